@@ -1,0 +1,59 @@
+# Two commands: `make run` serves the site on SQLite, `make test` runs the checks and the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Development defaults; production sets DJANGO_DEBUG=0 with a real secret key (see README).
+export DJANGO_DEBUG ?= 1
+
+.PHONY: run test install install-dev migrate seed lint format messages bench browser-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+# Fixtures carry fixed primary keys: loading them again updates the same rows.
+seed: migrate
+	$(BIN)/python manage.py loaddata seminars participants
+
+run: seed
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install-dev lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest
+
+# Needs GNU gettext; the compiled .mo files are committed so nobody else does.
+messages: install-dev
+	$(BIN)/python manage.py makemessages -l ja -l zh_Hans --no-obsolete --ignore=.venv --ignore=var
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Debian's Chromium for the Playwright browser tests (root, as on CI).
+browser-deps:
+	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,69 @@
+"""Who came: the delegations of each side with their counts, and the named people."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from seminars.models import AgendaItem, Seminar
+
+
+class Side(models.TextChoices):
+    JAPAN = "japan", _("Japan side")
+    CHINA = "china", _("China side")
+
+
+class Delegation(models.Model):
+    """One side's delegation to an edition, with its participant count."""
+
+    seminar = models.ForeignKey(
+        Seminar, on_delete=models.CASCADE, related_name="delegations", verbose_name=_("seminar")
+    )
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    participant_count = models.PositiveIntegerField(_("participant count"))
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["seminar__edition", "side"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seminar", "side"], name="participants_delegation_unique_side"
+            ),
+            models.CheckConstraint(
+                condition=Q(participant_count__gte=0),
+                name="participants_delegation_count_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(side__in=["japan", "china"]),
+                name="participants_delegation_side_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.seminar} {self.get_side_display()}"
+
+
+class Participant(models.Model):
+    """A named person of a delegation, linked to the agenda items where they speak."""
+
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name=_("delegation"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    agenda_items = models.ManyToManyField(
+        AgendaItem, related_name="speakers", blank=True, verbose_name=_("agenda items")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,182 @@
+"""Every invariant of the record is enforced by the database itself (SQLite and PostgreSQL)."""
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from participants.models import Delegation
+from seminars.models import AgendaItem, Organizer, Seminar
+from tests.factories import (
+    make_agenda_item,
+    make_city,
+    make_delegation,
+    make_organization,
+    make_organizer,
+    make_seminar,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_rejected(create):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        create()
+
+
+def test_seminar_edition_unique_rejects_duplicate():
+    city = make_city()
+    make_seminar(1, city=city)
+    assert_rejected(lambda: make_seminar(1, city=city, fiscal_year=2030))
+    assert Seminar.objects.count() == 1
+
+
+def test_seminar_fiscal_year_unique_rejects_duplicate():
+    city = make_city()
+    make_seminar(1, city=city, fiscal_year=2002)
+    assert_rejected(lambda: make_seminar(2, city=city, fiscal_year=2002))
+
+
+def test_seminar_edition_zero_rejected():
+    assert_rejected(lambda: make_seminar(0, fiscal_year=2002))
+
+
+def test_seminar_fiscal_year_out_of_range_rejected():
+    assert_rejected(lambda: make_seminar(1, fiscal_year=1899))
+
+
+def test_seminar_end_before_start_rejected():
+    assert_rejected(
+        lambda: make_seminar(
+            1, start_date=datetime.date(2018, 7, 13), end_date=datetime.date(2018, 7, 11)
+        )
+    )
+
+
+def test_seminar_end_without_start_rejected():
+    assert_rejected(lambda: make_seminar(1, end_date=datetime.date(2018, 7, 11)))
+
+
+def test_seminar_unknown_status_rejected():
+    assert_rejected(lambda: make_seminar(1, status="secret"))
+
+
+def test_seminar_one_day_and_open_dates_accepted():
+    one_day = make_seminar(1, start_date=datetime.date(2018, 7, 11), end_date=None)
+    undated = make_seminar(2)
+    assert one_day.pk and undated.pk
+    assert Seminar.objects.count() == 2
+
+
+def test_organizer_same_role_twice_rejected():
+    seminar = make_seminar(1)
+    organization = make_organization()
+    make_organizer(seminar, organization, role=Organizer.Role.HOST)
+    assert_rejected(lambda: make_organizer(seminar, organization, role=Organizer.Role.HOST))
+
+
+def test_organizer_unknown_role_rejected():
+    assert_rejected(lambda: make_organizer(make_seminar(1), role="patron"))
+
+
+def test_organization_unknown_country_rejected():
+    assert_rejected(lambda: make_organization(country="XX"))
+
+
+def test_agenda_end_time_before_start_rejected():
+    seminar = make_seminar(1)
+    assert_rejected(
+        lambda: make_agenda_item(
+            seminar, start_time=datetime.time(10, 0), end_time=datetime.time(9, 0)
+        )
+    )
+
+
+def test_agenda_equal_times_rejected():
+    seminar = make_seminar(1)
+    assert_rejected(
+        lambda: make_agenda_item(
+            seminar, start_time=datetime.time(10, 0), end_time=datetime.time(10, 0)
+        )
+    )
+
+
+def test_agenda_end_time_without_start_rejected():
+    assert_rejected(lambda: make_agenda_item(make_seminar(1), end_time=datetime.time(9, 0)))
+
+
+def test_agenda_unknown_kind_rejected():
+    assert_rejected(lambda: make_agenda_item(make_seminar(1), kind="party"))
+
+
+def test_agenda_date_outside_seminar_rejected():
+    seminar = make_seminar(
+        1, start_date=datetime.date(2018, 7, 11), end_date=datetime.date(2018, 7, 13)
+    )
+    assert_rejected(lambda: make_agenda_item(seminar, date=datetime.date(2018, 7, 14)))
+    assert_rejected(lambda: make_agenda_item(seminar, date=datetime.date(2018, 7, 10)))
+    inside = make_agenda_item(seminar, date=datetime.date(2018, 7, 13))
+    assert AgendaItem.objects.get() == inside
+
+
+def test_agenda_moved_outside_seminar_rejected():
+    seminar = make_seminar(
+        1, start_date=datetime.date(2018, 7, 11), end_date=datetime.date(2018, 7, 13)
+    )
+    item = make_agenda_item(seminar, date=datetime.date(2018, 7, 12))
+    item.date = datetime.date(2019, 1, 1)
+    assert_rejected(item.save)
+    assert AgendaItem.objects.get().date == datetime.date(2018, 7, 12)
+
+
+def test_seminar_dates_shrunk_past_agenda_rejected():
+    seminar = make_seminar(
+        1, start_date=datetime.date(2018, 7, 11), end_date=datetime.date(2018, 7, 13)
+    )
+    make_agenda_item(seminar, date=datetime.date(2018, 7, 13))
+    seminar.end_date = datetime.date(2018, 7, 12)
+    assert_rejected(seminar.save)
+    seminar.refresh_from_db()
+    assert seminar.end_date == datetime.date(2018, 7, 13)
+
+
+def test_agenda_date_free_when_seminar_undated():
+    seminar = make_seminar(1)
+    item = make_agenda_item(seminar, date=datetime.date(2002, 11, 1))
+    assert item.pk is not None
+
+
+def test_agenda_clean_explains_date_outside_seminar():
+    from django.core.exceptions import ValidationError
+
+    seminar = make_seminar(
+        1, start_date=datetime.date(2018, 7, 11), end_date=datetime.date(2018, 7, 13)
+    )
+    item = AgendaItem(seminar=seminar, date=datetime.date(2018, 8, 1), kind="meeting")
+    with pytest.raises(ValidationError) as excinfo:
+        item.clean()
+    assert "date" in excinfo.value.message_dict
+
+
+def test_delegation_side_unique_per_seminar():
+    seminar = make_seminar(1)
+    make_delegation(seminar, side="japan")
+    assert_rejected(lambda: make_delegation(seminar, side="japan"))
+    assert Delegation.objects.count() == 1
+
+
+def test_delegation_negative_count_rejected():
+    assert_rejected(lambda: make_delegation(make_seminar(1), participant_count=-1))
+
+
+def test_delegation_unknown_side_rejected():
+    assert_rejected(lambda: make_delegation(make_seminar(1), side="korea"))
+
+
+def test_seminar_total_is_sum_of_delegations():
+    seminar = make_seminar(1)
+    make_delegation(seminar, side="japan", participant_count=59)
+    make_delegation(seminar, side="china", participant_count=88)
+    annotated = Seminar.objects.with_participant_total().get(pk=seminar.pk)
+    assert annotated.participant_count == 147
+    assert Seminar.objects.get(pk=seminar.pk).participant_count == 147

@@ -1,0 +1,198 @@
+"""The committed fixtures carry every fact of the seed page, in both languages."""
+
+import datetime
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from participants.models import Delegation, Participant
+from seminars.models import AgendaItem, City, Organizer, Photo, Seminar
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+# The seed's table: edition, fiscal year, city (ja), province (ja), theme (ja).
+SEED_TABLE = [
+    (1, 2002, "北京市", "", ""),
+    (2, 2003, "南寧市", "広西チワン族自治区", "アジア経済発展に向けての地方政府の役割"),
+    (3, 2004, "チチハル市", "黒竜江省", "東北アジア経済と地方政府の役割"),
+    (
+        4,
+        2005,
+        "ウルムチ市",
+        "新疆ウイグル自治区",
+        "相互にメリットのある新しいタイプの日中地域間交流",
+    ),
+    (5, 2006, "長沙市", "湖南省", "新たな日中都市間ネットワークの確立に向けて"),
+    (6, 2007, "成都市", "四川省", "都市間連携による観光交流の拡大"),
+    (7, 2008, "太原市", "山西省", "日中の環境協力を地域から促進"),
+    (8, 2009, "揚州市", "江蘇省", "世界的な金融危機を受けて日中両国自治体が今後果たすべき役割"),
+    (9, 2010, "済南市", "山東省", "日中地域間文化観光交流の更なる推進に向けて"),
+    (10, 2011, "重慶市", "", "経済交流を通じた地域発展の展望"),
+    (11, 2012, "北京市", "", "新たな地域間交流の展開"),
+    (12, 2013, "義烏市", "浙江省", "地域の特性に合った多様な都市の発展と展望"),
+    (13, 2014, "貴陽市", "貴州省", "イノベーションの活用と環境都市の創造"),
+    (14, 2015, "西寧市", "青海省", "新たな都市間交流の展開と展望"),
+    (15, 2016, "安康市", "陝西省", "環境資源を活用した持続可能な都市発展のあり方"),
+    (16, 2017, "瀋陽市", "遼寧省", "協働による『幸福都市』の創造"),
+    (17, 2018, "綿陽市", "四川省", "新産業創出と企業誘致による持続的な地方の発展について"),
+]
+CHINESE_CITIES = {
+    2: "南宁市",
+    3: "齐齐哈尔市",
+    4: "乌鲁木齐市",
+    8: "扬州市",
+    16: "沈阳市",
+    17: "绵阳市",
+}
+# Japanese-only glyphs and kana that must never appear in Simplified Chinese text.
+NOT_SIMPLIFIED = re.compile(r"[\u3040-\u30ff綿弁僑陽國際協會東黒竜蘇義貴陝瀋遼館処貿興機構側]")
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_has_all_17_editions_in_both_languages(seed):
+    seminars = list(Seminar.objects.select_related("city").order_by("edition"))
+    assert len(seminars) == 17
+    for seminar, (edition, year, city, province, theme) in zip(seminars, SEED_TABLE, strict=True):
+        assert (seminar.edition, seminar.fiscal_year) == (edition, year)
+        assert seminar.city.name_ja == city
+        assert seminar.city.province_ja == province
+        assert seminar.theme_ja.startswith(theme)
+        assert seminar.city.name_zh_hans
+        assert bool(seminar.theme_zh_hans) == bool(theme)
+        assert seminar.is_published
+
+
+def test_seed_chinese_is_simplified(seed):
+    for seminar in Seminar.objects.select_related("city"):
+        for text in (
+            seminar.theme_zh_hans,
+            seminar.city.name_zh_hans,
+            seminar.city.province_zh_hans,
+        ):
+            assert not NOT_SIMPLIFIED.search(text), text
+    for edition, name in CHINESE_CITIES.items():
+        assert Seminar.objects.get(edition=edition).city.name_zh_hans == name
+
+
+def test_seed_2018_title_and_dates(seminar_2018):
+    assert seminar_2018.theme_zh_hans == "加强新产业培育及招商引资，促进地方可持续发展"
+    assert seminar_2018.start_date == datetime.date(2018, 7, 11)
+    assert seminar_2018.end_date == datetime.date(2018, 7, 13)
+    assert seminar_2018.city.province_zh_hans == "四川省"
+
+
+def test_seed_2018_organizers_by_role(seminar_2018):
+    organizers = list(Organizer.objects.filter(seminar=seminar_2018).in_role_order())
+    by_role = [(o.role, o.organization.name_ja, o.organization.name_zh_hans) for o in organizers]
+    assert by_role == [
+        ("host", "日本国自治体国際化協会", "日本国自治体国际化协会"),
+        ("co_host", "中華人民共和国外交部外事管理司", "中华人民共和国外交部外事管理司"),
+        ("co_host", "綿陽市人民政府", "绵阳市人民政府"),
+        ("sponsor", "在重慶日本国総領事館", "日本国驻重庆总领事馆"),
+        ("sponsor", "中国日本友好協会", "中国日本友好协会"),
+        ("sponsor", "四川省人民政府外事僑務弁公室", "四川省人民政府外事侨务办公室"),
+        ("sponsor", "日本貿易振興機構成都代表処", "日本贸易振兴机构成都代表处"),
+    ]
+
+
+def test_seed_2018_agenda_by_day(seminar_2018):
+    items = AgendaItem.objects.filter(seminar=seminar_2018)
+    titles_by_day = {}
+    for item in items:
+        titles_by_day.setdefault(item.date.day, []).append(item.title_ja)
+    joined = {day: " ".join(titles) for day, titles in titles_by_day.items()}
+    assert "在中国自治体事務所連絡会議" in joined[11]
+    assert "綿陽市主催レセプション" in joined[11]
+    for part in (
+        "基調講演",
+        "特別講演",
+        "パネルディスカッション",
+        "JETプログラム経験者意見交換会",
+        "在中国自治体事務所向け訪日旅行講演会",
+        "自治体国際化協会主催レセプション",
+    ):
+        assert part in joined[12]
+    assert "李白記念館" in joined[13] and "長虹商貿中心展館" in joined[13]
+    assert all(item.title_zh_hans for item in items)
+    assert not any(NOT_SIMPLIFIED.search(item.title_zh_hans) for item in items)
+
+
+def test_seed_2018_delegations_total_147(seminar_2018):
+    counts = {d.side: d.participant_count for d in Delegation.objects.filter(seminar=seminar_2018)}
+    assert counts == {"japan": 59, "china": 88}
+    assert Seminar.objects.with_participant_total().get(edition=17).participant_count == 147
+    assert all(
+        d.description_ja and d.description_zh_hans
+        for d in Delegation.objects.filter(seminar=seminar_2018)
+    )
+
+
+def test_seed_2018_named_people(seminar_2018):
+    people = {
+        p.name_ja: (
+            p.position_ja,
+            p.position_zh_hans,
+            p.delegation.side,
+            [i.kind for i in p.agenda_items.all()],
+        )
+        for p in Participant.objects.select_related("delegation")
+    }
+    assert people["岡本保"] == (
+        "自治体国際化協会理事長",
+        "日本国自治体国际化协会理事长",
+        "japan",
+        ["greeting"],
+    )
+    assert people["唐松根"] == (
+        "中国外交部外事管理司副司長",
+        "中国外交部外事管理司副司长",
+        "china",
+        ["greeting"],
+    )
+    assert people["三木正夫"] == ("長野県須坂市長", "长野县须坂市市长", "japan", ["keynote"])
+
+
+def test_seed_2018_six_photo_captions(seminar_2018):
+    captions = list(Photo.objects.filter(seminar=seminar_2018).values_list("caption_ja", flat=True))
+    assert captions == [
+        "あいさつをする岡本保自治体国際化協会理事長",
+        "あいさつをする唐松根中国外交部外事管理司副司長",
+        "三木正夫長野県須坂市長による基調講演",
+        "講演中の参加者の様子",
+        "JETプログラム経験者意見交換会の開催",
+        "長虹商貿中心展館の視察",
+    ]
+    assert all(p.caption_zh_hans for p in Photo.objects.all())
+
+
+def test_seed_loading_twice_changes_nothing(seed):
+    def snapshot():
+        return [
+            list(model.objects.order_by("pk").values())
+            for model in (City, Seminar, Organizer, AgendaItem, Photo, Delegation, Participant)
+        ]
+
+    before = snapshot()
+    call_command("loaddata", "seminars", "participants", verbosity=0)
+    assert snapshot() == before
+
+
+def test_fixtures_use_suffixed_translation_fields_only():
+    bare = {
+        "name",
+        "province",
+        "title",
+        "theme",
+        "summary",
+        "venue",
+        "description",
+        "caption",
+        "position",
+    }
+    for path in FIXTURES.glob("*.json"):
+        for row in json.loads(path.read_text(encoding="utf-8")):
+            assert not bare & set(row["fields"]), (path.name, row["model"], row["pk"])
