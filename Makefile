@@ -6,7 +6,7 @@ PORT ?= 8000
 # Development defaults; production sets DJANGO_DEBUG=0 with a real secret key (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test install install-dev migrate seed lint format messages bench browser-deps clean
+.PHONY: run test install install-dev migrate seed lint format messages browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,3 +57,20 @@ browser-deps:
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# --- operations (scripts/ holds the details) ---
+.PHONY: backup restore audit
+# Consistent copy: pg_dump on PostgreSQL, SQLite's online backup otherwise. BACKUP=path to choose the file.
+backup: install
+	$(BIN)/python scripts/backup.py backup $(BACKUP)
+
+restore: install
+	$(BIN)/python scripts/backup.py restore $(BACKUP)
+
+# Known advisories in the installed dependencies.
+audit: install-dev
+	$(BIN)/pip-audit --skip-editable
+
+# Benchmarks on a generated dataset in their own database; results in bench/results/.
+bench: install-dev
+	$(BIN)/python bench/run.py

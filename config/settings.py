@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "import_export",
     "seminars",
     "participants",
+    "editorial",
+    "safety",
+    "pagecache",
 ]
 
 MIDDLEWARE = [

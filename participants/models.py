@@ -26,6 +26,11 @@ class Delegation(models.Model):
         verbose_name = _("delegation")
         verbose_name_plural = _("delegations")
         ordering = ["seminar__edition", "side"]
+        # django-import-export checks these (IMPORT_EXPORT_*_PERMISSION_CODE in settings).
+        permissions = [
+            ("import_delegation", _("Can import delegation counts")),
+            ("export_delegation", _("Can export delegation counts")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["seminar", "side"], name="participants_delegation_unique_side"
