@@ -1,13 +1,28 @@
 """Delegations and named people; the delegation inline joins the seminar page from here,
 so that `seminars` never imports `participants`."""
 
+import tempfile
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import (
+    FileResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportActionMixin, ImportMixin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from seminars.admin import SeminarAdmin
 from seminars.models import Seminar
 
+from . import exports
+from .forms import DelegationImportForm, ReportForm
 from .models import Delegation, Participant
+from .resources import DelegationResource
 
 
 class DelegationInline(TranslationTabularInline):
@@ -25,12 +40,90 @@ class SeminarWithDelegationsAdmin(SeminarAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(TabbedTranslationAdmin):
+class DelegationAdmin(ImportMixin, ExportActionMixin, TabbedTranslationAdmin):
+    """Counts by side; import and export need their own permissions, the report only view."""
+
     list_display = ["seminar", "side", "participant_count"]
     list_filter = ["side"]
     search_fields = ["seminar__theme_ja", "seminar__theme_zh_hans", "=seminar__edition"]
     autocomplete_fields = ["seminar"]
-    list_select_related = ["seminar"]
+    list_select_related = ["seminar__city"]
+
+    resource_classes = [DelegationResource]
+    import_formats = exports.FORMATS
+    export_formats = exports.FORMATS
+    import_form_class = DelegationImportForm
+    to_encoding = exports.CSV_ENCODING
+    # Import, export and report buttons; each shown only with its permission.
+    import_export_change_list_template = "admin/participants/delegation/change_list.html"
+    import_template_name = "admin/participants/delegation/import.html"
+
+    def get_urls(self):
+        report = path(
+            "report/",
+            self.admin_site.admin_view(self.report_view),
+            name="participants_delegation_report",
+        )
+        return [report, *super().get_urls()]
+
+    def get_import_data_kwargs(self, **kwargs):
+        # All or nothing, also at the confirm step: one invalid row rolls everything back.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(
+                request,
+                _("Nothing was imported: the file no longer passes the checks. Import it again."),
+                level="error",
+            )
+            return HttpResponseRedirect(reverse("admin:participants_delegation_changelist"))
+        return super().process_result(result, request)
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        # The library keeps numbers as numbers only for its own XLSX class, not subclasses.
+        data = self.get_data_for_export(
+            request,
+            queryset,
+            force_native_type=file_format.is_binary(),
+            **kwargs,
+        )
+        export_data = file_format.export_data(data)
+        if not file_format.is_binary():
+            export_data = export_data.encode(exports.CSV_ENCODING)
+        return export_data
+
+    def report_view(self, request):
+        """The participant report (one row per seminar) for anyone who may view delegations."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = ReportForm(request.GET)
+        if not form.is_valid():
+            return HttpResponseBadRequest(
+                _("Unknown report parameters: use language=ja or zh-hans and format=csv or xlsx."),
+                content_type="text/plain; charset=utf-8",
+            )
+        language, file_format = form.cleaned_data["language"], form.cleaned_data["format"]
+        filename = exports.report_filename(language, file_format)
+        if file_format == "xlsx":
+            stream = tempfile.TemporaryFile()
+            exports.write_report_xlsx(stream, language)
+            stream.seek(0)
+            response = FileResponse(
+                stream, as_attachment=True, filename=filename, content_type=XLSX_TYPE
+            )
+        else:
+            response = StreamingHttpResponse(
+                exports.iter_report_csv(language), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @admin.register(Participant)

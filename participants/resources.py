@@ -1,0 +1,290 @@
+"""Delegation counts in and out of spreadsheets (django-import-export).
+
+Columns are stable machine names, so an export can be edited in Excel and imported again.
+Every problem is reported with the file's row number (the header is row 1) and its column."""
+
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+from import_export.results import Result, RowResult
+
+from seminars.models import Seminar
+
+from .exports import unescape_cell
+from .models import Delegation, Side
+
+REQUIRED_COLUMNS = ("edition", "side", "participant_count")
+# Exported for reading only; accepted (and checked) on import so that an export re-imports.
+INFORMATIVE_COLUMNS = ("fiscal_year", "city_ja", "city_zh_hans")
+OPTIONAL_COLUMNS = ("description_ja", "description_zh_hans")
+ALLOWED_COLUMNS = (*REQUIRED_COLUMNS, *INFORMATIVE_COLUMNS, *OPTIONAL_COLUMNS)
+# Model field → file column, for the errors raised by the model's own validation.
+COLUMN_OF_FIELD = {"seminar": "edition"}
+
+
+def column_letter(index):
+    """0 → A, 25 → Z, 26 → AA: the column as Excel names it."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def header_errors(headers):
+    """Messages for missing and unknown columns (an empty list when the header row is fine)."""
+    headers = [(h or "").strip() for h in headers or []]
+    errors = []
+    missing = [column for column in REQUIRED_COLUMNS if column not in headers]
+    if missing:
+        errors.append(_("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
+    for index, header in enumerate(headers):
+        if header and header not in ALLOWED_COLUMNS:
+            errors.append(
+                _("Unknown column “%(column)s” (column %(letter)s, row 1).")
+                % {"column": header, "letter": column_letter(index)}
+            )
+    seen = set()
+    for index, header in enumerate(headers):
+        if header in seen:
+            errors.append(
+                _("Column “%(column)s” appears twice (column %(letter)s, row 1).")
+                % {"column": header, "letter": column_letter(index)}
+            )
+        if header:
+            seen.add(header)
+    return errors
+
+
+def _is_blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_whole_number(value, label):
+    """A whole number ≥ 0 from a CSV string or an XLSX number; ValueError says what is wrong."""
+    if isinstance(value, bool):
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
+    if isinstance(value, str):
+        text = value.strip()
+        if any(unicodedata.decomposition(ch).startswith("<wide>") for ch in text):
+            raise ValueError(
+                _(
+                    "“%(value)s” uses full-width characters; "
+                    "write %(label)s in half-width digits (0–9)."
+                )
+                % {"value": text, "label": label}
+            )
+        if not text.lstrip("-+").replace(".", "", 1).isascii():
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": text})
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": text}) from None
+    elif isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value))
+    else:
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
+    if not number.is_finite():
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
+    if number != number.to_integral_value():
+        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
+    if number < 0:
+        raise ValueError(_("“%(value)s” is negative; counts are 0 or more.") % {"value": value})
+    return int(number)
+
+
+class SeminarEditionWidget(widgets.ForeignKeyWidget):
+    """A seminar by its edition number (the N in 第N回), the stable key staff know."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Seminar, field="edition", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if _is_blank(value):
+            raise ValueError(_("The edition is required."))
+        edition = parse_whole_number(value, _("the edition"))
+        seminar = Seminar.objects.filter(edition=edition).first()
+        if seminar is None:
+            raise ValueError(
+                _("There is no seminar with edition %(edition)s.") % {"edition": edition}
+            )
+        return seminar
+
+
+class SideWidget(widgets.Widget):
+    """`japan` / `china`; the labels in either language (日本側, 中方…) are accepted too."""
+
+    def clean(self, value, row=None, **kwargs):
+        if _is_blank(value):
+            raise ValueError(_("The side is required."))
+        text = str(value).strip()
+        if text.lower() in Side.values:
+            return text.lower()
+        for language in ("ja", "zh-hans"):
+            with translation.override(language):
+                for side in Side:
+                    if text == str(side.label):
+                        return side.value
+        raise ValueError(
+            _("Unknown side “%(value)s”: write %(choices)s.")
+            % {"value": text, "choices": " / ".join(Side.values)}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class CountWidget(widgets.IntegerWidget):
+    """Strict: no fractions, no negative numbers, no full-width digits, no silent rounding."""
+
+    def clean(self, value, row=None, **kwargs):
+        if _is_blank(value):
+            raise ValueError(_("The participant count is required."))
+        return parse_whole_number(value, _("the count"))
+
+
+class SafeTextWidget(widgets.Widget):
+    """Text that undoes the export's formula escaping (a leading apostrophe)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return ""
+        return unescape_cell(str(value).strip())
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class SpreadsheetRowResult(Result):
+    """Numbers rows as the spreadsheet does: the header is row 1, the first data row is 2."""
+
+    def append_error_row(self, number, row, errors):
+        super().append_error_row(number + 1, row, errors)
+
+    def append_invalid_row(self, number, row, validation_error):
+        super().append_invalid_row(number + 1, row, validation_error)
+
+
+class DelegationResource(resources.ModelResource):
+    edition = fields.Field(
+        attribute="seminar", column_name="edition", widget=SeminarEditionWidget()
+    )
+    fiscal_year = fields.Field(
+        attribute="seminar__fiscal_year", column_name="fiscal_year", readonly=True
+    )
+    city_ja = fields.Field(attribute="seminar__city__name_ja", column_name="city_ja", readonly=True)
+    city_zh_hans = fields.Field(
+        attribute="seminar__city__name_zh_hans", column_name="city_zh_hans", readonly=True
+    )
+    side = fields.Field(attribute="side", column_name="side", widget=SideWidget())
+    participant_count = fields.Field(
+        attribute="participant_count", column_name="participant_count", widget=CountWidget()
+    )
+    description_ja = fields.Field(
+        attribute="description_ja", column_name="description_ja", widget=SafeTextWidget()
+    )
+    description_zh_hans = fields.Field(
+        attribute="description_zh_hans", column_name="description_zh_hans", widget=SafeTextWidget()
+    )
+
+    class Meta:
+        model = Delegation
+        fields = ALLOWED_COLUMNS
+        export_order = (
+            "edition",
+            "fiscal_year",
+            "city_ja",
+            "city_zh_hans",
+            "side",
+            "participant_count",
+            "description_ja",
+            "description_zh_hans",
+        )
+        import_id_fields = ("edition", "side")
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._seen_keys = {}
+
+    @classmethod
+    def get_display_name(cls):
+        return _("Delegation counts")
+
+    def get_result_class(self):
+        return SpreadsheetRowResult
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("seminar__city")
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("seminar__city")
+
+    def before_import(self, dataset, **kwargs):
+        """Refuse a file whose header row is wrong before any row is read."""
+        dataset.headers = [(h or "").strip() for h in dataset.headers or []]
+        self._seen_keys = {}
+        errors = header_errors(dataset.headers)
+        if errors:
+            raise ValidationError(errors)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if all(_is_blank(value) for value in row.values()):
+            result = self.get_row_result_class()()
+            result.import_type = RowResult.IMPORT_TYPE_SKIP
+            return result
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def before_import_row(self, row, row_number=None, **kwargs):
+        """Check every cell first, so a bad key is a row error, never a crash."""
+        errors = {}
+        cleaned = {}
+        for name in ("edition", "side", "participant_count"):
+            field = self.fields[name]
+            try:
+                cleaned[name] = field.clean(row)
+            except ValueError as error:
+                errors[name] = [str(error)]
+        if "edition" in cleaned and not _is_blank(row.get("fiscal_year")):
+            self._check_fiscal_year(row["fiscal_year"], cleaned["edition"], errors)
+        if "edition" in cleaned and "side" in cleaned:
+            key = (cleaned["edition"].edition, cleaned["side"])
+            first = self._seen_keys.setdefault(key, (row_number or 0) + 1)
+            if first != (row_number or 0) + 1:
+                errors.setdefault("side", []).append(
+                    _("Edition %(edition)s, side %(side)s is already in row %(row)s.")
+                    % {"edition": key[0], "side": key[1], "row": first}
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_fiscal_year(self, value, seminar, errors):
+        try:
+            year = parse_whole_number(value, _("the fiscal year"))
+        except ValueError as error:
+            errors["fiscal_year"] = [str(error)]
+            return
+        if year != seminar.fiscal_year:
+            errors["fiscal_year"] = [
+                _("Edition %(edition)s was held in fiscal year %(year)s, not %(value)s.")
+                % {"edition": seminar.edition, "year": seminar.fiscal_year, "value": year}
+            ]
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    COLUMN_OF_FIELD.get(key, key): messages
+                    for key, messages in error.message_dict.items()
+                }
+            ) from None
