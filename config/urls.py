@@ -1,8 +1,68 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.urls import include, path, reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language_from_path, override
+from django.utils.translation.trans_real import parse_accept_lang_header
+from django.views.decorators.http import require_safe
+
+from seminars.sitemaps import sitemaps
+
+
+def language_for(accept_language):
+    """The first of our languages the browser asks for: Chinese of any script → zh-hans."""
+    for tag, _quality in parse_accept_lang_header(accept_language or ""):
+        tag = tag.lower()
+        if tag == "zh" or tag.startswith("zh-"):
+            return "zh-hans"
+        if tag == "ja" or tag.startswith("ja-"):
+            return "ja"
+    return "ja"
+
+
+@require_safe
+def root_redirect(request):
+    """`/` → `/zh-hans/` for Chinese readers, `/ja/` for everyone else."""
+    with override(language_for(request.headers.get("Accept-Language"))):
+        response = redirect(reverse("seminars:series"))
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request, exception=None):
+    """A 404 in the language of the path's prefix; Japanese when there is none (/xx/)."""
+    with override(get_language_from_path(request.path_info) or "ja"):
+        return render(request, "404.html", {"request_path": request.path}, status=404)
+
+
+def server_error(request):
+    """A 500 that needs neither the request context nor the database."""
+    with override(get_language_from_path(request.path_info) or "ja"):
+        return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+handler404 = page_not_found
+handler500 = server_error
 
 urlpatterns = [
+    path("", root_redirect, name="root"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(

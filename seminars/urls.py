@@ -1,9 +1,24 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class EditionConverter:
+    """The N of 第N回: 1 to 5 digits, no leading zero (one URL per edition)."""
+
+    regex = "[1-9][0-9]{0,4}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(EditionConverter, "edition")
 
 app_name = "seminars"
 urlpatterns = [
     path("", views.series, name="series"),
-    path("seminars/<int:edition>/", views.seminar_detail, name="detail"),
+    path("seminars/<edition:edition>/", views.seminar_detail, name="detail"),
 ]

@@ -1,0 +1,215 @@
+"""Template helpers for bilingual content: translated fields with a marked fallback, dates,
+fiscal years and the labels whose wording must match the seed reports."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.translation import get_language, ngettext, pgettext
+from modeltranslation.utils import build_localized_fieldname
+
+register = template.Library()
+
+# BCP 47 tags for the lang attribute: the same Han code points draw differently per language.
+HTML_LANG = {"ja": "ja", "zh-hans": "zh-Hans"}
+
+# Japanese eras by the calendar year in which their first full fiscal year starts.
+# FY2019 is 令和元年度 although the era began on 1 May 2019; FY1989 is 平成元年度.
+ERAS = ((2019, "令和"), (1989, "平成"), (1926, "昭和"))
+
+
+def current_language():
+    language = get_language() or settings.LANGUAGE_CODE
+    return language if language in HTML_LANG else settings.LANGUAGE_CODE
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    """A translated field's text, with the language it is actually in."""
+
+    text: str
+    lang: str
+    is_fallback: bool
+
+    @property
+    def html_lang(self):
+        return HTML_LANG[self.lang]
+
+    def __str__(self):
+        return self.text
+
+
+def localized_text(obj, field):
+    """The field in the active language, else in the other language (flagged as a fallback)."""
+    active = current_language()
+    others = [code for code, _name in settings.LANGUAGES if code != active]
+    for position, language in enumerate([active, *others]):
+        value = getattr(obj, build_localized_fieldname(field, language), "") or ""
+        if value.strip():
+            return LocalizedText(value, language, is_fallback=position > 0)
+    return LocalizedText("", active, is_fallback=False)
+
+
+def fallback_marker(language):
+    if language == "ja":
+        return pgettext("fallback marker", "Japanese only")
+    return pgettext("fallback marker", "Chinese only")
+
+
+@register.simple_tag
+def field_text(obj, field):
+    """`{% field_text obj "name" as var %}`: a LocalizedText for attributes and titles."""
+    return localized_text(obj, field)
+
+
+@register.simple_tag
+def field(obj, field):
+    """`{% field obj "theme" %}`: the text, or the marked fallback in its own language."""
+    value = localized_text(obj, field)
+    if not value.is_fallback:
+        return value.text
+    return format_html(
+        '<span lang="{}">{}</span> <small class="fallback-note">{}</small>',
+        value.html_lang,
+        value.text,
+        fallback_marker(value.lang),
+    )
+
+
+@register.simple_tag
+def html_lang():
+    return HTML_LANG[current_language()]
+
+
+@register.filter
+def edition_label(edition):
+    """第N回 / 第N届."""
+    return pgettext("edition", "No. %(edition)s") % {"edition": edition}
+
+
+@register.filter
+def fiscal_year_label(year):
+    """2018年度（平成30年度） in Japanese, 2018年度 in Chinese."""
+    label = pgettext("fiscal year", "FY%(year)s") % {"year": year}
+    if current_language() != "ja":
+        return label
+    for first_year, era in ERAS:
+        if year >= first_year:
+            number = year - first_year + 1
+            era_year = "元" if number == 1 else str(number)
+            return f"{label}（{era}{era_year}年度）"
+    return label
+
+
+WEEKDAYS = (
+    lambda: pgettext("weekday", "Mon"),
+    lambda: pgettext("weekday", "Tue"),
+    lambda: pgettext("weekday", "Wed"),
+    lambda: pgettext("weekday", "Thu"),
+    lambda: pgettext("weekday", "Fri"),
+    lambda: pgettext("weekday", "Sat"),
+    lambda: pgettext("weekday", "Sun"),
+)
+
+
+def _parts(day):
+    return {
+        "year": day.year,
+        "month": day.month,
+        "day": day.day,
+        "weekday": WEEKDAYS[day.weekday()](),
+    }
+
+
+def full_date(day):
+    return pgettext("date", "%(weekday)s %(month)s/%(day)s/%(year)s") % _parts(day)
+
+
+@register.filter
+def day_label(day):
+    """7月11日(水) / 7月11日（星期三）: an agenda day heading."""
+    if not day:
+        return ""
+    return pgettext("date", "%(weekday)s %(month)s/%(day)s") % _parts(day)
+
+
+@register.filter
+def long_date(day):
+    return full_date(day) if day else ""
+
+
+@register.simple_tag
+def date_range(start, end):
+    """2018年7月11日(水)～13日(金) / 2018年7月11日（星期三）至13日（星期五）."""
+    if not start:
+        return ""
+    if not end or end == start:
+        return full_date(start)
+    if end.year != start.year:
+        end_text = full_date(end)
+    elif end.month != start.month:
+        end_text = day_label(end)
+    else:
+        end_text = pgettext("date", "%(weekday)s %(day)s") % _parts(end)
+    return pgettext("date range", "%(start)s – %(end)s") % {
+        "start": full_date(start),
+        "end": end_text,
+    }
+
+
+@register.filter
+def role_heading(role):
+    """The seed's role labels: 主催/共催/後援 and 主办单位/协办单位/支持单位."""
+    labels = {
+        "host": lambda: pgettext("organizer role heading", "Host"),
+        "co_host": lambda: pgettext("organizer role heading", "Co-host"),
+        "sponsor": lambda: pgettext("organizer role heading", "Supporting sponsor"),
+    }
+    return labels[role]() if role in labels else role
+
+
+@register.filter
+def side_label(side):
+    """日本側/中国側 and 日方/中方."""
+    labels = {
+        "japan": lambda: pgettext("delegation side", "Japan side"),
+        "china": lambda: pgettext("delegation side", "China side"),
+    }
+    return labels[side]() if side in labels else side
+
+
+@register.filter
+def kind_label(kind):
+    labels = {
+        "meeting": lambda: pgettext("agenda kind", "Meeting"),
+        "reception": lambda: pgettext("agenda kind", "Reception"),
+        "greeting": lambda: pgettext("agenda kind", "Greeting"),
+        "keynote": lambda: pgettext("agenda kind", "Keynote speech"),
+        "special_lecture": lambda: pgettext("agenda kind", "Special lecture"),
+        "panel": lambda: pgettext("agenda kind", "Panel discussion"),
+        "exchange": lambda: pgettext("agenda kind", "Exchange meeting"),
+        "lecture": lambda: pgettext("agenda kind", "Lecture"),
+        "study_visit": lambda: pgettext("agenda kind", "Study visit"),
+    }
+    return labels[kind]() if kind in labels else kind
+
+
+@register.filter
+def people_count(number):
+    """147人."""
+    return ngettext("%(count)s person", "%(count)s people", number) % {"count": number}
+
+
+@register.simple_tag
+def city_name(city):
+    """綿陽市（四川省）; municipalities such as Beijing without a province."""
+    name = field(city, "name")
+    if not localized_text(city, "province").text:
+        return format_html("{}", name)
+    template = pgettext("city with province", "%(city)s (%(province)s)")
+    return format_html(
+        template.replace("%(city)s", "{city}").replace("%(province)s", "{province}"),
+        city=name,
+        province=field(city, "province"),
+    )
