@@ -4,7 +4,7 @@ import uuid
 from pathlib import PurePath
 
 from django.db import models
-from django.db.models import Case, F, Prefetch, Q, Sum, Value, When
+from django.db.models import Case, F, Prefetch, Q, Subquery, Sum, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -57,7 +57,41 @@ class SeminarQuerySet(models.QuerySet):
                 queryset=AgendaItem.objects.order_by("date", "order", "start_time", "pk"),
             ),
             Prefetch("photos", queryset=Photo.objects.order_by("order", "pk")),
+            # Reverse relations from the participants app, named by string: seminars never
+            # imports participants. Speakers come with their delegation (the side).
+            Prefetch(
+                "agenda_items__speakers",
+                queryset=self._related_model("agenda_items", "speakers")
+                .objects.select_related("delegation")
+                .order_by("order", "pk"),
+            ),
+            Prefetch(
+                "delegations",
+                # "japan" before "china", as the reports list them.
+                queryset=self._related_model("delegations").objects.order_by("-side"),
+            ),
+            Prefetch(
+                "delegations__participants",
+                queryset=self._related_model("delegations", "participants").objects.order_by(
+                    "order", "pk"
+                ),
+            ),
         )
+
+    def neighbours_of(self, seminar):
+        """The previous and next editions around `seminar`, in one query (filter first)."""
+        earlier = self.filter(edition__lt=seminar.edition).order_by("-edition").values("edition")
+        later = self.filter(edition__gt=seminar.edition).order_by("edition").values("edition")
+        return self.select_related("city").filter(
+            Q(edition=Subquery(earlier[:1])) | Q(edition=Subquery(later[:1]))
+        )
+
+    def _related_model(self, *names):
+        """The model at the end of a chain of reverse relations, looked up at call time."""
+        model = self.model
+        for name in names:
+            model = model._meta.get_field(name).related_model
+        return model
 
 
 class Seminar(models.Model):
