@@ -1,5 +1,6 @@
 """Participant counts, one row per seminar, as CSV (UTF-8 with BOM) or XLSX."""
 
+import os
 import sys
 
 from django.core.management.base import BaseCommand
@@ -20,6 +21,10 @@ class Command(BaseCommand):
             with open(output, "wb") as stream:
                 exports.write_report(stream, language, format)
             return
-        stream = getattr(self.stdout._out, "buffer", None) or sys.stdout.buffer
-        exports.write_report(stream, language, format)
-        stream.flush()
+        stream = sys.stdout.buffer
+        try:
+            exports.write_report(stream, language, format)
+            stream.flush()
+        except BrokenPipeError:
+            # The reader stopped early (`| head`): not an error of the export.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
