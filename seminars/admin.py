@@ -4,6 +4,10 @@ from django.contrib import admin
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from safety.admin import OptimisticLockAdminMixin
+from safety.uploads import PhotoUploadForm
 
 from .models import AgendaItem, City, Organization, Organizer, Photo, Seminar
 
@@ -27,6 +31,7 @@ class AgendaItemInline(TranslationTabularInline):
 
 class PhotoInline(TranslationTabularInline):
     model = Photo
+    form = PhotoUploadForm
     extra = 0
     fields = ["caption", "image", "order"]
 
@@ -45,7 +50,7 @@ class OrganizationAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Seminar)
-class SeminarAdmin(TabbedTranslationAdmin):
+class SeminarAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = [
         "edition",
         "fiscal_year",
