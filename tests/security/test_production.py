@@ -1,0 +1,221 @@
+"""Production mode: refuses to start half-configured, passes check --deploy, safe headers."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.checks import run_checks
+from django.test import override_settings
+from django.urls import reverse
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+GOOD_KEY = secrets.token_urlsafe(64)
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": GOOD_KEY,
+    "DJANGO_ALLOWED_HOSTS": "example.org",
+    # check --deploy does not connect; it only needs to see PostgreSQL configured.
+    "DATABASE_URL": "postgres://seminars@127.0.0.1:5432/seminars",
+}
+
+
+def manage(*args, **env):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
+    environ.update({k: v for k, v in env.items() if v is not None})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_in_production_mode():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_on_sqlite_in_production_mode():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION_ENV, "DATABASE_URL": None}
+    )
+    assert result.returncode == 1
+    assert "safety.E005" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"DJANGO_SECRET_KEY": None}, "DJANGO_SECRET_KEY must be set"),
+        ({"DJANGO_SECRET_KEY": "short-but-not-empty"}, "at least 50 characters"),
+        ({"DJANGO_SECRET_KEY": "django-insecure-" + "x" * 60}, "'django-insecure'"),
+        ({"DJANGO_ALLOWED_HOSTS": None}, "DJANGO_ALLOWED_HOSTS must be set"),
+    ],
+)
+def test_production_mode_refuses_to_start_when(override, message):
+    result = manage("check", **{**PRODUCTION_ENV, **override})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_production_settings_enable_https_protections():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE,"
+        " s.CSRF_COOKIE_SECURE, s.LANGUAGE_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
+        " s.SECURE_PROXY_SSL_HEADER, s.SESSION_COOKIE_SAMESITE,"
+        " s.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    )
+    result = manage("shell", "-c", code, **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "31536000",
+        "True",
+        "True",
+        "True",
+        "True",
+        "True",
+        "('HTTP_X_FORWARDED_PROTO',",
+        "'https')",
+        "Lax",
+        "True",
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["ja", "zh-hans"])
+def test_public_page_sends_strict_csp_and_headers(client, seed, lang):
+    response = client.get(f"/{lang}/seminars/17/")
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "style-src 'self'" in csp and "unsafe" not in csp
+    for directive in ("object-src 'none'", "frame-ancestors 'none'", "base-uri 'self'"):
+        assert directive in csp
+    assert "form-action 'self'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["ja", "zh-hans"])
+def test_admin_pages_are_not_stored_and_keep_script_csp(admin_client_ja, seed, lang):
+    url = reverse("admin:seminars_seminar_change", args=[17])
+    response = admin_client_ja.get(url, HTTP_ACCEPT_LANGUAGE=lang)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self';" in csp and "unsafe-eval" not in csp
+    assert "style-src 'self' 'unsafe-inline'" in csp
+    assert "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
+
+
+@pytest.mark.django_db
+def test_admin_login_page_is_not_stored(client):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+
+
+@pytest.mark.django_db
+def test_admin_pages_contain_no_inline_script(admin_client_ja, seed):
+    """The CSP forbids inline script; the admin pages staff use must not need any."""
+    urls = [
+        reverse("admin:index"),
+        reverse("admin:seminars_seminar_changelist"),
+        reverse("admin:seminars_seminar_change", args=[17]),
+        reverse("admin:seminars_seminar_add"),
+        reverse("admin:participants_delegation_changelist"),
+    ]
+    for url in urls:
+        content = admin_client_ja.get(url).content.decode()
+        scripts = content.split("<script")[1:]
+        inline = [s[:80] for s in scripts if "src=" not in s.split(">", 1)[0]]
+        inline = [s for s in inline if 'type="application/json"' not in s]
+        assert inline == [], url
+        assert " onclick=" not in content and " onload=" not in content, url
+
+
+def _check_ids(**overrides):
+    with override_settings(**overrides):
+        return {message.id for message in run_checks(include_deployment_checks=True)}
+
+
+GOOD_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+
+def test_deploy_checks_pass_with_project_settings():
+    ids = _check_ids()
+    assert not {i for i in ids if i.startswith("safety.") and i != "safety.E005"}
+
+
+@pytest.mark.parametrize(
+    "name", ["IMPORT_EXPORT_IMPORT_PERMISSION_CODE", "IMPORT_EXPORT_EXPORT_PERMISSION_CODE"]
+)
+def test_deploy_check_fails_without_import_export_permission_code(name):
+    assert "safety.E001" in _check_ids(**{name: None})
+
+
+def test_deploy_check_fails_without_csp():
+    assert "safety.E002" in _check_ids(CONTENT_SECURITY_POLICY=None)
+
+
+@pytest.mark.parametrize("source", ["'unsafe-inline'", "'unsafe-eval'", "*"])
+def test_deploy_check_fails_on_unsafe_script_source(source):
+    policy = {"DIRECTIVES": {**GOOD_CSP["DIRECTIVES"], "script-src": ["'self'", source]}}
+    assert "safety.E003" in _check_ids(CONTENT_SECURITY_POLICY=policy)
+
+
+def test_deploy_check_fails_on_unsafe_default_source_without_script_src():
+    directives = {k: v for k, v in GOOD_CSP["DIRECTIVES"].items() if k != "script-src"}
+    directives["default-src"] = ["'self'", "'unsafe-inline'"]
+    assert "safety.E003" in _check_ids(CONTENT_SECURITY_POLICY={"DIRECTIVES": directives})
+
+
+@pytest.mark.parametrize("directive", ["object-src", "frame-ancestors"])
+def test_deploy_check_fails_without_directive(directive):
+    directives = {k: v for k, v in GOOD_CSP["DIRECTIVES"].items() if k != directive}
+    assert "safety.E004" in _check_ids(CONTENT_SECURITY_POLICY={"DIRECTIVES": directives})
+
+
+def test_deploy_check_passes_good_csp():
+    assert not {"safety.E002", "safety.E003", "safety.E004"} & _check_ids(
+        CONTENT_SECURITY_POLICY=GOOD_CSP
+    )
+
+
+def test_deploy_check_fails_on_sqlite_without_debug():
+    sqlite = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+    assert "safety.E005" in _check_ids(DEBUG=False, DATABASES=sqlite)
+
+
+def test_deploy_check_allows_sqlite_with_debug():
+    sqlite = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+    assert "safety.E005" not in _check_ids(DEBUG=True, DATABASES=sqlite)
+
+
+def test_password_validators_require_twelve_characters():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as excinfo:
+        validate_password("Xq7#kP2m!aZ")  # 11 characters
+    assert any("12" in message for message in excinfo.value.messages)
+    validate_password("Xq7#kP2m!aZ9-long")
