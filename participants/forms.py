@@ -15,6 +15,8 @@ ENCODINGS = [
     ("cp932", _("Shift_JIS (CP932, Japanese Excel)")),
     ("gb18030", _("GB18030 (Chinese Excel)")),
 ]
+# Encoding names as Excel and Windows show them (not translated).
+ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp932": "Shift_JIS (CP932)", "gb18030": "GB18030"}
 # What Python's CP932 codec accepts but no real Shift_JIS file contains: unassigned bytes
 # come back as C1 controls or private-use characters.
 _NOT_TEXT = re.compile("[\x80-\x9f\ue000-\uf8ff]")
@@ -22,7 +24,7 @@ _NOT_TEXT = re.compile("[\x80-\x9f\ue000-\uf8ff]")
 
 def decode_upload(data, encoding):
     """The text of an uploaded file, or a ValidationError naming the chosen encoding."""
-    label = dict(ENCODINGS)[encoding]
+    label = ENCODING_NAMES[encoding]
     error = forms.ValidationError(
         _("This file is not valid %(encoding)s text. Choose the encoding it was saved in."),
         code="encoding",

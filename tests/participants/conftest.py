@@ -1,0 +1,109 @@
+"""Staff users with chosen permissions, and helpers that drive the delegation admin."""
+
+import io
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from participants.models import Delegation
+
+CHANGELIST = "/admin/participants/delegation/"
+IMPORT_URL = "/admin/participants/delegation/import/"
+PROCESS_IMPORT_URL = "/admin/participants/delegation/process_import/"
+EXPORT_URL = "/admin/participants/delegation/export/"
+REPORT_URL = "/admin/participants/delegation/report/"
+CSV, XLSX = "0", "1"  # the format choices of the import and export forms
+HEADER = ["edition", "side", "participant_count", "description_ja", "description_zh_hans"]
+
+
+@pytest.fixture
+def make_staff(db, django_user_model):
+    """A staff user holding exactly the given participants permission codenames."""
+
+    def make(*codenames, username="staff"):
+        user = django_user_model.objects.create_user(
+            username=username, password="a-long-test-password-1", is_staff=True
+        )
+        permissions = Permission.objects.filter(
+            content_type__app_label="participants", codename__in=codenames
+        )
+        assert permissions.count() == len(codenames)
+        user.user_permissions.add(*permissions)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def importer(client, make_staff):
+    """A client logged in as staff who may view and import delegations."""
+    client.force_login(make_staff("view_delegation", "import_delegation"))
+    return client
+
+
+@pytest.fixture
+def exporter(client, make_staff):
+    client.force_login(make_staff("view_delegation", "export_delegation"))
+    return client
+
+
+def csv_bytes(rows, encoding="utf-8-sig", header=HEADER):
+    lines = [",".join(str(cell) for cell in row) for row in [header, *rows]]
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def xlsx_bytes(rows, header=HEADER):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in [header, *rows]:
+        sheet.append(list(row))
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def upload(client, data, name="counts.csv", file_format=CSV, encoding="utf-8-sig", lang="ja"):
+    """Submit the import form (the preview step) as a staff member's browser would."""
+    return client.post(
+        IMPORT_URL,
+        {
+            "resource": "0",
+            "format": file_format,
+            "encoding": encoding,
+            "import_file": SimpleUploadedFile(name, data),
+        },
+        HTTP_ACCEPT_LANGUAGE=lang,
+    )
+
+
+def confirm(client, preview, lang="ja"):
+    """Press "Confirm import" on a preview page."""
+    form = preview.context["confirm_form"]
+    data = {name: form.initial.get(name, "") for name in form.fields}
+    return client.post(PROCESS_IMPORT_URL, data, HTTP_ACCEPT_LANGUAGE=lang)
+
+
+def delegation_state():
+    """Everything an import may change, to prove that a refused import changed nothing."""
+    return sorted(
+        Delegation.objects.values_list(
+            "pk",
+            "seminar__edition",
+            "side",
+            "participant_count",
+            "description_ja",
+            "description_zh_hans",
+        )
+    )
+
+
+def row_errors(response):
+    """{(spreadsheet row, column): [messages]} from a preview that found invalid rows."""
+    result = response.context["result"]
+    return {
+        (row.number, column): messages
+        for row in result.invalid_rows
+        for column, messages in row.error_dict.items()
+    }

@@ -1,0 +1,254 @@
+"""Importing delegation counts through the admin: encodings, row errors, all or nothing."""
+
+import pytest
+
+from participants.models import Delegation
+
+from .conftest import (
+    HEADER,
+    XLSX,
+    confirm,
+    csv_bytes,
+    delegation_state,
+    row_errors,
+    upload,
+    xlsx_bytes,
+)
+
+GOOD_ROWS = [
+    [17, "japan", 60, "日本側の地方政府関係者等", "日方地方政府相关人员等"],
+    [17, "china", 90, "中国側の地方政府関係者等", "中方地方政府相关人员等"],
+    [16, "japan", 12, "瀋陽への代表団", "赴沈阳代表团"],
+]
+
+BAD_ROWS = [
+    [17, "japan", 61, "", ""],  # row 2: valid, must not be written either
+    [99, "japan", 5, "", ""],  # row 3: unknown edition
+    [17, "mars", 5, "", ""],  # row 4: unknown side
+    [17, "china", -3, "", ""],  # row 5: negative
+    [16, "japan", "2.5", "", ""],  # row 6: fractional
+    [16, "china", "abc", "", ""],  # row 7: not a number
+    [15, "japan", "５９", "", ""],  # row 8: full-width digits
+    [14, "japan", 1, "", ""],  # row 9
+    [14, "japan", 2, "", ""],  # row 10: duplicate of row 9
+]
+
+EXPECTED_ERRORS = {
+    "ja": {
+        (3, "edition"): ["第99回のセミナーはありません。"],
+        (4, "side"): ["不明な側「mars」です。japan / china のいずれかを入力してください。"],
+        (5, "participant_count"): ["「-3」は負の数です。人数は 0 以上で入力してください。"],
+        (6, "participant_count"): ["「2.5」は整数ではありません。"],
+        (7, "participant_count"): ["「abc」は数値ではありません。"],
+        (8, "participant_count"): [
+            "「５９」に全角文字が含まれています。参加者数は半角数字（0–9）で入力してください。"
+        ],
+        (10, "side"): ["第14回・japan の行は 9 行目にもあります。"],
+    },
+    "zh-hans": {
+        (3, "edition"): ["不存在第99届研讨会。"],
+        (4, "side"): ["未知的所属方“mars”：请填写 japan / china。"],
+        (5, "participant_count"): ["“-3”是负数；人数必须大于或等于 0。"],
+        (6, "participant_count"): ["“2.5”不是整数。"],
+        (7, "participant_count"): ["“abc”不是数字。"],
+        (8, "participant_count"): ["“５９”含有全角字符；参加人数请使用半角数字（0–9）填写。"],
+        (10, "side"): ["第14届、japan 的数据已在第 9 行出现。"],
+    },
+}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp932", "gb18030"])
+def test_import_csv_in_each_encoding_writes_counts_after_confirm(seed, importer, encoding):
+    chosen = "utf-8-sig" if encoding.startswith("utf-8") else encoding
+    # Japanese Excel's CP932 cannot hold simplified Chinese: its file has no Chinese column.
+    width = 4 if encoding == "cp932" else 5
+    rows = [row[:width] for row in GOOD_ROWS]
+    data = csv_bytes(rows, encoding=encoding, header=HEADER[:width])
+
+    preview = upload(importer, data, encoding=chosen)
+    assert preview.context["form"].errors == {}
+    assert Delegation.objects.get(seminar__edition=17, side="japan").participant_count == 59
+    done = confirm(importer, preview)
+
+    assert done.status_code == 302
+    japan = Delegation.objects.get(seminar__edition=17, side="japan")
+    assert japan.participant_count == 60
+    assert japan.description_ja == "日本側の地方政府関係者等"
+    assert japan.description_zh_hans == "日方地方政府相关人员等"
+    new = Delegation.objects.get(seminar__edition=16, side="japan")
+    assert (new.participant_count, new.description_ja) == (12, "瀋陽への代表団")
+
+
+def test_import_preview_shows_new_and_updated_rows(seed, importer):
+    preview = upload(importer, csv_bytes(GOOD_ROWS))
+
+    result = preview.context["result"]
+    assert [row.import_type for row in result.valid_rows()] == ["update", "update", "new"]
+    assert "confirm_form" in preview.context
+
+
+def test_import_xlsx_writes_counts_after_confirm(seed, importer):
+    data = xlsx_bytes(GOOD_ROWS)
+
+    preview = upload(importer, data, name="counts.xlsx", file_format=XLSX)
+    confirm(importer, preview)
+
+    assert Delegation.objects.get(seminar__edition=17, side="china").participant_count == 90
+    assert Delegation.objects.filter(seminar__edition=16).count() == 1
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh-hans"])
+def test_import_bad_rows_reports_row_and_column_and_writes_nothing(seed, importer, lang):
+    before = delegation_state()
+
+    preview = upload(importer, csv_bytes(BAD_ROWS), lang=lang)
+
+    assert row_errors(preview) == EXPECTED_ERRORS[lang]
+    assert "confirm_form" not in preview.context
+    assert delegation_state() == before
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh-hans"])
+def test_import_bad_xlsx_rows_reports_fraction_and_full_width(seed, importer, lang):
+    rows = [[17, "japan", 2.5, "", ""], [17, "china", "５９", "", ""], [16, "japan", -1, "", ""]]
+    before = delegation_state()
+
+    preview = upload(importer, xlsx_bytes(rows), name="c.xlsx", file_format=XLSX, lang=lang)
+
+    errors = row_errors(preview)
+    assert sorted(errors) == [(2, "participant_count"), (3, "participant_count")] + [
+        (4, "participant_count")
+    ]
+    expected = {"ja": "「2.5」は整数ではありません。", "zh-hans": "“2.5”不是整数。"}[lang]
+    assert errors[(2, "participant_count")] == [expected]
+    assert delegation_state() == before
+
+
+def test_import_bad_rows_errors_are_rendered_on_the_page(seed, importer):
+    preview = upload(importer, csv_bytes(BAD_ROWS), lang="zh-hans")
+
+    html = preview.content.decode()
+    assert "不存在第99届研讨会。" in html
+    assert "participant_count" in html
+
+
+@pytest.mark.parametrize(
+    ("encoding", "chosen", "lang", "message"),
+    [
+        ("cp932", "utf-8-sig", "ja", "このファイルは UTF-8 のテキストとして正しくありません。"),
+        ("gb18030", "utf-8-sig", "zh-hans", "该文件不是有效的 UTF-8 文本。"),
+        (
+            "utf-8",
+            "cp932",
+            "ja",
+            "このファイルは Shift_JIS (CP932) ではなく UTF-8 のテキストです。",
+        ),
+        ("utf-8-sig", "gb18030", "zh-hans", "该文件是 UTF-8 文本，不是 GB18030。请选择“UTF-8”。"),
+    ],
+)
+def test_import_file_in_another_encoding_is_refused_naming_it(
+    seed, importer, encoding, chosen, lang, message
+):
+    before = delegation_state()
+
+    rows = [row[:4] for row in GOOD_ROWS]
+    data = csv_bytes(rows, encoding=encoding, header=HEADER[:4])
+
+    preview = upload(importer, data, encoding=chosen, lang=lang)
+
+    errors = preview.context["form"].non_field_errors()
+    assert len(errors) == 1 and message in errors[0]
+    assert "result" not in preview.context
+    assert delegation_state() == before
+
+
+@pytest.mark.parametrize(
+    ("header", "lang", "message"),
+    [
+        (["edition", "side"], "ja", "必須の列がありません：participant_count。"),
+        (["edition", "side"], "zh-hans", "缺少必需的列：participant_count。"),
+        (
+            ["edition", "side", "participant_count", "count2"],
+            "ja",
+            "不明な列「count2」があります（D 列、1 行目）。",
+        ),
+        (
+            ["edition", "side", "participant_count", "count2"],
+            "zh-hans",
+            "存在未知的列“count2”（第 D 列，第 1 行）。",
+        ),
+    ],
+)
+def test_import_missing_or_unknown_column_is_refused(seed, importer, header, lang, message):
+    rows = [[17, "japan", 1, 2][: len(header)]]
+    before = delegation_state()
+
+    preview = upload(importer, csv_bytes(rows, header=header), lang=lang)
+
+    assert message in preview.context["form"].non_field_errors()
+    assert delegation_state() == before
+
+
+def test_import_same_file_twice_changes_nothing_the_second_time(seed, importer):
+    data = csv_bytes(GOOD_ROWS)
+    confirm(importer, upload(importer, data))
+    after_first = delegation_state()
+
+    preview = upload(importer, data)
+    result = preview.context["result"]
+    confirm(importer, preview)
+
+    assert [row.import_type for row in result.valid_rows()] == ["skip", "skip", "skip"]
+    assert delegation_state() == after_first
+
+
+def test_import_confirm_step_is_all_or_nothing(seed, importer):
+    from seminars.models import Seminar
+
+    before = delegation_state()
+    preview = upload(importer, csv_bytes(GOOD_ROWS))
+    # Between preview and confirm, edition 16 disappears (renumbered by someone else).
+    Seminar.objects.filter(edition=16).update(edition=99)
+
+    done = confirm(importer, preview, lang="ja")
+
+    assert done.status_code == 302
+    assert delegation_state() == before
+    messages = [str(m) for m in done.wsgi_request._messages]
+    assert messages == [
+        "インポートは行われませんでした。ファイルがチェックを通らなくなっています。"
+        "もう一度インポートしてください。"
+    ]
+
+
+def test_import_fiscal_year_that_contradicts_the_edition_is_an_error(seed, importer):
+    header = ["edition", "fiscal_year", "side", "participant_count"]
+    preview = upload(importer, csv_bytes([[17, 2017, "japan", 5]], header=header))
+
+    assert row_errors(preview) == {
+        (2, "fiscal_year"): ["第17回は 2017 年度ではなく 2018 年度の開催です。"]
+    }
+
+
+def test_import_accepts_side_labels_and_blank_lines(seed, importer):
+    rows = [[17, "日本側", 61, "", ""], ["", "", "", "", ""], [17, "中方", 89, "", ""]]
+
+    confirm(importer, upload(importer, csv_bytes(rows)))
+
+    counts = dict(
+        Delegation.objects.filter(seminar__edition=17).values_list("side", "participant_count")
+    )
+    assert counts == {"japan": 61, "china": 89}
+
+
+def test_import_form_offers_encodings_in_both_languages(seed, importer):
+    ja = importer.get("/admin/participants/delegation/import/", HTTP_ACCEPT_LANGUAGE="ja")
+    zh = importer.get("/admin/participants/delegation/import/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    assert ja.context["form"].fields["encoding"].initial == "utf-8-sig"
+    assert (
+        "文字コード" in ja.content.decode() and "GB18030（中国語版 Excel）" in ja.content.decode()
+    )
+    assert (
+        "编码" in zh.content.decode() and "Shift_JIS（CP932，日文版 Excel）" in zh.content.decode()
+    )
