@@ -47,13 +47,15 @@ def robots_txt(request):
 def page_not_found(request, exception=None):
     """A 404 in the language of the path's prefix; Japanese when there is none (/xx/)."""
     with override(get_language_from_path(request.path_info) or "ja"):
-        return render(request, "404.html", {"request_path": request.path}, status=404)
+        context = {"request_path": request.path, "is_error_page": True}
+        return render(request, "404.html", context, status=404)
 
 
 def server_error(request):
     """A 500 that needs neither the request context nor the database."""
     with override(get_language_from_path(request.path_info) or "ja"):
-        return HttpResponseServerError(loader.get_template("500.html").render())
+        html = loader.get_template("500.html").render({"is_error_page": True})
+        return HttpResponseServerError(html)
 
 
 handler404 = page_not_found

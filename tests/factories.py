@@ -60,3 +60,40 @@ def make_participant(delegation, name_ja="山田太郎", name_zh_hans="山田太
     return Participant.objects.create(
         delegation=delegation, name_ja=name_ja, name_zh_hans=name_zh_hans, **fields
     )
+
+
+def make_editions(count, first_edition=18, first_year=2019, city=None):
+    """`count` published editions after the seed's, in one bulk insert (unique fiscal years)."""
+    city = city or make_city()
+    return Seminar.objects.bulk_create(
+        Seminar(
+            edition=first_edition + i,
+            fiscal_year=first_year + i,
+            city=city,
+            theme_ja=f"テーマ{first_edition + i}",
+            theme_zh_hans=f"主题{first_edition + i}",
+            status=Seminar.Status.PUBLISHED,
+        )
+        for i in range(count)
+    )
+
+
+def make_full_report(seminar, items=3, organizers=3, photos=2):
+    """Organizers, delegations with people, agenda items with speakers and photos for `seminar`."""
+    for i in range(organizers):
+        organization = make_organization(f"団体{seminar.edition}-{i}", f"团体{seminar.edition}-{i}")
+        make_organizer(seminar, organization, role=list(Organizer.Role)[i % 3], order=i)
+    japan = make_delegation(seminar, "japan", 30)
+    china = make_delegation(seminar, "china", 40)
+    day = seminar.start_date or datetime.date(2020, 1, 1)
+    for i in range(items):
+        item = make_agenda_item(
+            seminar, date=day, order=i, title_ja=f"議題{i}", title_zh_hans=f"议题{i}"
+        )
+        speaker = make_participant(
+            japan if i % 2 else china, f"登壇者{i}", f"发言人{i}", position_ja="役職", order=i
+        )
+        speaker.agenda_items.add(item)
+    for i in range(photos):
+        make_photo(seminar, f"写真{i}", f"照片{i}", order=i)
+    return seminar

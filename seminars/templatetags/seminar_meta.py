@@ -29,7 +29,11 @@ def language_links(context):
     """
     request = context.get("request")
     path = request.get_full_path() if request else "/"
-    resolvable = bool(request) and get_language_from_path(request.path_info) is not None
+    resolvable = (
+        bool(request)
+        and not context.get("is_error_page")
+        and get_language_from_path(request.path_info) is not None
+    )
     links = []
     for code, _name in settings.LANGUAGES:
         url = translate_url(path, code) if resolvable else _home_url(code)
@@ -45,7 +49,15 @@ def language_links(context):
                 "is_current": code == current_language(),
             }
         )
-    return {"links": links, "resolvable": resolvable}
+    default = next(link for link in links if link["code"] == settings.LANGUAGE_CODE)
+    # x-default: the unprefixed URL, where LocaleMiddleware (or `/`) picks the reader's language;
+    # the same URL Django's i18n sitemap lists.
+    x_default = default["url"].replace(f"/{settings.LANGUAGE_CODE}/", "/", 1)
+    return {
+        "links": links,
+        "resolvable": resolvable,
+        "x_default": request.build_absolute_uri(x_default) if request else x_default,
+    }
 
 
 def series_name():

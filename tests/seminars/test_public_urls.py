@@ -1,0 +1,205 @@
+"""The URL contract: `/` by Accept-Language, localized 404s, switcher, hreflang, sitemap."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from seminars.models import Seminar
+
+NOT_FOUND_JA = "<h1>ページが見つかりません</h1>"
+NOT_FOUND_ZH = "<h1>找不到该页面</h1>"
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "location"),
+    [
+        ("zh-CN,zh;q=0.9", "/zh-hans/"),
+        ("zh-TW", "/zh-hans/"),
+        ("zh", "/zh-hans/"),
+        ("zh-Hans-CN", "/zh-hans/"),
+        ("en-US,en;q=0.9,zh-CN;q=0.8", "/zh-hans/"),
+        ("ja-JP,ja;q=0.9", "/ja/"),
+        ("en-US,en;q=0.9", "/ja/"),
+        ("ja;q=0.5,zh;q=0.9", "/zh-hans/"),
+        ("", "/ja/"),
+        ("*", "/ja/"),
+    ],
+)
+def test_root_redirects_by_accept_language(db, client, accept_language, location):
+    response = client.get("/", headers={"accept-language": accept_language})
+
+    assert response.status_code == 302
+    assert response["Location"] == location
+    assert "Accept-Language" in response["Vary"]
+
+
+def test_root_without_accept_language_redirects_to_japanese(db, client):
+    response = client.get("/")
+
+    assert response.status_code == 302 and response["Location"] == "/ja/"
+
+
+def test_root_ignores_the_language_cookie_in_favour_of_the_header(db, client):
+    client.cookies["django_language"] = "ja"
+
+    response = client.get("/", headers={"accept-language": "zh-CN"})
+
+    assert response["Location"] == "/zh-hans/"
+
+
+@pytest.mark.parametrize(
+    ("url", "heading", "lang"),
+    [
+        ("/ja/seminars/999/", NOT_FOUND_JA, "ja"),
+        ("/zh-hans/seminars/999/", NOT_FOUND_ZH, "zh-Hans"),
+        ("/ja/seminars/abc/", NOT_FOUND_JA, "ja"),
+        ("/zh-hans/seminars/abc/", NOT_FOUND_ZH, "zh-Hans"),
+        ("/ja/seminars/0/", NOT_FOUND_JA, "ja"),
+        ("/ja/seminars/017/", NOT_FOUND_JA, "ja"),
+        ("/ja/seminars/99999999999999999999/", NOT_FOUND_JA, "ja"),
+        ("/ja/seminars/-1/", NOT_FOUND_JA, "ja"),
+        ("/zh-hans/no/such/page/", NOT_FOUND_ZH, "zh-Hans"),
+        ("/xx/", NOT_FOUND_JA, "ja"),
+        ("/xx/seminars/17/", NOT_FOUND_JA, "ja"),
+        ("/en/", NOT_FOUND_JA, "ja"),
+        ("/ja/%E0%A4%A/", NOT_FOUND_JA, "ja"),
+    ],
+)
+def test_unknown_paths_answer_a_localized_404(seed, client, url, heading, lang):
+    response = client.get(url)
+
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert heading in html
+    assert f'<html lang="{lang}">' in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert 'hreflang="x-default"' not in html
+
+
+def test_xx_404_is_japanese_even_for_a_chinese_browser(seed, client):
+    response = client.get("/xx/", headers={"accept-language": "zh-CN"})
+
+    assert response.status_code == 404 and NOT_FOUND_JA in response.content.decode()
+
+
+def test_404_switcher_links_to_each_language_home(seed, client):
+    html = client.get("/zh-hans/seminars/999/").content.decode()
+
+    assert re.search(r'<a href="/ja/" hreflang="ja" lang="ja"[^>]*>日本語</a>', html)
+
+
+@pytest.mark.parametrize("url", ["/ja/seminars/17/", "/zh-hans/seminars/17/"])
+def test_unpublished_edition_is_404(seed, client, url):
+    Seminar.objects.filter(edition=17).update(status=Seminar.Status.DRAFT)
+
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert "新産業創出" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "other", "other_name"),
+    [
+        ("/ja/", "/zh-hans/", "简体中文"),
+        ("/zh-hans/", "/ja/", "日本語"),
+        ("/ja/seminars/17/", "/zh-hans/seminars/17/", "简体中文"),
+        ("/zh-hans/seminars/17/", "/ja/seminars/17/", "日本語"),
+        ("/ja/?page=1", "/zh-hans/?page=1", "简体中文"),
+    ],
+)
+def test_language_switcher_links_to_the_same_page(seed, client, url, other, other_name):
+    html = client.get(url).content.decode()
+
+    switcher = re.search(r'<nav class="language-switcher".*?</nav>', html, re.S)[0]
+    link = re.search(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', switcher)
+    assert (link[1], link[2]) == (other.replace("&", "&amp;"), other_name)
+    assert 'aria-current="true"' in switcher
+
+
+@pytest.mark.parametrize("path", ["/ja/", "/zh-hans/", "/ja/seminars/17/", "/zh-hans/seminars/5/"])
+def test_hreflang_alternates_for_both_languages_and_x_default(seed, client, path):
+    html = client.get(path).content.decode()
+    tail = path.split("/", 2)[2]
+
+    alternates = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+    assert alternates == {
+        "ja": f"http://testserver/ja/{tail}",
+        "zh-Hans": f"http://testserver/zh-hans/{tail}",
+        "x-default": f"http://testserver/{tail}",
+    }
+    assert f'<link rel="canonical" href="http://testserver{path}">' in html
+
+
+@pytest.mark.parametrize(("url", "lang"), [("/ja/", "ja"), ("/zh-hans/seminars/17/", "zh-Hans")])
+def test_html_lang_and_content_language(seed, client, url, lang):
+    response = client.get(url)
+
+    assert response.content.decode().startswith(f'<!doctype html>\n<html lang="{lang}">')
+    assert response["Content-Language"] == lang.lower()
+
+
+def test_sitemap_lists_every_published_page_with_language_alternates(seed, client):
+    Seminar.objects.filter(edition=5).update(status=Seminar.Status.DRAFT)
+
+    response = client.get("/sitemap.xml")
+
+    assert response.status_code == 200
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    urls = ET.fromstring(response.content).findall("s:url", ns)
+    locations = [u.find("s:loc", ns).text for u in urls]
+    assert len(locations) == 2 * (1 + 16)
+    assert "http://testserver/zh-hans/seminars/17/" in locations
+    assert "http://testserver/ja/seminars/5/" not in locations
+    entry = urls[locations.index("http://testserver/ja/seminars/17/")]
+    links = {link.get("hreflang"): link.get("href") for link in entry.findall("x:link", ns)}
+    assert links == {
+        "ja": "http://testserver/ja/seminars/17/",
+        "zh-hans": "http://testserver/zh-hans/seminars/17/",
+        "x-default": "http://testserver/seminars/17/",
+    }
+
+
+def test_robots_txt_points_at_the_sitemap(db, client):
+    response = client.get("/robots.txt")
+
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Disallow: /admin/" in lines
+
+
+def test_admin_stays_outside_the_language_prefix(db, client):
+    response = client.get("/admin/login/")
+
+    assert response.status_code == 200
+    assert client.get("/ja/admin/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "location"),
+    [
+        ("zh-CN,zh;q=0.9", "/zh-hans/seminars/17/"),
+        ("ja", "/ja/seminars/17/"),
+        ("", "/ja/seminars/17/"),
+    ],
+)
+def test_x_default_url_redirects_to_the_readers_language(seed, client, accept_language, location):
+    response = client.get("/seminars/17/", headers={"accept-language": accept_language})
+
+    assert response.status_code == 302 and response["Location"] == location
+
+
+@pytest.mark.parametrize(
+    ("path", "text"), [("/zh-hans/seminars/17/", "服务器错误"), ("/", "サーバーエラー")]
+)
+def test_server_error_page_is_localized_without_the_database(path, text):
+    from django.test import RequestFactory
+
+    from config.urls import server_error
+
+    response = server_error(RequestFactory().get(path))
+
+    assert response.status_code == 500
+    assert f"<h1>{text}</h1>" in response.content.decode()
