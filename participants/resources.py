@@ -175,7 +175,10 @@ class DelegationResource(resources.ModelResource):
         attribute="seminar", column_name="edition", widget=SeminarEditionWidget()
     )
     fiscal_year = fields.Field(
-        attribute="seminar__fiscal_year", column_name="fiscal_year", readonly=True
+        attribute="seminar__fiscal_year",
+        column_name="fiscal_year",
+        readonly=True,
+        widget=widgets.IntegerWidget(),
     )
     city_ja = fields.Field(attribute="seminar__city__name_ja", column_name="city_ja", readonly=True)
     city_zh_hans = fields.Field(

@@ -1,0 +1,146 @@
+"""Exporting delegations from the admin: CSV with BOM, XLSX with numbers, neutralised formulae."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from participants.exports import safe_cell, unescape_cell
+from participants.models import Delegation
+from participants.resources import DelegationResource
+from tests.factories import make_delegation, make_seminar
+
+from .conftest import CHANGELIST, CSV, EXPORT_URL, XLSX, confirm, delegation_state, upload
+
+COLUMNS = [
+    "edition",
+    "fiscal_year",
+    "city_ja",
+    "city_zh_hans",
+    "side",
+    "participant_count",
+    "description_ja",
+    "description_zh_hans",
+]
+FORMULAE = ["=1+1", "+81-3", "-2+3", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x")']
+
+
+def export_form_data(file_format):
+    data = {"resource": "0", "format": file_format}
+    for column in DelegationResource().get_export_order():
+        data[f"delegationresource_{column}"] = "on"
+    return data
+
+
+def parse_csv(content):
+    assert content.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+def parse_xlsx(content):
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows()], sheet
+
+
+@pytest.mark.parametrize("cell", FORMULAE)
+def test_safe_cell_formula_text_gets_apostrophe_and_round_trips(cell):
+    assert safe_cell(cell) == "'" + cell
+    assert unescape_cell(safe_cell(cell)) == cell
+
+
+@pytest.mark.parametrize("value", [59, -5, 2.5, "-5", "+3", "12.5", "日本側", "", None])
+def test_safe_cell_numbers_and_plain_text_are_unchanged(value):
+    assert safe_cell(value) == value
+
+
+def test_export_csv_from_changelist_matches_database_with_bom(seed, exporter):
+    response = exporter.post(EXPORT_URL, export_form_data(CSV))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = parse_csv(response.content)
+    assert rows[0] == COLUMNS
+    assert rows[1:] == [
+        [
+            "17",
+            "2018",
+            "綿陽市",
+            "绵阳市",
+            "china",
+            "88",
+            "中国側の地方政府関係者等",
+            "中方地方政府相关人员等",
+        ],
+        [
+            "17",
+            "2018",
+            "綿陽市",
+            "绵阳市",
+            "japan",
+            "59",
+            "日本側の地方政府関係者等",
+            "日方地方政府相关人员等",
+        ],
+    ]
+    by_side = {row[4]: row for row in rows[1:]}
+    for delegation in Delegation.objects.select_related("seminar"):
+        row = by_side[delegation.side]
+        assert int(row[0]) == delegation.seminar.edition
+        assert int(row[5]) == delegation.participant_count
+        assert row[6] == delegation.description_ja
+
+
+def test_export_xlsx_keeps_numbers_as_numbers(seed, exporter):
+    response = exporter.post(EXPORT_URL, export_form_data(XLSX))
+
+    rows, _sheet = parse_xlsx(response.content)
+    assert rows[0] == COLUMNS
+    counts = {row[4]: row[5] for row in rows[1:]}
+    assert counts == {"japan": 59, "china": 88}
+    assert all(isinstance(row[0], int) and isinstance(row[1], int) for row in rows[1:])
+
+
+@pytest.mark.parametrize("file_format", [CSV, XLSX])
+def test_export_formula_looking_description_comes_back_neutralised(db, exporter, file_format):
+    seminar = make_seminar(3)
+    for side, text in zip(["japan", "china"], ["=1+1", "@SUM(A1)"], strict=True):
+        make_delegation(seminar, side=side, participant_count=4, description_ja=text)
+
+    response = exporter.post(EXPORT_URL, export_form_data(file_format))
+
+    if file_format == CSV:
+        rows = parse_csv(response.content)
+    else:
+        rows, sheet = parse_xlsx(response.content)
+        assert {sheet.cell(row=r, column=7).data_type for r in (2, 3)} == {"s"}
+    assert sorted(row[6] for row in rows[1:]) == ["'=1+1", "'@SUM(A1)"]
+    assert all(str(row[5]) == "4" for row in rows[1:])
+
+
+def test_export_action_on_selected_rows_exports_only_those(seed, exporter):
+    japan = Delegation.objects.get(side="japan")
+    form_page = exporter.post(
+        CHANGELIST, {"action": "export_admin_action", "_selected_action": [japan.pk]}
+    )
+    assert form_page.status_code == 200
+
+    response = exporter.post(EXPORT_URL, {**export_form_data(CSV), "export_items": [japan.pk]})
+
+    rows = parse_csv(response.content)
+    assert [row[4:6] for row in rows[1:]] == [["japan", "59"]]
+
+
+def test_export_then_import_of_the_same_file_changes_nothing(seed, client, make_staff):
+    user = make_staff("view_delegation", "export_delegation", "import_delegation")
+    client.force_login(user)
+    Delegation.objects.filter(side="japan").update(description_ja="-とても多い")
+    before = delegation_state()
+    exported = client.post(EXPORT_URL, export_form_data(CSV)).content
+
+    preview = upload(client, exported)
+    confirm(client, preview)
+
+    assert [row.import_type for row in preview.context["result"].valid_rows()] == ["skip", "skip"]
+    assert delegation_state() == before
