@@ -1,6 +1,7 @@
 """Delegations and named people; the delegation inline joins the seminar page from here,
 so that `seminars` never imports `participants`."""
 
+import os
 import tempfile
 
 from django.contrib import admin
@@ -8,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import (
     FileResponse,
     HttpResponseBadRequest,
+    HttpResponseNotAllowed,
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
@@ -66,6 +68,35 @@ class DelegationAdmin(ImportMixin, ExportActionMixin, TabbedTranslationAdmin):
         )
         return [report, *super().get_urls()]
 
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            # Only a file this staff member uploaded may be confirmed.
+            names = request.session.get(UPLOADS_SESSION_KEY, [])[-9:]
+            name = os.path.basename(initial["import_file_name"])
+            request.session[UPLOADS_SESSION_KEY] = [*names, name]
+        return initial
+
+    def process_import(self, request, **kwargs):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        name = os.path.basename(request.POST.get("import_file_name", ""))
+        if name not in request.session.get(UPLOADS_SESSION_KEY, []):
+            return self._upload_again(request)
+        try:
+            return super().process_import(request, **kwargs)
+        except OSError:
+            # The temporary file is gone (restart, clean-up): ask for the file again.
+            return self._upload_again(request)
+
+    def _upload_again(self, request):
+        self.message_user(
+            request, _("The uploaded file is no longer available. Upload it again."), "error"
+        )
+        return HttpResponseRedirect(reverse("admin:participants_delegation_import"))
+
     def get_import_data_kwargs(self, **kwargs):
         # All or nothing, also at the confirm step: one invalid row rolls everything back.
         return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
@@ -123,6 +154,7 @@ class DelegationAdmin(ImportMixin, ExportActionMixin, TabbedTranslationAdmin):
         return response
 
 
+UPLOADS_SESSION_KEY = "participants_import_files"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -250,3 +250,24 @@ def test_import_form_offers_encodings_in_both_languages(seed, importer):
     assert (
         "编码" in zh.content.decode() and "Shift_JIS（CP932，日文版 Excel）" in zh.content.decode()
     )
+
+
+def test_import_confirm_after_the_temporary_file_is_gone_asks_to_upload_again(seed, importer):
+    import os
+    import tempfile
+
+    preview = upload(importer, csv_bytes(GOOD_ROWS))
+    name = preview.context["confirm_form"].initial["import_file_name"]
+    os.remove(os.path.join(tempfile.gettempdir(), name))
+    before = delegation_state()
+
+    done = confirm(importer, preview, lang="zh-hans")
+
+    assert done.status_code == 302
+    assert done["Location"] == "/admin/participants/delegation/import/"
+    assert [str(m) for m in done.wsgi_request._messages] == ["上传的文件已不可用，请重新上传。"]
+    assert delegation_state() == before
+
+
+def test_import_confirm_by_get_is_not_allowed(seed, importer):
+    assert importer.get("/admin/participants/delegation/process_import/").status_code == 405
