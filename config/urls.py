@@ -46,9 +46,12 @@ def robots_txt(request):
 
 def page_not_found(request, exception=None):
     """A 404 in the language of the path's prefix; Japanese when there is none (/xx/)."""
-    with override(get_language_from_path(request.path_info) or "ja"):
+    language = get_language_from_path(request.path_info) or "ja"
+    with override(language):
         context = {"request_path": request.path, "is_error_page": True}
-        return render(request, "404.html", context, status=404)
+        response = render(request, "404.html", context, status=404)
+    response["Content-Language"] = language  # LocaleMiddleware keeps an existing value
+    return response
 
 
 def server_error(request):
