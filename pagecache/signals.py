@@ -1,0 +1,74 @@
+"""The content version: one number in the cache, bumped whenever staff change what pages show.
+
+The version is the time of the change in nanoseconds, so a version lost from the cache (eviction,
+restart) is replaced by a newer one and can never match a page rendered before it was lost.
+A change bumps the version at once and, inside a transaction, again after the commit: a page
+rendered from the not-yet-committed state is stored under the intermediate version only.
+"""
+
+import time
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+VERSION_KEY = "pagecache:version"
+CONTENT_MODELS = (
+    "seminars.City",
+    "seminars.Seminar",
+    "seminars.Organization",
+    "seminars.Organizer",
+    "seminars.AgendaItem",
+    "seminars.Photo",
+    "participants.Delegation",
+    "participants.Participant",
+)
+M2M_ACTIONS = {"post_add", "post_remove", "post_clear"}
+
+
+def current_version():
+    """The version now; a fresh one when the cache has none (first request, eviction)."""
+    cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+    return cache.get(VERSION_KEY) or time.time_ns()
+
+
+def bump_version():
+    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def _bump_after_commit():
+    bump_version()
+
+
+def content_changed():
+    bump_version()
+    if connection.in_atomic_block:
+        pending = (entry[1] for entry in connection.run_on_commit)
+        if not any(callback is _bump_after_commit for callback in pending):
+            transaction.on_commit(_bump_after_commit)
+
+
+def content_models():
+    return {apps.get_model(label) for label in CONTENT_MODELS}
+
+
+def _on_save_or_delete(sender, **kwargs):
+    if sender._meta.concrete_model in _models:
+        content_changed()
+
+
+def _on_m2m_changed(sender, instance, action, **kwargs):
+    if action in M2M_ACTIONS and type(instance)._meta.concrete_model in _models:
+        content_changed()
+
+
+_models = set()
+
+
+def connect():
+    """Called from PagecacheConfig.ready(); the sets are filled once the registry is ready."""
+    _models.update(content_models())
+    post_save.connect(_on_save_or_delete, dispatch_uid="pagecache_post_save")
+    post_delete.connect(_on_save_or_delete, dispatch_uid="pagecache_post_delete")
+    m2m_changed.connect(_on_m2m_changed, dispatch_uid="pagecache_m2m_changed")
