@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "config.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",  # anonymous public pages; see pagecache/
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
