@@ -66,7 +66,7 @@ def add_reports(seminars, items=30, organizers=10, photos=3, participants=4):
         for s in seminars
         for i, o in enumerate(organizations)
     )
-    AgendaItem.objects.bulk_create(_agenda(s, items) for s in seminars)
+    AgendaItem.objects.bulk_create(item for s in seminars for item in _agenda(s, items))
     Photo.objects.bulk_create(
         Photo(seminar=s, caption_ja=f"写真{i}", caption_zh_hans=f"照片{i}", order=i)
         for s in seminars

@@ -1,0 +1,67 @@
+"""Query budget: each public page runs the same few queries at 17 editions and at the largest size.
+
+The large size is every edition the schema allows (fiscal_year is unique within 2000–2100: 101
+editions), each generated one with 30 agenda items, 10 organizers, 2 delegations with speakers and
+3 photos (bench/dataset.py, the benchmark's own dataset).
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bench.dataset import add_editions
+from seminars.models import Seminar
+
+BUDGET = 8
+LANGS = ["ja", "zh-hans"]
+
+
+def count_queries(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(captured)
+
+
+@pytest.fixture
+def large(seed):
+    return add_editions()
+
+
+def test_large_dataset_has_every_edition_the_schema_allows(large):
+    assert Seminar.objects.published().count() == 101
+    assert large[-1].agenda_items.count() == 30
+    assert large[-1].organizers.count() == 10
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_series_page_query_budget_same_at_two_sizes(client, seed, django_assert_num_queries, lang):
+    small = count_queries(client, f"/{lang}/")
+    assert small <= BUDGET
+    add_editions()
+    with django_assert_num_queries(small):
+        response = client.get(f"/{lang}/")
+    assert "第101" in response.content.decode()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_series_second_page_query_budget_at_large_size(
+    client, large, django_assert_num_queries, lang
+):
+    first = count_queries(client, f"/{lang}/")
+    with django_assert_num_queries(first):
+        response = client.get(f"/{lang}/?page=2")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_edition_page_query_budget_same_at_two_sizes(client, seed, django_assert_num_queries, lang):
+    small = count_queries(client, f"/{lang}/seminars/17/")
+    assert small <= BUDGET
+    editions = add_editions()
+    with django_assert_num_queries(small):
+        client.get(f"/{lang}/seminars/17/")
+    middle = editions[len(editions) // 2].edition
+    with django_assert_num_queries(small):
+        response = client.get(f"/{lang}/seminars/{middle}/")
+    assert response.content.decode().count("議題" if lang == "ja" else "议题") >= 30
