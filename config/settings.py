@@ -136,6 +136,10 @@ AXES_LOCKOUT_TEMPLATE = "safety/lockout.html"
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
 
+# Only staff sign in (through the admin); an unsafe ?next= falls back here.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

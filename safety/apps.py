@@ -15,3 +15,7 @@ class SafetyConfig(AppConfig):
         from . import history
 
         history.register_models()
+
+        from .admin import patch_autocomplete_widgets
+
+        patch_autocomplete_widgets()

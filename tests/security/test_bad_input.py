@@ -1,0 +1,313 @@
+"""Bad input never reaches the record: each case answers a clear 4xx or a form error, and the
+database (every row of every table) and the media folder are exactly as before."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from tests.admin_forms import admin_form_data
+from tests.security import images
+from tests.security.snapshots import database_rows, media_files
+
+pytestmark = pytest.mark.django_db
+CHANGE_URL = "/admin/seminars/seminar/17/change/"
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def unchanged(seed, media_root):
+    """Asserts, after the test body, that nothing in the database or media folder changed."""
+    before = database_rows(), media_files(media_root)
+    yield
+    after = database_rows(), media_files(media_root)
+    assert after[0] == before[0], "the database changed"
+    assert after[1] == before[1], "the media folder changed"
+
+
+# --- URLs and query strings -------------------------------------------------------------------
+
+PUBLIC_URLS = [
+    ("/ja/seminars/%00/", 400),
+    ("/zh-hans/seminars/%00/", 400),
+    ("/ja/%00", 400),
+    ("/ja/seminars/17/?x=%00", 400),
+    ("/ja/?q=%00", 400),
+    ("/ja/?%00=1", 400),
+    ("/ja/seminars/17/%00", 400),
+    ("/ja/seminars/99999999999999999999/", 404),
+    ("/zh-hans/seminars/99999999999999999999/", 404),
+    ("/ja/seminars/-1/", 404),
+    ("/ja/seminars/0/", 404),
+    ("/ja/seminars/17abc/", 404),
+    ("/ja/seminars/%EF%BC%91%EF%BC%97/", 404),  # full-width １７
+    ("/ja/seminars/%E2%80%AE17/", 404),  # right-to-left override
+    ("/ja/seminars/%ff/", 404),  # not UTF-8
+    ("/ja/seminars/%2e%2e/%2e%2e/admin/", 404),
+    ("/xx/seminars/17/", 404),
+    ("/ja/" + "a" * 5000 + "/", 404),
+    ("/ja/seminars/17/" + "%F0%9F%98%80" * 500 + "/", 404),
+]
+
+
+@pytest.mark.parametrize(("url", "status"), PUBLIC_URLS)
+def test_bad_public_url_answers_4xx(client, unchanged, url, status):
+    response = client.get(url)
+    assert response.status_code == status
+
+
+ADMIN_URLS = [
+    ("/admin/seminars/seminar/?q=%00", 400, None),
+    ("/admin/seminars/seminar/%00/change/", 400, None),
+    ("/admin/seminars/seminar/?p=%00", 400, None),
+    ("/admin/seminars/seminar/?o=%00", 400, None),
+    ("/admin/participants/delegation/?q=%00", 400, None),
+    ("/admin/autocomplete/?term=%00", 400, None),
+    (
+        "/admin/autocomplete/?app_label=seminars&model_name=seminar&field_name=nope&term=x",
+        403,
+        None,
+    ),
+    ("/admin/autocomplete/?app_label=nope&model_name=x&field_name=y", 403, None),
+    ("/admin/nope/", 404, None),
+    ("/admin/seminars/nope/", 404, None),
+    # The admin's own answer to an impossible filter: back to the list with ?e=1 (an error note).
+    ("/admin/seminars/seminar/?city__id__exact=abc", 302, "/admin/seminars/seminar/?e=1"),
+    ("/admin/seminars/seminar/?edition=abc", 302, "/admin/seminars/seminar/?e=1"),
+    # ...and to a missing or malformed object id: to the index with a "does not exist" message.
+    ("/admin/seminars/seminar/abc/change/", 302, "/admin/"),
+    ("/admin/seminars/seminar/99999999999999999999/change/", 302, "/admin/"),
+]
+
+
+@pytest.mark.parametrize(("url", "status", "location"), ADMIN_URLS)
+def test_bad_admin_url_answers_4xx_or_admin_error(
+    admin_client_ja, unchanged, url, status, location
+):
+    response = admin_client_ja.get(url)
+    assert response.status_code == status
+    assert response.get("Location") == location
+
+
+# --- admin form posts (the seminar page with its inlines) ------------------------------------
+
+LONG_EMOJI = "😀" * 301
+ADMIN_POSTS = [
+    (
+        "negative_count",
+        {"delegations-0-participant_count": "-1"},
+        "delegations-0.participant_count",
+    ),
+    (
+        "fullwidth_minus",
+        {"delegations-0-participant_count": "－５"},
+        "delegations-0.participant_count",
+    ),
+    (
+        "decimal_count",
+        {"delegations-0-participant_count": "12.5"},
+        "delegations-0.participant_count",
+    ),
+    (
+        "exponent_count",
+        {"delegations-0-participant_count": "1e3"},
+        "delegations-0.participant_count",
+    ),
+    (
+        "huge_count",
+        {"delegations-0-participant_count": "99999999999999999999"},
+        "delegations-0.participant_count",
+    ),
+    (
+        "fullwidth_huge_count",
+        {"delegations-0-participant_count": "９" * 20},
+        "delegations-0.participant_count",
+    ),
+    ("empty_count", {"delegations-0-participant_count": ""}, "delegations-0.participant_count"),
+    ("unknown_side", {"delegations-0-side": "mars"}, "delegations-0.side"),
+    ("duplicate_side", {"delegations-1-side": "@delegations-0-side"}, "delegations-1.__all__"),
+    ("reversed_dates", {"start_date": "2018-11-30", "end_date": "2018-11-01"}, "form.__all__"),
+    ("end_without_start", {"start_date": "", "end_date": "2018-11-01"}, "form.__all__"),
+    ("impossible_date", {"start_date": "2018-02-30"}, "form.start_date"),
+    ("edition_zero", {"edition": "0"}, "form.__all__"),
+    ("edition_negative", {"edition": "-5"}, "form.edition"),
+    ("edition_overflow", {"edition": "99999999999999999999"}, "form.edition"),
+    ("edition_taken", {"edition": "16"}, "form.edition"),
+    ("fiscal_year_range", {"fiscal_year": "1999"}, "form.__all__"),
+    ("unknown_status", {"status": "hacked"}, "form.status"),
+    ("unknown_city", {"city": "999999"}, "form.city"),
+    ("city_not_a_number", {"city": "abc"}, "form.city"),
+    ("city_huge_id", {"city": "99999999999999999999"}, "form.city"),
+    ("organization_not_a_number", {"organizers-0-organization": "x"}, "organizers-0.organization"),
+    ("overlong_theme", {"theme_ja": "あ" * 301}, "form.theme_ja"),
+    ("overlong_emoji_theme", {"theme_zh_hans": LONG_EMOJI}, "form.theme_zh_hans"),
+    ("overlong_rtl_title", {"title_zh_hans": "\u202e" * 201}, "form.title_zh_hans"),
+    ("unknown_role", {"organizers-0-role": "boss"}, "organizers-0.role"),
+    ("agenda_end_before_start", {"agenda_items-0-end_time": "00:01"}, "agenda_items-0.__all__"),
+    ("agenda_outside_dates", {"agenda_items-0-date": "2030-01-01"}, "agenda_items-0.date"),
+    (
+        "bad_published_at",
+        {"published_at_0": "2018-13-45", "published_at_1": "25:61"},
+        "form.published_at",
+    ),
+    ("stale_lock", {"loaded_updated_at": "2000-01-01T00:00:00+00:00"}, "form.__all__"),
+    ("missing_lock", {"loaded_updated_at": ""}, "form.__all__"),
+    ("forms_overflow", {"delegations-TOTAL_FORMS": "1000000"}, "delegations.__all__"),
+    ("forms_not_a_number", {"delegations-TOTAL_FORMS": "abc"}, "delegations.__all__"),
+]
+
+
+def _admin_data(client):
+    data = admin_form_data(client.get(CHANGE_URL))
+    # Existing images are submitted as "unchanged" (no file part), as a browser does.
+    return {k: v for k, v in data.items() if not (k.endswith("-image") and not isinstance(v, str))}
+
+
+def _errors(response):
+    """Errors of the main form and each inline form, keyed "form.field" / "prefix.field"."""
+    found = {f"form.{k}" for k in response.context["adminform"].form.errors}
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        if formset.non_form_errors():
+            found.add(f"{formset.prefix}.__all__")
+        for form in formset.forms:
+            found |= {f"{form.prefix}.{k}" for k in form.errors}
+    return found
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"), [pytest.param(c, e, id=i) for i, c, e in ADMIN_POSTS]
+)
+def test_bad_admin_post_is_a_form_error(admin_client_ja, unchanged, changes, error):
+    data = _admin_data(admin_client_ja)
+    for key, value in changes.items():
+        data[key] = data[value[1:]] if value.startswith("@") else value
+    response = admin_client_ja.post(CHANGE_URL, data)
+    assert response.status_code == 200
+    assert error in _errors(response)
+
+
+def test_admin_post_with_nul_byte_is_refused(admin_client_ja, unchanged):
+    data = _admin_data(admin_client_ja)
+    data["summary_ja"] = "before\x00after"
+    response = admin_client_ja.post(CHANGE_URL, data)
+    assert response.status_code == 400
+
+
+# --- hostile images (a new photo row on the seminar page) -------------------------------------
+
+HOSTILE_IMAGES = [
+    ("gif_polyglot", "photo.gif", images.GIF_POLYGLOT),
+    ("gif_as_jpg", "photo.jpg", images.image_bytes("GIF")),
+    ("bmp", "photo.jpg", images.image_bytes("BMP")),
+    ("tiff", "photo.png", images.image_bytes("TIFF")),
+    ("svg_script", "photo.svg", images.SVG_WITH_SCRIPT),
+    ("html_as_jpeg", "photo.jpg", images.HTML_AS_JPEG),
+    ("pdf_as_png", "photo.png", images.PDF_BYTES),
+    ("truncated_jpeg", "photo.jpg", images.image_bytes("JPEG", size=(400, 300))[:600]),
+    ("empty", "photo.jpg", b""),
+    ("bomb_100mpx", "bomb.png", images.png_header_only(10_000, 10_000)),
+    ("bomb_49mpx", "bomb.png", images.png_header_only(7_000, 7_000)),
+    ("bomb_wide", "bomb.png", images.png_header_only(1_000_000, 1)),
+]
+
+
+def _with_new_photo(client, upload):
+    data = _admin_data(client)
+    n = int(data["photos-TOTAL_FORMS"])
+    data.update(
+        {
+            "photos-TOTAL_FORMS": str(n + 1),
+            f"photos-{n}-caption_ja": "悪意のある画像",
+            f"photos-{n}-caption_zh_hans": "恶意图片",
+            f"photos-{n}-order": "99",
+            f"photos-{n}-seminar": "17",
+            f"photos-{n}-image": upload,
+        }
+    )
+    return data, n
+
+
+@pytest.mark.parametrize(
+    ("name", "content"), [pytest.param(n, c, id=i) for i, n, c in HOSTILE_IMAGES]
+)
+def test_hostile_image_is_refused(admin_client_ja, unchanged, name, content):
+    data, n = _with_new_photo(admin_client_ja, SimpleUploadedFile(name, content))
+    response = admin_client_ja.post(CHANGE_URL, data)
+    assert response.status_code == 200
+    assert f"photos-{n}.image" in _errors(response)
+
+
+def test_oversized_image_is_refused(admin_client_ja, unchanged):
+    content = images.image_bytes("PNG", size=(64, 64)) + b"\x00" * (8 * 1024 * 1024)
+    data, n = _with_new_photo(admin_client_ja, SimpleUploadedFile("big.png", content))
+    response = admin_client_ja.post(CHANGE_URL, data)
+    assert response.status_code == 200
+    assert f"photos-{n}.image" in _errors(response)
+
+
+# --- CSRF-less posts and open redirects --------------------------------------------------------
+
+CSRF_POSTS = [
+    ("/admin/seminars/seminar/17/change/", {"edition": "17"}),
+    ("/admin/seminars/seminar/17/delete/", {"post": "yes"}),
+    ("/admin/participants/delegation/add/", {"participant_count": "1"}),
+    ("/admin/logout/", {}),
+    ("/i18n/setlang/", {"language": "zh-hans", "next": "/zh-hans/"}),
+]
+
+
+@pytest.mark.parametrize(("url", "data"), CSRF_POSTS)
+def test_post_without_csrf_token_is_forbidden(superuser, seed, media_root, url, data):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(superuser)
+    before = database_rows()  # after the login row exists
+    response = client.post(url, data)
+    assert response.status_code == 403
+    assert database_rows() == before
+    assert media_files(media_root) == {}
+
+
+def test_login_post_without_csrf_token_is_forbidden(superuser, unchanged, settings):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        reverse("admin:login"), {"username": "admin", "password": "a-long-test-password-1"}
+    )
+    assert response.status_code == 403
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+
+
+OPEN_REDIRECTS = [
+    "https://evil.example/",
+    "//evil.example/",
+    "/\\evil.example/",
+    "https:evil.example",
+    "\x00https://evil.example/",
+    " https://evil.example/",
+    "java\tscript:alert(1)",
+]
+
+
+@pytest.mark.parametrize("target", OPEN_REDIRECTS)
+def test_language_switch_never_redirects_off_site(client, unchanged, target):
+    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": target})
+    assert response.status_code in (302, 400)
+    if response.status_code == 302:
+        assert response["Location"].startswith("/")
+        assert not response["Location"].startswith(("//", "/\\"))
+        assert "evil" not in response["Location"] and "script" not in response["Location"]
+
+
+@pytest.mark.parametrize("target", OPEN_REDIRECTS[:4])
+def test_admin_login_never_redirects_off_site(client, superuser, seed, target):
+    response = client.post(
+        f"{reverse('admin:login')}?next={target}",
+        {"username": "admin", "password": "a-long-test-password-1", "next": target},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
