@@ -15,6 +15,7 @@ from django.http import (
 )
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext_lazy
 from import_export.admin import ExportActionMixin, ImportMixin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
@@ -165,3 +166,17 @@ class ParticipantAdmin(TabbedTranslationAdmin):
     search_fields = ["name_ja", "name_zh_hans", "position_ja", "position_zh_hans"]
     autocomplete_fields = ["delegation", "agenda_items"]
     list_select_related = ["delegation__seminar"]
+
+
+# django-import-export strings that its own ja / zh-hans catalogs leave untranslated; our
+# catalog translates them (Django uses the app's translation where the library has none).
+LIBRARY_STRINGS = [
+    gettext_noop("Import finished: {} new, {} updated, {} deleted and {} skipped {}."),
+    gettext_noop("Resource"),
+    gettext_noop("Select all"),
+    gettext_noop("Home"),
+    gettext_noop(
+        "No valid data to import. Ensure your file has the correct headers or data for import."
+    ),
+    ngettext_lazy("Export %(len)s selected item.", "Export %(len)s selected items.", "len"),
+]

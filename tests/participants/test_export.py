@@ -144,3 +144,38 @@ def test_export_then_import_of_the_same_file_changes_nothing(seed, client, make_
 
     assert [row.import_type for row in preview.context["result"].valid_rows()] == ["skip", "skip"]
     assert delegation_state() == before
+
+
+@pytest.mark.parametrize(("lang", "word"), [("ja", "エクスポート"), ("zh-hans", "导出")])
+def test_export_form_page_in_both_languages(seed, exporter, lang, word):
+    response = exporter.get(EXPORT_URL, HTTP_ACCEPT_LANGUAGE=lang)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert word in html
+    assert [label for _value, label in response.context["form"].fields["format"].choices] == [
+        "---",
+        "csv",
+        "xlsx",
+    ]
+
+
+@pytest.mark.parametrize(("lang", "word"), [("ja", "エクスポート"), ("zh-hans", "导出")])
+def test_delegation_change_page_offers_export_of_that_row(seed, admin_client_ja, lang, word):
+    japan = Delegation.objects.get(side="japan")
+    url = f"{CHANGELIST}{japan.pk}/change/"
+
+    page = admin_client_ja.get(url, HTTP_ACCEPT_LANGUAGE=lang)
+    unchanged = {
+        "seminar": japan.seminar_id,
+        "side": japan.side,
+        "participant_count": japan.participant_count,
+        "description_ja": japan.description_ja,
+        "description_zh_hans": japan.description_zh_hans,
+        "_export-item": "1",
+    }
+    form_page = admin_client_ja.post(url, unchanged, HTTP_ACCEPT_LANGUAGE=lang)
+
+    assert f'value="{word}"' in page.content.decode()
+    assert form_page.status_code == 200
+    assert form_page.context["form"].initial["export_items"] == [japan.pk]

@@ -271,3 +271,32 @@ def test_import_confirm_after_the_temporary_file_is_gone_asks_to_upload_again(se
 
 def test_import_confirm_by_get_is_not_allowed(seed, importer):
     assert importer.get("/admin/participants/delegation/process_import/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("ja", "インポートが完了しました：新規 1、更新 2、削除 0、スキップ 0（代表団）。"),
+        # django-import-export's own Chinese catalog has this one.
+        ("zh-hans", "导入成功，新增1条记录，更新2条记录，删除0条记录，忽略0条记录。"),
+    ],
+)
+def test_import_success_message_in_the_staff_language(seed, importer, lang, message):
+    done = confirm(importer, upload(importer, csv_bytes(GOOD_ROWS), lang=lang), lang=lang)
+
+    assert [str(m) for m in done.wsgi_request._messages] == [message]
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [
+        ("ja", "エラーがあります。何もインポートされていません"),
+        ("zh-hans", "发现错误：未导入任何数据"),
+    ],
+)
+def test_import_error_page_headings_in_both_languages(seed, importer, lang, heading):
+    preview = upload(importer, csv_bytes(BAD_ROWS), lang=lang)
+
+    html = preview.content.decode()
+    assert heading in html
+    assert "<code>edition</code>: " + EXPECTED_ERRORS[lang][(3, "edition")][0] in html
