@@ -94,10 +94,10 @@ class EditorialSeminarAdmin(TranslatorRestrictionMixin, SeminarWithDelegationsAd
     @admin.display(description=gettext_lazy("translation status"))
     def translation_status(self, obj):
         counts = missing_counts(obj)
-        parts = [
-            _("missing %(language)s: %(count)s") % {"language": lang, "count": counts[lang]}
-            for lang in reversed(languages())
-        ]
+        # The translated languages first, the default (source) language last: a fixed order.
+        first, *rest = sorted(counts, key=lambda lang: lang == languages()[0])
+        parts = [_("missing %(language)s: %(count)s") % {"language": first, "count": counts[first]}]
+        parts += [f"{lang}: {counts[lang]}" for lang in rest]
         return " / ".join(parts)
 
     @admin.display(description=gettext_lazy("missing translations"))
@@ -176,7 +176,9 @@ class EditorialSeminarAdmin(TranslatorRestrictionMixin, SeminarWithDelegationsAd
 
     @admin.action(description=gettext_lazy("Publish selected seminars"), permissions=["publish"])
     def publish_selected(self, request, queryset):
-        seminars = list(with_translation_prefetch(queryset))
+        # The changelist's queryset may carry prefetches already: start from the keys.
+        selected = Seminar.objects.filter(pk__in=queryset.values("pk")).order_by("edition")
+        seminars = list(with_translation_prefetch(selected))
         incomplete = [(s, missing) for s in seminars if (missing := missing_fields(s))]
         if incomplete and request.POST.get("post") != "yes":
             hidden = [("action", "publish_selected")]

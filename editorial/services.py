@@ -9,7 +9,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from seminars.models import AgendaItem, Organizer, Seminar
 
-from .translation_status import languages
+from .translation_status import languages, translated_fields
 
 # 52 weeks: the copy keeps each day's weekday.
 NEXT_EDITION_SHIFT = datetime.timedelta(days=364)
@@ -68,6 +68,7 @@ def _copy(source, edition, fiscal_year):
         start_date=_shift(source.start_date),
         end_date=_shift(source.end_date),
         status=Seminar.Status.DRAFT,
+        **_blank_text(Seminar),
     )
     for organizer in source.organizers.order_by("pk"):
         Organizer.objects.create(
@@ -84,16 +85,21 @@ def _copy_agenda(source, draft):
     """The structure of the programme: day, times, kind and titles; venue and text are new."""
     title_fields = _localized("title")
     for item in source.agenda_items.order_by("date", "order", "pk"):
-        titles = {name: getattr(item, name) for name in title_fields}
+        text = {**_blank_text(AgendaItem), **{name: getattr(item, name) for name in title_fields}}
         AgendaItem.objects.create(
+            **text,
             seminar=draft,
             date=item.date + NEXT_EDITION_SHIFT,
             start_time=item.start_time,
             end_time=item.end_time,
             kind=item.kind,
             order=item.order,
-            **titles,
         )
+
+
+def _blank_text(model):
+    """Every translated column as an empty string (as the admin saves them), not NULL."""
+    return {name: "" for field in translated_fields(model) for name in _localized(field)}
 
 
 def _localized(field_name):
