@@ -1,0 +1,133 @@
+"""Two editors at once: the stale save is refused. Every save leaves who/when/what in history."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from participants.models import Delegation
+from safety.history import HISTORY_MODELS
+from seminars.models import Seminar
+from tests.admin_forms import admin_form_data
+
+pytestmark = pytest.mark.django_db
+CHANGE_URL = "/admin/seminars/seminar/17/change/"
+SCRIPT = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+
+
+def _form(client):
+    data = admin_form_data(client.get(CHANGE_URL))
+    return {k: v for k, v in data.items() if not (k.endswith("-image") and not isinstance(v, str))}
+
+
+def _editor(superuser, lang):
+    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
+    client.force_login(superuser)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("ja", "ほかの人がこの記録を保存しました"),
+        ("zh-hans", "其他人保存了这条记录"),
+    ],
+)
+def test_second_stale_save_is_refused(superuser, seed, lang, message):
+    first, second = _editor(superuser, lang), _editor(superuser, lang)
+    first_data, second_data = _form(first), _form(second)
+
+    first_data["theme_ja"] = "最初の編集者のテーマ"
+    assert first.post(CHANGE_URL, first_data).status_code == 302
+
+    second_data["theme_ja"] = "二人目の編集者のテーマ"
+    second_data["delegations-0-participant_count"] = "1"
+    response = second.post(CHANGE_URL, second_data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    seminar = Seminar.objects.get(edition=17)
+    assert seminar.theme_ja == "最初の編集者のテーマ"
+    assert Delegation.objects.get(seminar=seminar, side="japan").participant_count != 1
+
+
+def test_save_after_reload_succeeds(admin_client_ja, seed):
+    data = _form(admin_client_ja)
+    data["theme_ja"] = "一回目"
+    assert admin_client_ja.post(CHANGE_URL, data).status_code == 302
+    data = _form(admin_client_ja)  # reloaded: carries the new updated_at
+    data["theme_ja"] = "二回目"
+    assert admin_client_ja.post(CHANGE_URL, data).status_code == 302
+    assert Seminar.objects.get(edition=17).theme_ja == "二回目"
+
+
+def test_admin_save_records_history_with_user_and_both_languages(admin_client_ja, superuser, seed):
+    data = _form(admin_client_ja)
+    data["theme_zh_hans"] = "新的主题"
+    data["delegations-0-participant_count"] = "77"
+    assert admin_client_ja.post(CHANGE_URL, data).status_code == 302
+    seminar = Seminar.objects.get(edition=17)
+    latest = seminar.history.latest()
+    assert latest.history_user == superuser
+    assert latest.history_type == "~"
+    assert latest.theme_zh_hans == "新的主题"
+    assert latest.theme_ja == seminar.theme_ja
+    delegation = Delegation.objects.get(seminar=seminar, participant_count=77)
+    assert delegation.history.latest().history_user == superuser
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh-hans"])
+def test_admin_history_pages_show_older_version(superuser, seed, lang):
+    client = _editor(superuser, lang)
+    seminar = Seminar.objects.get(edition=17)
+    for theme in ("最初のテーマ", "改訂後のテーマ"):
+        data = _form(client)
+        data["theme_ja"] = theme
+        assert client.post(CHANGE_URL, data).status_code == 302
+    history = client.get(reverse("admin:seminars_seminar_history", args=[seminar.pk]))
+    assert history.status_code == 200
+    assert [r.theme_ja for r in history.context["page_obj"].object_list] == [
+        "改訂後のテーマ",
+        "最初のテーマ",
+    ]
+    assert {r.history_user.username for r in history.context["page_obj"].object_list} == {"admin"}
+    oldest = seminar.history.earliest()
+    version = client.get(
+        reverse("admin:seminars_seminar_simple_history", args=[seminar.pk, oldest.history_id])
+    )
+    assert version.status_code == 200
+    assert version.context["adminform"].form.initial["theme_ja"] == "最初のテーマ"
+
+
+def test_history_covers_all_content_models():
+    from django.apps import apps
+
+    for label in HISTORY_MODELS:
+        model = apps.get_model(label)
+        historical = model.history.model
+        assert historical._meta.app_label == "safety"
+        assert {f.name for f in model._meta.fields} <= {f.name for f in historical._meta.fields}
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh-hans"])
+def test_public_reads_write_no_history(client, seed, lang):
+    from safety.models import HistoricalSeminar
+
+    before = HistoricalSeminar.objects.count()
+    assert client.get(f"/{lang}/seminars/17/").status_code == 200
+    assert client.get(f"/{lang}/").status_code == 200
+    assert HistoricalSeminar.objects.count() == before
+
+
+def test_script_in_translated_field_is_stored_as_text_and_escaped(admin_client_ja, seed):
+    data = _form(admin_client_ja)
+    data["theme_zh_hans"] = SCRIPT
+    data["theme_ja"] = "\u202eテスト\u200b😀"
+    assert admin_client_ja.post(CHANGE_URL, data).status_code == 302
+    seminar = Seminar.objects.get(edition=17)
+    assert seminar.theme_zh_hans == SCRIPT
+    assert seminar.theme_ja == "\u202eテスト\u200b😀"
+    for url in ["/zh-hans/seminars/17/", "/zh-hans/", CHANGE_URL]:
+        content = admin_client_ja.get(url).content.decode()
+        assert "<script>window.__pwned" not in content, url
+        assert 'onerror="window' not in content, url
+    public = admin_client_ja.get("/zh-hans/seminars/17/").content.decode()
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in public

@@ -1,0 +1,73 @@
+"""Accepted photos are re-encoded: no EXIF/GPS, no trailing payload, a generated file name."""
+
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from seminars.models import Photo
+from tests.admin_forms import admin_form_data
+from tests.security import images
+
+pytestmark = pytest.mark.django_db
+CHANGE_URL = "/admin/seminars/seminar/17/change/"
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def _upload(client, name, content):
+    data = admin_form_data(client.get(CHANGE_URL))
+    data = {k: v for k, v in data.items() if not (k.endswith("-image") and not isinstance(v, str))}
+    n = int(data["photos-TOTAL_FORMS"])
+    data.update(
+        {
+            "photos-TOTAL_FORMS": str(n + 1),
+            f"photos-{n}-caption_ja": "会場",
+            f"photos-{n}-caption_zh_hans": "会场",
+            f"photos-{n}-order": "99",
+            f"photos-{n}-seminar": "17",
+            f"photos-{n}-image": SimpleUploadedFile(name, content),
+        }
+    )
+    response = client.post(CHANGE_URL, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    return Photo.objects.get(seminar__edition=17, order=99)
+
+
+def test_upload_jpeg_drops_exif_and_gps(admin_client_ja, seed, media_root):
+    original = images.jpeg_with_gps()
+    assert b"SpyCam 3000" in original
+    photo = _upload(admin_client_ja, "IMG_0001 secret name.jpg", original)
+    stored = (media_root / photo.image.name).read_bytes()
+    assert b"SpyCam 3000" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.format == "JPEG"
+        assert image.size == (64, 48)
+        assert not image.getexif()
+
+
+def test_upload_strips_trailing_payload(admin_client_ja, seed, media_root):
+    payload = b"PK\x03\x04<script>alert(1)</script>"
+    photo = _upload(admin_client_ja, "photo.png", images.image_bytes("PNG") + payload)
+    stored = (media_root / photo.image.name).read_bytes()
+    assert b"<script>" not in stored and b"PK\x03\x04" not in stored
+    assert stored.endswith(b"IEND\xaeB`\x82")
+
+
+def test_upload_is_stored_under_generated_name(admin_client_ja, seed, media_root):
+    photo = _upload(admin_client_ja, "../../etc/passwd.webp", images.image_bytes("WEBP"))
+    assert re.fullmatch(r"photos/[0-9a-f]{32}\.webp", photo.image.name)
+    assert [p.name for p in (media_root / "photos").iterdir()] == [photo.image.name[7:]]
+
+
+def test_upload_type_follows_content_not_extension(admin_client_ja, seed, media_root):
+    photo = _upload(admin_client_ja, "photo.png", images.image_bytes("JPEG"))
+    assert photo.image.name.endswith(".jpg")
+    with Image.open(media_root / photo.image.name) as image:
+        assert image.format == "JPEG"
