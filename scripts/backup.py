@@ -108,7 +108,10 @@ def main(argv):
     django.setup()
     db = settings.DATABASES["default"]
     path = argv[2] if len(argv) == 3 and argv[2] else None
-    done = backup(db, path) if argv[1] == "backup" else restore(db, path)
+    try:
+        done = backup(db, path) if argv[1] == "backup" else restore(db, path)
+    except subprocess.CalledProcessError as exc:
+        raise SystemExit(f"{argv[1]} failed: {exc.cmd[0]} exited with {exc.returncode}.") from exc
     print(f"{argv[1]}: {done}")
 
 
