@@ -1,0 +1,43 @@
+"""Database connections survive a PostgreSQL restart: CONN_HEALTH_CHECKS reconnects."""
+
+import pytest
+from django.core.management import call_command
+from django.core.wsgi import get_wsgi_application
+from django.db import connection
+from django.test import RequestFactory
+
+
+def serve(path):
+    """A request through the real WSGI handler, request_started/finished signals included
+    (the test client switches off the per-request connection handling this test is about)."""
+    environ = RequestFactory()._base_environ(PATH_INFO=path, REQUEST_METHOD="GET")
+    status = []
+    response = get_wsgi_application()(environ, lambda s, headers: status.append(s))
+    body = b"".join(response)
+    response.close()  # sends request_finished, as a WSGI server does
+    return int(status[0].split()[0]), body.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_request_is_served_after_database_backend_is_terminated(settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("terminating a server backend needs PostgreSQL (set DATABASE_URL)")
+    import psycopg2
+
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+    assert connection.settings_dict["CONN_MAX_AGE"] > 0  # persistent connections
+    call_command("loaddata", "seminars", verbosity=0)
+    assert serve("/ja/seminars/17/")[0] == 200
+    old_pid = connection.connection.get_backend_pid()
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    with psycopg2.connect(**params) as other, other.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [old_pid])
+        assert cursor.fetchone() == (True,)
+    other.close()
+
+    status, body = serve("/zh-hans/seminars/17/")
+    assert status == 200
+    assert "第17届" in body
+    assert connection.connection.get_backend_pid() != old_pid
