@@ -194,7 +194,11 @@ class EditorialSeminarAdmin(TranslatorRestrictionMixin, SeminarWithDelegationsAd
         for seminar in seminars:
             services.publish(seminar)
             self.log_change(request, seminar, _("Published."))
-        self.message_user(request, _("%(count)d seminar(s) published.") % {"count": len(seminars)})
+        self.message_user(
+            request,
+            _("%(count)d seminar(s) published.") % {"count": len(seminars)},
+            messages.SUCCESS,
+        )
         return None
 
     @admin.action(description=gettext_lazy("Unpublish selected seminars"), permissions=["publish"])

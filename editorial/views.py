@@ -82,7 +82,9 @@ def publish(model_admin, request, object_id):
     if request.method == "POST" and (confirmed or not missing):
         services.publish(seminar)
         model_admin.log_change(request, seminar, _("Published."))
-        model_admin.message_user(request, _("%(seminar)s is published.") % {"seminar": seminar})
+        model_admin.message_user(
+            request, _("%(seminar)s is published.") % {"seminar": seminar}, messages.SUCCESS
+        )
         return HttpResponseRedirect(_change_url(model_admin, seminar))
     return confirmation_page(
         model_admin,
