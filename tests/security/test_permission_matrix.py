@@ -1,0 +1,184 @@
+"""Every admin URL (found by walking the URL resolver) × four kinds of visitor, against a table.
+
+A URL name missing from EXPECTED fails the test with the line to add: whoever adds an admin
+URL decides, here, who may open it. GET only (POSTs are covered by the views' own tests).
+"""
+
+import re
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from seminars.models import Seminar
+
+pytestmark = pytest.mark.django_db
+ROLES = ("anonymous", "staff", "editor", "superuser")
+LOGIN = 302  # anonymous visitors are sent to the admin login page
+
+# name (without "admin:") → expected status for (anonymous, staff without permissions,
+# member of "Editors", superuser). Model URLs are named <app>_<model>_<view>; CONTENT models are
+# editable by Editors, the others (users, groups, login throttling records) by superusers only.
+CONTENT = {
+    "seminars_seminar",
+    "seminars_city",
+    "seminars_organization",
+    "seminars_agendaitem",
+    "participants_delegation",
+    "participants_participant",
+}
+ADMIN_ONLY = {
+    "auth_group",
+    "auth_user",
+    "axes_accessattempt",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+}
+MODEL_VIEWS = ("changelist", "add", "change", "delete", "history")
+EXPECTED = {
+    **{f"{m}_{v}": (LOGIN, 403, 200, 200) for m in CONTENT for v in MODEL_VIEWS},
+    **{f"{m}_{v}": (LOGIN, 403, 403, 200) for m in ADMIN_ONLY for v in MODEL_VIEWS},
+    # axes records are written by the login throttle, never added by hand.
+    "axes_accessattempt_add": (LOGIN, 403, 403, 403),
+    "axes_accesslog_add": (LOGIN, 403, 403, 403),
+    "axes_accessfailurelog_add": (LOGIN, 403, 403, 403),
+    "auth_user_password_change": (LOGIN, 403, 403, 200),
+    "index": (LOGIN, 200, 200, 200),
+    "login": (200, 302, 302, 302),  # signed-in staff go straight to the index
+    "logout": (LOGIN, 405, 405, 405),  # POST only
+    "password_change": (LOGIN, 200, 200, 200),
+    "password_change_done": (LOGIN, 200, 200, 200),
+    "jsi18n": (LOGIN, 200, 200, 200),
+    "autocomplete": (LOGIN, 403, 403, 403),  # without its parameters
+    "view_on_site": (302, 302, 302, 302),  # a redirect to the public page (404 there if draft)
+    "app_list": (LOGIN, 404, 200, 200),  # an app the visitor may not see does not exist
+    # Older versions (django-simple-history) need the seminar's view or change permission.
+    "seminars_seminar_simple_history": (LOGIN, 403, 200, 200),
+    # Import and export need their own permissions (Data stewards have them, Editors do not).
+    "participants_delegation_import": (LOGIN, 403, 403, 200),
+    "participants_delegation_export": (LOGIN, 403, 403, 200),
+    "participants_delegation_process_import": (LOGIN, 405, 405, 405),  # POST only
+    "participants_delegation_report": (LOGIN, 403, 200, 200),  # view permission
+    # Editorial workflow: preview with view permission; publishing needs editorial.publish_seminar.
+    "seminars_seminar_preview": (LOGIN, 403, 200, 200),
+    "seminars_seminar_publish": (LOGIN, 403, 403, 200),  # GET: the confirmation page
+    "seminars_seminar_unpublish": (LOGIN, 405, 405, 405),  # POST only
+}
+
+SPECIAL_ARGS = {
+    "app_list": {"app_label": "seminars"},
+}
+
+
+def admin_url_patterns(patterns=None, prefix="admin"):
+    """(name, pattern) of every named admin URL, found recursively."""
+    if patterns is None:
+        resolver = next(
+            p
+            for p in get_resolver().url_patterns
+            if isinstance(p, URLResolver) and p.namespace == "admin"
+        )
+        patterns = resolver.url_patterns
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from admin_url_patterns(pattern.url_patterns, prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield pattern.name, pattern
+
+
+def model_for(name):
+    for model in admin.site._registry:
+        base = f"{model._meta.app_label}_{model._meta.model_name}_"
+        if name.startswith(base):
+            return model
+    return None
+
+
+def url_for(name, pattern, objects):
+    model = model_for(name)
+    obj = objects.get(model)
+    if name in SPECIAL_ARGS:
+        return reverse(f"admin:{name}", kwargs=SPECIAL_ARGS[name])
+    if name == "view_on_site":
+        ct = objects["seminar_ct"]
+        return reverse("admin:view_on_site", args=[ct.pk, objects[Seminar].pk])
+    if name.endswith("_simple_history"):
+        version = obj.history.earliest().history_id
+        return reverse(f"admin:{name}", args=[obj.pk, version])
+    kwargs = {}
+    for key in getattr(pattern.pattern, "converters", {}):
+        if key in ("object_id", "id", "pk"):
+            kwargs[key] = obj.pk
+        elif key in ("lang", "language"):
+            kwargs[key] = "ja"
+        else:
+            raise AssertionError(f"admin:{name}: add its arguments to SPECIAL_ARGS")
+    return reverse(f"admin:{name}", kwargs=kwargs)
+
+
+@pytest.fixture
+def objects(seed, superuser):
+    from django.contrib.contenttypes.models import ContentType
+
+    seminar = Seminar.objects.get(edition=17)
+    seminar.theme_zh_hans = seminar.theme_zh_hans + " "
+    seminar.save()  # one history record to view
+    AccessAttempt.objects.create(username="x", ip_address="192.0.2.1", failures_since_start=1)
+    AccessLog.objects.create(username="x", ip_address="192.0.2.1")
+    AccessFailureLog.objects.create(username="x", ip_address="192.0.2.1")
+    found = {model: model._default_manager.order_by("pk").first() for model in admin.site._registry}
+    found[Seminar] = seminar
+    found["seminar_ct"] = ContentType.objects.get_for_model(Seminar)
+    missing = [m.__name__ for m, o in found.items() if o is None]
+    assert not missing, f"no object to open for {missing}"
+    return found
+
+
+@pytest.fixture
+def clients(client, superuser, django_user_model, django_db_blocker):
+    from django.test import Client
+
+    staff = django_user_model.objects.create_user("staff", password="x" * 20, is_staff=True)
+    editor = django_user_model.objects.create_user("editor", password="x" * 20, is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    result = {"anonymous": client}
+    for role, user in (("staff", staff), ("editor", editor), ("superuser", superuser)):
+        result[role] = Client()
+        result[role].force_login(user)
+    return result
+
+
+def test_every_admin_url_has_an_expectation():
+    names = {name for name, _pattern in admin_url_patterns()}
+    missing = sorted(names - set(EXPECTED))
+    assert not missing, (
+        "Admin URLs without an expected answer; add to EXPECTED in "
+        "tests/security/test_permission_matrix.py, as (anonymous, staff, editor, superuser):\n"
+        + "\n".join(f'    "{name}": (LOGIN, 403, 200, 200),' for name in missing)
+    )
+
+
+def test_admin_permission_matrix(clients, objects):
+    wrong = []
+    for name, pattern in admin_url_patterns():
+        if name not in EXPECTED:
+            continue  # reported by test_every_admin_url_has_an_expectation
+        url = url_for(name, pattern, objects)
+        for role, expected in zip(ROLES, EXPECTED[name], strict=True):
+            response = clients[role].get(url)
+            if response.status_code != expected:
+                wrong.append(f"{name} {url} as {role}: {response.status_code}, expected {expected}")
+            if role == "anonymous" and expected == LOGIN and name not in ("view_on_site", "logout"):
+                assert re.match(r"^/admin/login/\?next=", response["Location"]), url
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh-hans"])
+def test_unpublished_edition_is_404_to_the_public(client, seed, lang):
+    Seminar.objects.filter(edition=17).update(status=Seminar.Status.DRAFT)
+    response = client.get(f"/{lang}/seminars/17/")
+    assert response.status_code == 404
+    series = client.get(f"/{lang}/").content.decode()
+    assert "/seminars/17/" not in series
