@@ -69,12 +69,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a hit returns the stored response, headers of every middleware below included.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A NUL byte anywhere in the path, query or form answers 400 before any view or database.
     "config.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "pagecache.middleware.PageCacheMiddleware",  # anonymous public pages; see pagecache/
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,0 +1,130 @@
+"""The benchmark's results: one dict (saved as JSON) and its Markdown table."""
+
+import datetime
+import os
+import platform
+from pathlib import Path
+
+TARGETS = {"edition_uncached_rps": 590, "cached_floor_ratio": 0.7, "rss_mib": 60, "export_mib": 100}
+
+
+def proc_status(pid):
+    """(VmRSS, VmHWM) of a process, in MiB, from /proc/<pid>/status."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            fields[name] = int(value.split()[0]) / 1024
+    return fields["VmRSS"], fields["VmHWM"]
+
+
+def machine():
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    import django
+
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "kernel": platform.release(),
+    }
+
+
+def _row(name, mode, result, queries, floor_rps):
+    return {
+        "page": name,
+        "mode": mode,
+        "rps": round(result["rps"], 1),
+        "p50_ms": round(result["p50_ms"], 2),
+        "p99_ms": round(result["p99_ms"], 2),
+        "worker_rss_mib": round(result["rss_mib"], 1),
+        "worker_peak_rss_mib": round(result["hwm_mib"], 1),
+        "queries": queries,
+        "floor_ratio": round(result["rps"] / floor_rps, 3) if floor_rps else None,
+        "requests": result["requests"],
+        "errors": result["non_2xx"],
+        "socket_errors": result["socket_errors"],
+    }
+
+
+def assemble(prepared, uncached, cached, floor, export, database_url, wrk, args, pages, report):
+    floor_rps = floor["rps"]
+    queries = prepared["queries"]
+    rows = []
+    for name, path in pages:
+        rows.append(_row(name, "uncached", uncached[name], queries[path][0], floor_rps))
+        rows.append(_row(name, "cached", cached[name], queries[path][1], floor_rps))
+    for name, result in uncached.items():
+        if name not in dict(pages):
+            rows.append(_row(name, "never cached", result, queries[report][0], floor_rps))
+    rows.append(_row("floor (same bytes, minimal Django)", "-", floor, 0, floor_rps))
+    edition = pages[1][0]
+    by_key = {(r["page"], r["mode"]): r for r in rows}
+    checks = {
+        "edition page uncached >= 590 req/s": by_key[(edition, "uncached")]["rps"]
+        >= TARGETS["edition_uncached_rps"],
+        "edition page cached >= 0.7x floor": by_key[(edition, "cached")]["floor_ratio"]
+        >= TARGETS["cached_floor_ratio"],
+        "worker RSS <= 60 MiB": all(
+            r["worker_rss_mib"] <= TARGETS["rss_mib"] for r in rows if r["mode"] != "-"
+        ),
+    }
+    if export:
+        checks["export peak RSS < 100 MiB"] = all(
+            e["peak_mib"] < TARGETS["export_mib"] for e in export
+        )
+    return {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "database": database_url.split(":", 1)[0],
+        "dataset": {"published_editions": prepared["editions"], "generated": prepared["generated"]},
+        "load": {
+            "tool": "wrk" if wrk else "python",
+            "connections": args.connections,
+            "seconds": args.seconds,
+            "server": "gunicorn, 2 sync workers, 127.0.0.1, DJANGO_DEBUG=0",
+        },
+        "rows": rows,
+        "export": export,
+        "targets_met": checks,
+    }
+
+
+def markdown(results):
+    m = results["machine"]
+    lines = [
+        f"## Benchmark {results['date']}",
+        "",
+        f"Machine: {m['cores']} cores, {m['cpu']}; Python {m['python']}, Django {m['django']}; "
+        f"database {results['database']}; {results['dataset']['published_editions']} published "
+        f"editions. Load: {results['load']['tool']}, {results['load']['connections']} connections, "
+        f"{results['load']['seconds']} s per page; {results['load']['server']}.",
+        "",
+        "| page | mode | req/s | p50 ms | p99 ms | worker RSS MiB | SQL/request | × floor |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results["rows"]:
+        lines.append(
+            f"| {r['page']} | {r['mode']} | {r['rps']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} "
+            f"| {r['worker_rss_mib']:.1f} | {r['queries']} | {r['floor_ratio']:.2f} |"
+        )
+    if results["export"]:
+        lines += ["", "Participant report over 100,000 delegations (bench/bench_export.py):", ""]
+        for e in results["export"]:
+            lines.append(
+                f"- {e['format']}: {e['seconds']:.1f} s, {e['rows']} rows, "
+                f"peak RSS {e['peak_mib']:.1f} MiB"
+            )
+    lines += ["", "Targets:", ""]
+    lines += [
+        f"- {name}: {'met' if ok else 'NOT met'}" for name, ok in results["targets_met"].items()
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,201 @@
+"""`make bench`: the public pages under load, uncached and cached, against a floor.
+
+Builds the scaled dataset in its own database (var/bench/bench.sqlite3, or BENCH_DATABASE_URL),
+collects static files, serves the project with gunicorn in production mode (2 sync workers,
+127.0.0.1, a free port) and loads each page with wrk (or a Python client), first with the page
+cache disabled, then enabled; then serves the very bytes of the edition page from a minimal Django
+project (bench/floor.py) the same way. Finally runs bench/bench_export.py (100,000 delegations).
+Results: a table on stdout, bench/results/<date>.json and .md.
+
+    .venv/bin/python bench/run.py [--seconds 10] [--connections 8] [--skip-export]
+"""
+
+import argparse
+import datetime
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import load, report  # noqa: E402
+
+BIN = Path(sys.executable).parent
+WORK = ROOT / "var" / "bench"
+EDITION = 60  # a generated edition: 30 agenda items, 10 organizers, 2 delegations, 3 photos
+REPORT = "/admin/participants/delegation/report/?language=ja&format=csv"
+PAGES = [
+    ("series page (ja)", "/ja/"),
+    (f"edition page (ja, {EDITION})", f"/ja/seminars/{EDITION}/"),
+    (f"edition page (zh-hans, {EDITION})", f"/zh-hans/seminars/{EDITION}/"),
+]
+
+
+def production_env(database_url, secret_key, **extra):
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SECRET_KEY": secret_key}
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_LOG_LEVEL="ERROR",
+    )
+    env.pop("PAGECACHE_DISABLED", None)
+    env.update(extra)
+    return env
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Gunicorn:
+    """2 sync workers on 127.0.0.1 (the issue's setting); stopped on exit."""
+
+    def __init__(self, app, env):
+        self.port = free_port()
+        command = [str(BIN / "gunicorn"), app, "--workers", "2", "--worker-class", "sync"]
+        command += ["--bind", f"127.0.0.1:{self.port}", "--log-level", "warning"]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env)
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def warm(self, path, headers=None):
+        """A few sequential requests: workers boot and load templates before the measurement."""
+        for _attempt in range(10):
+            fetch(self.base + path, headers)
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+    def worker_rss_mib(self):
+        """(VmRSS, VmHWM) of the largest worker, in MiB."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        pids = children.read_text().split()
+        values = [report.proc_status(pid) for pid in pids]
+        return max(v[0] for v in values), max(v[1] for v in values)
+
+
+def fetch(url, headers=None):
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {})) as response:
+        return response.read()
+
+
+def measure(server, path, args, wrk, headers=None):
+    url = server.base + path
+    server.warm(path, headers)
+    load.load(
+        url, seconds=min(2, args.seconds), connections=args.connections, headers=headers, wrk=wrk
+    )
+    result = load.load(url, args.seconds, args.connections, headers=headers, wrk=wrk)
+    result["rss_mib"], result["hwm_mib"] = server.worker_rss_mib()
+    return result
+
+
+def prepare(database_url, secret_key):
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SECRET_KEY": secret_key}
+    env["DJANGO_DEBUG"] = "1"
+    paths = [path for _name, path in PAGES]
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "prepare.py"), REPORT, *paths],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def run_site(env, args, wrk, session_key, with_report):
+    rows = {}
+    with Gunicorn("config.wsgi:application", env) as server:
+        for name, path in PAGES:
+            rows[name] = measure(server, path, args, wrk)
+        if with_report:
+            cookie = {"Cookie": f"sessionid={session_key}"}
+            rows["CSV report (admin, 101 rows)"] = measure(server, REPORT, args, wrk, cookie)
+        page = fetch(server.base + PAGES[1][1])
+    return rows, page
+
+
+def run_floor(page, secret_key, args, wrk):
+    floor_file = WORK / "floor.html"
+    floor_file.write_bytes(page)
+    env = {**os.environ, "BENCH_FLOOR_FILE": str(floor_file), "DJANGO_SECRET_KEY": secret_key}
+    with Gunicorn("bench.floor:application", env) as server:
+        assert fetch(server.base + PAGES[1][1]) == page
+        return measure(server, PAGES[1][1], args, wrk)
+
+
+def run_export(skip):
+    if skip or not (ROOT / "bench" / "bench_export.py").exists():
+        return None
+    from bench import bench_export
+
+    return bench_export.main(["--format", "both"])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", 10)))
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--skip-export", action="store_true")
+    args = parser.parse_args(argv)
+    WORK.mkdir(parents=True, exist_ok=True)
+    database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{WORK / 'bench.sqlite3'}"
+    if database_url.startswith("sqlite:"):
+        (WORK / "bench.sqlite3").unlink(missing_ok=True)
+    secret_key = secrets.token_urlsafe(50)
+    wrk = load.ensure_wrk()
+    print(f"Building the dataset in {database_url} …", flush=True)
+    prepared = prepare(database_url, secret_key)
+    env = production_env(database_url, secret_key)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    print("Uncached (PAGECACHE_DISABLED=1) …", flush=True)
+    uncached, _page = run_site(
+        {**env, "PAGECACHE_DISABLED": "1"}, args, wrk, prepared["session_key"], True
+    )
+    print("Cached …", flush=True)
+    cached, page = run_site(env, args, wrk, prepared["session_key"], False)
+    print("Floor …", flush=True)
+    floor = run_floor(page, secret_key, args, wrk)
+    export = run_export(args.skip_export)
+    results = report.assemble(
+        prepared, uncached, cached, floor, export, database_url, wrk, args, PAGES, REPORT
+    )
+    stamp = datetime.date.today().isoformat()
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"{stamp}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    table = report.markdown(results)
+    (out / f"{stamp}.md").write_text(table)
+    print(table)
+    print(f"Written: bench/results/{stamp}.json and .md")
+
+
+if __name__ == "__main__":
+    main()
