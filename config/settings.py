@@ -57,13 +57,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Before import_export: safety/templates overrides its export page (no inline handler).
+    "safety",
     "import_export",
     "csp",
     "simple_history",
     "seminars",
     "participants",
     "editorial",
-    "safety",
     "pagecache",
     "axes",  # last, as django-axes asks
 ]
