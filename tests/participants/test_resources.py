@@ -1,0 +1,77 @@
+"""The resource on its own: header checks, strict numbers, and a fixed number of export queries."""
+
+import pytest
+import tablib
+
+from participants.resources import DelegationResource, column_letter, parse_whole_number
+from tests.factories import make_city, make_delegation, make_seminar
+
+from .conftest import EXPORT_URL, delegation_state
+
+
+@pytest.mark.parametrize(
+    ("index", "letter"), [(0, "A"), (3, "D"), (25, "Z"), (26, "AA"), (27, "AB")]
+)
+def test_column_letter_names_columns_as_excel_does(index, letter):
+    assert column_letter(index) == letter
+
+
+@pytest.mark.parametrize(
+    ("value", "number"), [("59", 59), (" 7 ", 7), (88, 88), (3.0, 3), ("0", 0)]
+)
+def test_parse_whole_number_accepts_whole_numbers(value, number):
+    assert parse_whole_number(value, "count") == number
+
+
+@pytest.mark.parametrize(
+    "value", ["2.5", 2.5, "-1", -1, "５９", "abc", "1e3x", True, "NaN", "1,000"]
+)
+def test_parse_whole_number_refuses_everything_else(value):
+    with pytest.raises(ValueError):
+        parse_whole_number(value, "count")
+
+
+def test_resource_import_with_unknown_column_writes_nothing(seed):
+    dataset = tablib.Dataset(
+        [17, "japan", 1, "x"], headers=["edition", "side", "participant_count", "extra"]
+    )
+    before = delegation_state()
+
+    result = DelegationResource().import_data(dataset, dry_run=False)
+
+    assert result.has_errors()
+    assert "extra" in str(result.base_errors[0].error)
+    assert delegation_state() == before
+
+
+def test_resource_import_with_one_bad_row_writes_nothing(seed):
+    dataset = tablib.Dataset(
+        [17, "japan", 70], [17, "china", -1], headers=["edition", "side", "participant_count"]
+    )
+    before = delegation_state()
+
+    result = DelegationResource().import_data(
+        dataset, dry_run=False, rollback_on_validation_errors=True
+    )
+
+    assert [row.number for row in result.invalid_rows] == [3]
+    assert delegation_state() == before
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_admin_export_runs_a_fixed_number_of_queries(
+    db, exporter, django_assert_num_queries, count
+):
+    for edition in range(1, count + 1):
+        seminar = make_seminar(edition, city=make_city())
+        make_delegation(seminar, side="japan")
+        make_delegation(seminar, side="china")
+    data = {"resource": "0", "format": "0"}
+    data.update({f"delegationresource_{c}": "on" for c in DelegationResource().get_export_order()})
+
+    # Session, user, permissions (user, group), groups; then the delegations with their
+    # seminar and city in a single query, whatever their number.
+    with django_assert_num_queries(6):
+        response = exporter.post(EXPORT_URL, data)
+
+    assert response.content.count(b"\r\n") == 2 * count + 1
