@@ -221,3 +221,19 @@ def test_page_cache_version_survives_eviction_without_stale_hits(client, seed):
     Seminar.objects.filter(pk=seminar.pk).update(theme_ja="消えた版の後")
     response = client.get("/ja/")
     assert "消えた版の後" in response.content.decode()
+
+
+def test_page_cache_hit_keeps_security_headers(client, seed):
+    first = client.get("/ja/seminars/17/")
+    _hit, queries = queries_for(client, "/ja/seminars/17/")
+    assert queries == 0
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"):
+        assert _hit[header] == first[header]
+
+
+def test_page_cache_session_cookie_bypasses(client, seed):
+    client.get("/ja/")
+    client.cookies["sessionid"] = "not-a-real-session"
+    response, queries = queries_for(client, "/ja/")
+    assert response.status_code == 200
+    assert queries > 0
