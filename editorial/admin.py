@@ -9,6 +9,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.http import HttpResponseRedirect
 from django.template.loader import select_template
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
@@ -87,6 +88,12 @@ class EditorialSeminarAdmin(TranslatorRestrictionMixin, SeminarWithDelegationsAd
         if obj is not None:
             fieldsets.append((_("Translation status"), {"fields": ["missing_translations"]}))
         return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        """Whoever may set the status by hand gets the publication date filled in too."""
+        if obj.is_published and obj.published_at is None and "status" in form.changed_data:
+            obj.published_at = timezone.now()
+        super().save_model(request, obj, form, change)
 
     def has_publish_permission(self, request):
         return request.user.has_perm(PUBLISH_PERMISSION)

@@ -5,6 +5,7 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from seminars.models import AgendaItem, Seminar
+from tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +120,13 @@ def test_unpublish_action(admin_client_ja, seminar_2018):
     assert admin_client_ja.post(reverse(CHANGELIST), data).status_code == 302
     seminar_2018.refresh_from_db()
     assert seminar_2018.status == Seminar.Status.DRAFT
+
+
+def test_publish_by_status_field_sets_publication_date(admin_client_ja, draft_2018):
+    url = reverse("admin:seminars_seminar_change", args=[draft_2018.pk])
+    data = admin_form_data(admin_client_ja.get(url))
+    data["status"] = "published"
+    assert admin_client_ja.post(url, data).status_code == 302
+    draft_2018.refresh_from_db()
+    assert draft_2018.status == "published"
+    assert draft_2018.published_at is not None
