@@ -45,6 +45,8 @@ def production_env(database_url, secret_key, **extra):
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_LOG_LEVEL="ERROR",
+        # Its own content version: test runs elsewhere on the host must not bump it.
+        PAGECACHE_VERSION_FILE=str(WORK / "pagecache.version"),
     )
     env.pop("PAGECACHE_DISABLED", None)
     env.update(extra)
@@ -113,6 +115,7 @@ def measure(server, path, args, wrk, headers=None):
 def prepare(database_url, secret_key):
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SECRET_KEY": secret_key}
     env["DJANGO_DEBUG"] = "1"
+    env["PAGECACHE_VERSION_FILE"] = str(WORK / "prepare.version")
     paths = [path for _name, path in PAGES]
     out = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "prepare.py"), REPORT, *paths],

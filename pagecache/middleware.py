@@ -3,7 +3,8 @@
 An entry is keyed by everything that changes the bytes (language, scheme, host, full path with the
 query string) and remembers the content version it was rendered under. Any save or delete of a
 content model bumps the version (pagecache.signals), so every older entry stops matching at once.
-A hit costs one cache round trip (`get_many` of the version and the page) and no database query.
+A hit costs one cache round trip (`get_many` of the version and the page; with the local-memory
+cache, a stat of the version file and a `get`) and no database query.
 
 Only anonymous GET/HEAD requests without a session cookie are served from or stored in the cache,
 and only 200 responses that set no cookie, embed no CSRF token and are not marked private.
@@ -22,7 +23,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, se
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language_from_path, get_language_from_request
 
-from .signals import VERSION_KEY, current_version
+from .signals import VERSION_KEY, current_version, file_version, uses_local_memory
 
 PAGE_KEY_PREFIX = "pagecache:page:"
 SAFE_METHODS = ("GET", "HEAD")
@@ -94,6 +95,7 @@ class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.session_cookie = settings.SESSION_COOKIE_NAME
+        self.local_memory = uses_local_memory()
         self.enabled = os.environ.get("PAGECACHE_DISABLED", "").lower() not in {"1", "true", "yes"}
 
     def __call__(self, request):
@@ -104,9 +106,12 @@ class PageCacheMiddleware:
         if not self.enabled or self.session_cookie in request.COOKIES:
             return self._render(request, current_version(), key=None)
         key = page_key(request, language)
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or current_version()
-        entry = found.get(key)
+        if self.local_memory:
+            version, entry = file_version(), cache.get(key)
+        else:
+            found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY) or current_version()
+            entry = found.get(key)
         if entry is not None and entry[0] == version:
             return conditional(request, entry[1])
         return self._render(request, version, key)

@@ -5,8 +5,12 @@ from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
-def empty_page_cache():
-    """No page or content version survives from another test (Redis keeps them otherwise)."""
+def empty_page_cache(tmp_path, monkeypatch):
+    """No page or content version survives from another test (Redis keeps them otherwise).
+
+    With locmem the version is a file: one per test, so test runs in parallel never share it.
+    """
+    monkeypatch.setenv("PAGECACHE_VERSION_FILE", str(tmp_path / "pagecache.version"))
     cache.clear()
     yield
     cache.clear()

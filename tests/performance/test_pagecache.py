@@ -6,6 +6,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from pagecache.signals import VERSION_KEY, current_version, uses_local_memory, version_file
 from participants.models import Participant
 from seminars.models import AgendaItem, City, Seminar
 from tests.admin_forms import admin_form_data
@@ -216,7 +217,8 @@ def test_conditional_get_public_page_revalidates(client, seed):
 
 def test_page_cache_version_survives_eviction_without_stale_hits(client, seed):
     client.get("/ja/")
-    cache.delete("pagecache:version")
+    cache.delete(VERSION_KEY)
+    version_file().unlink(missing_ok=True)
     seminar = Seminar.objects.get(edition=1)
     Seminar.objects.filter(pk=seminar.pk).update(theme_ja="消えた版の後")
     response = client.get("/ja/")
@@ -237,3 +239,14 @@ def test_page_cache_session_cookie_bypasses(client, seed):
     response, queries = queries_for(client, "/ja/")
     assert response.status_code == 200
     assert queries > 0
+
+
+def test_content_version_bumped_for_every_worker(seed):
+    """locmem: the version file, which every worker on the host stats; Redis: the shared key."""
+    before = current_version()
+    City.objects.create(name_ja="新市", name_zh_hans="新市")
+    assert current_version() > before
+    if uses_local_memory():
+        assert version_file().stat().st_mtime_ns == current_version()
+    else:
+        assert cache.get(VERSION_KEY) == current_version()
