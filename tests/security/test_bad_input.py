@@ -311,3 +311,44 @@ def test_admin_login_never_redirects_off_site(client, superuser, seed, target):
     )
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
+
+
+# --- malformed and hostile import files (delegation counts) ------------------------------------
+
+IMPORT_URL = "/admin/participants/delegation/import/"
+CSV_HEADER = "edition,side,participant_count,description_ja,description_zh_hans\r\n"
+HOSTILE_IMPORTS = [
+    ("nul_in_csv", "0", (CSV_HEADER + "17,japan,5\x009,a,b\r\n").encode()),
+    ("html_as_csv", "0", b"<html><script>alert(1)</script></html>"),
+    ("binary_as_csv", "0", bytes(range(256)) * 8),
+    ("empty_csv", "0", b""),
+    ("header_only_garbage", "0", b"\xef\xbb\xbf;;;;\r\n1;2;3\r\n"),
+    ("nan_count", "0", (CSV_HEADER + "17,japan,NaN,a,b\r\n").encode()),
+    ("infinite_count", "0", (CSV_HEADER + "17,japan,1e309,a,b\r\n").encode()),
+    ("negative_count", "0", (CSV_HEADER + "17,japan,-3,a,b\r\n").encode()),
+    ("unknown_side", "0", (CSV_HEADER + "17,mars,3,a,b\r\n").encode()),
+    ("overlong_description", "0", (CSV_HEADER + f"17,japan,3,{'あ' * 400},b\r\n").encode()),
+    ("edition_overflow", "0", (CSV_HEADER + "99999999999999999999,japan,3,a,b\r\n").encode()),
+    ("garbage_as_xlsx", "1", b"PK\x03\x04" + b"\x00" * 200),
+    ("csv_as_xlsx", "1", (CSV_HEADER + "17,japan,3,a,b\r\n").encode()),
+]
+
+
+@pytest.mark.parametrize(
+    ("file_format", "content"), [pytest.param(f, c, id=i) for i, f, c in HOSTILE_IMPORTS]
+)
+def test_hostile_import_file_is_refused(admin_client_ja, unchanged, file_format, content):
+    response = admin_client_ja.post(
+        IMPORT_URL,
+        {
+            "resource": "0",
+            "format": file_format,
+            "encoding": "utf-8-sig",
+            "import_file": SimpleUploadedFile("counts.csv", content),
+        },
+    )
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    form_errors = response.context["form"].errors
+    result = response.context.get("result")
+    assert form_errors or (result is not None and (result.has_errors() or result.invalid_rows))
