@@ -13,7 +13,7 @@ def _has_nul(querydict):
 
 
 class RejectNulBytesMiddleware:
-    """A NUL byte in the path, the query string or a submitted form answers 400.
+    """A NUL byte in the path, the query string, a cookie or a submitted form answers 400.
 
     PostgreSQL refuses NUL in text, so such input would otherwise surface as a 500 from
     deep inside a view; no legitimate URL or form value contains one.
@@ -25,6 +25,8 @@ class RejectNulBytesMiddleware:
     def __call__(self, request):
         if "\x00" in request.path or _has_nul(request.GET):
             raise BadRequest("NUL byte in the URL.")
+        if any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items()):
+            raise BadRequest("NUL byte in a cookie.")  # e.g. the session key, looked up in the DB
         if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
             if _has_nul(request.POST):
                 raise BadRequest("NUL byte in the submitted form.")

@@ -94,6 +94,14 @@ def test_bad_admin_url_answers_4xx_or_admin_error(
     assert response.get("Location") == location
 
 
+@pytest.mark.parametrize("cookie", ["sessionid", "csrftoken", "django_language"])
+@pytest.mark.parametrize("path", ["/ja/seminars/17/", "/admin/"])
+def test_nul_byte_in_cookie_answers_400(client, unchanged, cookie, path):
+    client.cookies[cookie] = "abcdefghij\x00klmnop"
+    response = client.get(path)
+    assert response.status_code == 400
+
+
 # --- admin form posts (the seminar page with its inlines) ------------------------------------
 
 LONG_EMOJI = "😀" * 301
