@@ -35,6 +35,8 @@ def machine():
         "python": platform.python_version(),
         "django": django.get_version(),
         "kernel": platform.release(),
+        # Other work on the host skews every figure: recorded so runs can be judged.
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -103,7 +105,9 @@ def markdown(results):
     lines = [
         f"## Benchmark {results['date']}",
         "",
-        f"Machine: {m['cores']} cores, {m['cpu']}; Python {m['python']}, Django {m['django']}; "
+        f"Machine: {m['cores']} cores, {m['cpu']} "
+        f"(1-min load average {m['load_average'][0]} at the end); "
+        f"Python {m['python']}, Django {m['django']}; "
         f"database {results['database']}; {results['dataset']['published_editions']} published "
         f"editions. Load: {results['load']['tool']}, {results['load']['connections']} connections, "
         f"{results['load']['seconds']} s per page; {results['load']['server']}.",
