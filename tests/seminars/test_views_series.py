@@ -100,6 +100,7 @@ def test_series_with_many_editions_is_paginated(seed, client, url):
     assert len(rows(first)) == 50 and len(rows(second)) == 47
     assert 'href="?page=2"' in first and 'rel="next"' in first
     assert "/seminars/97/" in second and 'aria-current="page">2<' in second
+    assert re.search(r"<title>(.*?)</title>", second)[1].startswith(("2ページ目 | ", "第2页 | "))
     # The latest edition is highlighted on every page.
     assert "/seminars/97/" in re.search(r'<section class="latest".*?</section>', first, re.S)[0]
 
