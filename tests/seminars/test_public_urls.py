@@ -205,7 +205,9 @@ def test_server_error_page_is_localized_without_the_database(path, text):
     assert f"<h1>{text}</h1>" in response.content.decode()
 
 
-@pytest.mark.parametrize(("url", "language"), [("/xx/", "ja"), ("/zh-hans/seminars/999/", "zh-hans")])
+@pytest.mark.parametrize(
+    ("url", "language"), [("/xx/", "ja"), ("/zh-hans/seminars/999/", "zh-hans")]
+)
 def test_404_content_language_matches_the_page(seed, client, url, language):
     response = client.get(url, headers={"accept-language": "zh-CN" if language == "ja" else "ja"})
 
