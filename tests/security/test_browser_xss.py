@@ -3,6 +3,7 @@ and the pages themselves run under the CSP without a single violation."""
 
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.conf import settings
@@ -12,7 +13,6 @@ from django.test import Client
 from seminars.models import Seminar
 
 pytestmark = pytest.mark.browser
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # Same launch as tests/browser/conftest.py (Debian's Chromium through Playwright).
 CHROMIUM_ARGS = [
@@ -30,22 +30,15 @@ document.addEventListener('securitypolicyviolation',
 """
 
 
-@pytest.fixture(scope="module")
-def chromium():
+@pytest.fixture
+def chromium_path():
     path = shutil.which("chromium")
     if not path:
         reason = "Chromium is not on PATH (Debian package `chromium`; `make browser-deps`)"
         if os.environ.get("CI") == "true":
             pytest.fail(f"{reason}: browser tests must run in CI.")
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=path, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    return path
 
 
 @pytest.fixture
@@ -58,17 +51,39 @@ def hostile_site(live_server, transactional_db, superuser):
 
 
 @pytest.fixture
-def page(chromium, hostile_site):
+def in_browser(chromium_path, hostile_site):
+    """Runs `steps(page, base_url)` in a signed-in Chromium, in a thread of its own: Playwright's
+    sync API allows one instance per thread, and tests/browser keeps one open for the session."""
     url, session = hostile_site
-    context = chromium.new_context()
-    host = url.split("//", 1)[1].split(":", 1)[0]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "domain": host, "path": "/"}]
-    )
-    context.add_init_script(WATCH_CSP)
-    page = context.new_page()
-    yield page
-    context.close()
+
+    def work(steps):
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
+            )
+            try:
+                context = browser.new_context()
+                host = url.split("//", 1)[1].split(":", 1)[0]
+                cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session}
+                context.add_cookies([{**cookie, "domain": host, "path": "/"}])
+                context.add_init_script(WATCH_CSP)
+                return steps(context.new_page(), url)
+            finally:
+                browser.close()
+
+    def run(steps):
+        with ThreadPoolExecutor(max_workers=1) as executor:
+            return executor.submit(work, steps).result()
+
+    return run
+
+
+def visit(page, url):
+    response = page.goto(url)
+    page.wait_for_load_state("load")
+    return response.status, page.evaluate("typeof window.__pwned"), page.evaluate("window.__csp")
 
 
 @pytest.mark.parametrize(
@@ -80,44 +95,50 @@ def page(chromium, hostile_site):
         "/admin/seminars/seminar/17/change/",
     ],
 )
-def test_browser_stored_script_never_runs(hostile_site, page, path):
-    url, _session = hostile_site
-    response = page.goto(url + path)
-    assert response.status == 200
-    page.wait_for_load_state("load")
-    assert page.evaluate("typeof window.__pwned") == "undefined"
-    assert page.evaluate("window.__csp") == []
+def test_browser_stored_script_never_runs(in_browser, path):
+    status, pwned, violations = in_browser(lambda page, url: visit(page, url + path))
+    assert status == 200
+    assert pwned == "undefined"
+    assert violations == []
 
 
-def test_browser_admin_scripts_work_under_the_csp(hostile_site, page):
-    url, _session = hostile_site
-    page.goto(url + "/admin/seminars/seminar/17/change/")
-    page.wait_for_load_state("load")
-    # modeltranslation's tabs (jQuery UI, vendored) ran: the language tabs exist.
-    assert page.locator(".ui-tabs-nav").count() > 0
-    # The stored text is shown as text in the Chinese input, unchanged.
-    assert page.locator("#id_theme_zh_hans").input_value() == PAYLOAD
-    for path in [
-        "/admin/",
-        "/admin/seminars/seminar/",
-        "/admin/seminars/seminar/17/history/",
-        "/admin/participants/delegation/",
-        "/admin/participants/delegation/import/",
-        "/admin/participants/delegation/export/",
-    ]:
-        assert page.goto(url + path).status == 200
-        page.wait_for_load_state("load")
-        assert page.evaluate("window.__csp") == [], path
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/seminars/seminar/",
+    "/admin/seminars/seminar/17/history/",
+    "/admin/participants/delegation/",
+    "/admin/participants/delegation/import/",
+    "/admin/participants/delegation/export/",
+]
 
 
-def test_browser_export_select_all_works_without_inline_handler(hostile_site, page):
-    url, _session = hostile_site
-    assert page.goto(url + "/admin/participants/delegation/export/").status == 200
-    page.wait_for_load_state("load")
-    boxes = page.locator('.selectable-field-export-row input[type="checkbox"]:visible')
-    assert boxes.count() > 1
-    page.locator("input.select-toggle:visible").first.uncheck()
-    assert all(not boxes.nth(i).is_checked() for i in range(boxes.count()))
-    page.locator("input.select-toggle:visible").first.check()
-    assert all(boxes.nth(i).is_checked() for i in range(boxes.count()))
-    assert page.evaluate("window.__csp") == []
+def test_browser_admin_scripts_work_under_the_csp(in_browser):
+    def steps(page, url):
+        visit(page, url + "/admin/seminars/seminar/17/change/")
+        # modeltranslation's tabs (jQuery UI, vendored) ran; the stored text is plain text.
+        tabs = page.locator(".ui-tabs-nav").count()
+        value = page.locator("#id_theme_zh_hans").input_value()
+        return tabs, value, {path: visit(page, url + path) for path in ADMIN_PAGES}
+
+    tabs, value, visits = in_browser(steps)
+    assert tabs > 0
+    assert value == PAYLOAD
+    assert visits == {path: (200, "undefined", []) for path in ADMIN_PAGES}
+
+
+def test_browser_export_select_all_works_without_inline_handler(in_browser):
+    def steps(page, url):
+        status = visit(page, url + "/admin/participants/delegation/export/")[0]
+        boxes = page.locator('.selectable-field-export-row input[type="checkbox"]:visible')
+        toggle = page.locator("input.select-toggle:visible").first
+        toggle.uncheck()
+        after_uncheck = [boxes.nth(i).is_checked() for i in range(boxes.count())]
+        toggle.check()
+        after_check = [boxes.nth(i).is_checked() for i in range(boxes.count())]
+        return status, after_uncheck, after_check, page.evaluate("window.__csp")
+
+    status, after_uncheck, after_check, violations = in_browser(steps)
+    assert status == 200
+    assert len(after_check) > 1
+    assert not any(after_uncheck) and all(after_check)
+    assert violations == []
