@@ -100,6 +100,15 @@ def assemble(prepared, uncached, cached, floor, export, database_url, wrk, args,
     }
 
 
+def add_cpu(results, cpu):
+    """CPU ms per request (in-process) for each row, and its ratio to the floor's."""
+    floor = cpu["floor"]
+    for row in results["rows"]:
+        ms = floor if row["mode"] == "-" else cpu.get((row["page"], row["mode"]))
+        row["cpu_ms"] = ms
+        row["cpu_floor_ratio"] = round(floor / ms, 3) if ms else None
+
+
 def markdown(results):
     m = results["machine"]
     lines = [
@@ -112,13 +121,15 @@ def markdown(results):
         f"editions. Load: {results['load']['tool']}, {results['load']['connections']} connections, "
         f"{results['load']['seconds']} s per page; {results['load']['server']}.",
         "",
-        "| page | mode | req/s | p50 ms | p99 ms | worker RSS MiB | SQL/request | × floor |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| page | mode | req/s | p50 ms | p99 ms | worker RSS MiB | SQL/request | × floor "
+        "| CPU ms/request | × floor (CPU) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results["rows"]:
+        cpu = f"{r['cpu_ms']:.2f} | {r['cpu_floor_ratio']:.2f}" if r.get("cpu_ms") else "– | –"
         lines.append(
             f"| {r['page']} | {r['mode']} | {r['rps']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} "
-            f"| {r['worker_rss_mib']:.1f} | {r['queries']} | {r['floor_ratio']:.2f} |"
+            f"| {r['worker_rss_mib']:.1f} | {r['queries']} | {r['floor_ratio']:.2f} | {cpu} |"
         )
     if results["export"]:
         lines += ["", "Participant report over 100,000 delegations (bench/bench_export.py):", ""]
@@ -127,6 +138,11 @@ def markdown(results):
                 f"- {e['format']}: {e['seconds']:.1f} s, {e['rows']} rows, "
                 f"peak RSS {e['peak_mib']:.1f} MiB"
             )
+    lines += [
+        "",
+        "req/s and latencies come from the load generator and move with other work on the host;",
+        "CPU ms/request is the WSGI application called in a loop in one process (bench/cpu.py).",
+    ]
     lines += ["", "Targets:", ""]
     lines += [
         f"- {name}: {'met' if ok else 'NOT met'}" for name, ok in results["targets_met"].items()

@@ -149,6 +149,23 @@ def run_floor(page, secret_key, args, wrk):
         return measure(server, PAGES[1][1], args, wrk)
 
 
+def cpu_ms(which, path, env, requests):
+    command = [sys.executable, str(ROOT / "bench" / "cpu.py"), which, path, str(requests)]
+    out = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def run_cpu(env, secret_key):
+    """In-process CPU ms per request of every page, uncached and cached, and of the floor."""
+    floor_env = {**os.environ, "DJANGO_SECRET_KEY": secret_key}
+    floor_env["BENCH_FLOOR_FILE"] = str(WORK / "floor.html")
+    result = {"floor": cpu_ms("floor", PAGES[1][1], floor_env, 2000)}
+    for name, path in PAGES:
+        result[(name, "uncached")] = cpu_ms("site", path, {**env, "PAGECACHE_DISABLED": "1"}, 50)
+        result[(name, "cached")] = cpu_ms("site", path, env, 2000)
+    return result
+
+
 def run_export(skip):
     if skip or not (ROOT / "bench" / "bench_export.py").exists():
         return None
@@ -186,11 +203,16 @@ def main(argv=None):
     cached, page = run_site(env, args, wrk, prepared["session_key"], False)
     print("Floor …", flush=True)
     floor = run_floor(page, secret_key, args, wrk)
+    print("CPU per request, in-process …", flush=True)
+    cpu = run_cpu(env, secret_key)
     export = run_export(args.skip_export)
     results = report.assemble(
         prepared, uncached, cached, floor, export, database_url, wrk, args, PAGES, REPORT
     )
+    report.add_cpu(results, cpu)
     stamp = datetime.date.today().isoformat()
+    if not database_url.startswith("sqlite:"):
+        stamp += "-" + database_url.split(":", 1)[0]
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / f"{stamp}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
