@@ -20,20 +20,21 @@ class OptimisticLockFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields[LOCK_FIELD].initial = _token(self.instance.updated_at)
+        if self.instance.pk and not self.is_bound:
+            # The row as it is now: the instance may be an older version (history's revert form).
+            self.fields[LOCK_FIELD].initial = _token(self._current_updated_at())
+
+    def _current_updated_at(self, lock=False):
+        rows = type(self.instance)._base_manager.filter(pk=self.instance.pk)
+        if lock:
+            rows = rows.select_for_update()
+        return rows.values_list("updated_at", flat=True).first()
 
     def clean(self):
         cleaned_data = super().clean()
         if not self.instance.pk:
             return cleaned_data
-        current = (
-            type(self.instance)
-            ._base_manager.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("updated_at", flat=True)
-            .first()
-        )
+        current = self._current_updated_at(lock=True)
         if _token(current) != (self.data.get(self.add_prefix(LOCK_FIELD)) or ""):
             raise ValidationError(
                 _(

@@ -7,7 +7,7 @@ from django.urls import reverse
 from participants.models import Delegation
 from safety.history import HISTORY_MODELS
 from seminars.models import Seminar
-from tests.admin_forms import admin_form_data
+from tests.admin_forms import _add_form, admin_form_data
 
 pytestmark = pytest.mark.django_db
 CHANGE_URL = "/admin/seminars/seminar/17/change/"
@@ -131,3 +131,18 @@ def test_script_in_translated_field_is_stored_as_text_and_escaped(admin_client_j
         assert 'onerror="window' not in content, url
     public = admin_client_ja.get("/zh-hans/seminars/17/").content.decode()
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in public
+
+
+def test_admin_revert_to_older_version(admin_client_ja, seed):
+    seminar = Seminar.objects.get(edition=17)
+    for theme in ("版1", "版2"):
+        data = _form(admin_client_ja)
+        data["theme_ja"] = theme
+        assert admin_client_ja.post(CHANGE_URL, data).status_code == 302
+    oldest = seminar.history.earliest()
+    url = reverse("admin:seminars_seminar_simple_history", args=[seminar.pk, oldest.history_id])
+    data = {}
+    _add_form(data, admin_client_ja.get(url).context["adminform"].form)  # no inlines there
+    response = admin_client_ja.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert Seminar.objects.get(edition=17).theme_ja == "版1"
