@@ -29,6 +29,11 @@ PAGE_KEY_PREFIX = "pagecache:page:"
 SAFE_METHODS = ("GET", "HEAD")
 # Cache-Control directives that forbid a shared copy.
 PRIVATE_DIRECTIVES = ("private", "no-store")
+# Only these query parameters change a page; URLs with others (?utm_…, cache busters) are
+# rendered but not stored, so nobody can fill the cache with endless variants of one page.
+STORED_QUERY_PARAMS = {"page"}
+# Entries also expire, so pages nobody asks for any more leave Redis by themselves.
+PAGE_TIMEOUT = 24 * 60 * 60
 
 
 def is_public_path(path):
@@ -47,6 +52,8 @@ def is_storable(request, response):
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if request.method != "GET" or request.META.get("CSRF_COOKIE_USED"):
+        return False
+    if not STORED_QUERY_PARAMS.issuperset(request.GET):
         return False
     if "Set-Cookie" in response or "cookie" in response.get("Vary", "").lower():
         return False
@@ -122,5 +129,5 @@ class PageCacheMiddleware:
             return response
         add_validators(response, version)
         if key is not None and is_storable(request, response):
-            cache.set(key, (version, storable_copy(response)), timeout=None)
+            cache.set(key, (version, storable_copy(response)), timeout=PAGE_TIMEOUT)
         return conditional(request, response)

@@ -250,3 +250,10 @@ def test_content_version_bumped_for_every_worker(seed):
         assert version_file().stat().st_mtime_ns == current_version()
     else:
         assert cache.get(VERSION_KEY) == current_version()
+
+
+def test_page_cache_unknown_query_parameters_not_stored(client, seed):
+    client.get("/ja/?utm_source=mail")
+    response, queries = queries_for(client, "/ja/?utm_source=mail")
+    assert response.status_code == 200
+    assert queries > 0
