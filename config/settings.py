@@ -70,11 +70,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a hit returns the stored response, headers of every middleware below included.
-    "pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A NUL byte anywhere in the path, query or form answers 400 before any view or database.
     "config.middleware.RejectNulBytesMiddleware",
+    # A hit returns the stored response, headers of every middleware below included.
+    "pagecache.middleware.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

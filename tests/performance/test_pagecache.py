@@ -257,3 +257,10 @@ def test_page_cache_unknown_query_parameters_not_stored(client, seed):
     response, queries = queries_for(client, "/ja/?utm_source=mail")
     assert response.status_code == 200
     assert queries > 0
+
+
+def test_page_cache_hit_still_rejects_nul_byte_cookie(client, seed):
+    """The NUL-byte guard runs before the cache: a warm page does not hide the 400."""
+    client.get("/ja/seminars/17/")
+    client.cookies["csrftoken"] = "abc\x00def"
+    assert client.get("/ja/seminars/17/").status_code == 400
