@@ -22,7 +22,9 @@ def languages():
 
 
 def translated_fields(model):
-    return list(translator.get_options_for_model(model).fields)
+    """The model's translated fields in declaration order (the registry's order is not fixed)."""
+    registered = set(translator.get_options_for_model(model).fields)
+    return [f.name for f in model._meta.get_fields() if f.name in registered]
 
 
 def _is_required(model, field_name):
