@@ -266,6 +266,10 @@ CSRF_POSTS = [
     ("/admin/seminars/seminar/17/delete/", {"post": "yes"}),
     ("/admin/participants/delegation/add/", {"participant_count": "1"}),
     ("/admin/logout/", {}),
+    ("/admin/participants/delegation/import/", {"resource": "0", "format": "0"}),
+    ("/admin/participants/delegation/export/", {"resource": "0", "format": "0"}),
+    ("/admin/seminars/seminar/17/publish/", {"post": "yes"}),
+    ("/admin/password_change/", {"old_password": "x", "new_password1": "y", "new_password2": "y"}),
     ("/i18n/setlang/", {"language": "zh-hans", "next": "/zh-hans/"}),
 ]
 
