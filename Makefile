@@ -47,15 +47,11 @@ test: install-dev lint
 	$(BIN)/python -m pytest
 
 # Needs GNU gettext; the compiled .mo files are committed so nobody else does.
-# Each app keeps its own catalog (<app>/locale/); locale/ holds the templates' and config's strings.
-APPS_WITH_CATALOGS := seminars participants editorial safety pagecache
+# makemessages files each string in the nearest locale/: an app's own (seminars/locale, …) for
+# its code and templates, the project's locale/ for templates/ and config/.
 messages: install-dev
-	for app in $(APPS_WITH_CATALOGS); do \
-		[ -d $$app/locale ] && (cd $$app && ../$(BIN)/django-admin makemessages -l ja -l zh_Hans --no-obsolete); \
-	done; true
-	$(BIN)/python manage.py makemessages -l ja -l zh_Hans --no-obsolete -i .venv -i var -i tests -i bench \
-		-i scripts $(foreach app,$(APPS_WITH_CATALOGS),-i $(app)/models.py -i $(app)/admin.py) \
-		-i participants -i editorial -i safety -i pagecache
+	$(BIN)/python manage.py makemessages -l ja -l zh_Hans --no-obsolete \
+		-i .venv -i var -i tests -i bench -i scripts -i static
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 # Debian's Chromium for the Playwright browser tests (root, as on CI).

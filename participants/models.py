@@ -1,10 +1,14 @@
 """Who came: the delegations of each side with their counts, and the named people."""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from seminars.models import AgendaItem, Seminar
+from seminars.models import AgendaItem, Seminar, order_field
+
+# A guard against typos (5900 for 59): no delegation of a seminar comes near this.
+MAX_PARTICIPANTS = 100_000
 
 
 class Side(models.TextChoices):
@@ -20,7 +24,9 @@ class Delegation(models.Model):
     )
     side = models.CharField(_("side"), max_length=10, choices=Side.choices)
     description = models.CharField(_("description"), max_length=300, blank=True)
-    participant_count = models.PositiveIntegerField(_("participant count"))
+    participant_count = models.PositiveIntegerField(
+        _("participant count"), validators=[MaxValueValidator(MAX_PARTICIPANTS)]
+    )
 
     class Meta:
         verbose_name = _("delegation")
@@ -38,6 +44,13 @@ class Delegation(models.Model):
             models.CheckConstraint(
                 condition=Q(participant_count__gte=0),
                 name="participants_delegation_count_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(participant_count__lte=MAX_PARTICIPANTS),
+                name="participants_delegation_count_plausible",
+                violation_error_message=_(
+                    "A delegation cannot have more than 100,000 participants."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(side__in=["japan", "china"]),
@@ -63,7 +76,7 @@ class Participant(models.Model):
     agenda_items = models.ManyToManyField(
         AgendaItem, related_name="speakers", blank=True, verbose_name=_("agenda items")
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = order_field()
 
     class Meta:
         verbose_name = _("participant")

@@ -3,10 +3,23 @@
 import uuid
 from pathlib import PurePath
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Prefetch, Q, Subquery, Sum, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+# Field validators repeat the database's ranges so a form names the field, and so SQLite (whose
+# integers have no small/large sizes) refuses what PostgreSQL would.
+FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR = 2000, 2100
+MAX_EDITION = LAST_FISCAL_YEAR - FIRST_FISCAL_YEAR + 1  # one edition a fiscal year
+MAX_ORDER = 32767  # PostgreSQL smallint
+
+
+def order_field():
+    return models.PositiveSmallIntegerField(
+        _("order"), default=0, validators=[MaxValueValidator(MAX_ORDER)]
+    )
 
 
 class Country(models.TextChoices):
@@ -101,9 +114,15 @@ class Seminar(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    edition = models.PositiveSmallIntegerField(_("edition"), help_text=_("The N in 第N回 / 第N届."))
+    edition = models.PositiveSmallIntegerField(
+        _("edition"),
+        help_text=_("The N in 第N回 / 第N届."),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_EDITION)],
+    )
     fiscal_year = models.PositiveSmallIntegerField(
-        _("fiscal year"), help_text=_("Japanese fiscal year (April to March), e.g. 2018.")
+        _("fiscal year"),
+        help_text=_("Japanese fiscal year (April to March), e.g. 2018."),
+        validators=[MinValueValidator(FIRST_FISCAL_YEAR), MaxValueValidator(LAST_FISCAL_YEAR)],
     )
     city = models.ForeignKey(
         City, on_delete=models.PROTECT, related_name="seminars", verbose_name=_("host city")
@@ -138,21 +157,26 @@ class Seminar(models.Model):
                 fields=["fiscal_year"], name="seminars_seminar_unique_fiscal_year"
             ),
             models.CheckConstraint(
-                condition=Q(edition__gte=1), name="seminars_seminar_edition_positive"
+                condition=Q(edition__gte=1),
+                name="seminars_seminar_edition_positive",
+                violation_error_message=_("The edition number starts at 1."),
             ),
             models.CheckConstraint(
-                condition=Q(fiscal_year__gte=2000, fiscal_year__lte=2100),
+                condition=Q(fiscal_year__gte=FIRST_FISCAL_YEAR, fiscal_year__lte=LAST_FISCAL_YEAR),
                 name="seminars_seminar_fiscal_year_range",
+                violation_error_message=_("The fiscal year must be between 2000 and 2100."),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(start_date__isnull=False),
                 name="seminars_seminar_end_needs_start",
+                violation_error_message=_("An end date needs a start date."),
             ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
                 | Q(end_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="seminars_seminar_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "published"]),
@@ -231,7 +255,7 @@ class Organizer(models.Model):
         verbose_name=_("organization"),
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = order_field()
 
     objects = OrganizerQuerySet.as_manager()
 
@@ -278,7 +302,7 @@ class AgendaItem(models.Model):
     title = models.CharField(_("title"), max_length=300)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = order_field()
 
     class Meta:
         verbose_name = _("agenda item")
@@ -288,12 +312,14 @@ class AgendaItem(models.Model):
             models.CheckConstraint(
                 condition=Q(end_time__isnull=True) | Q(start_time__isnull=False),
                 name="seminars_agendaitem_end_needs_start",
+                violation_error_message=_("An end time needs a start time."),
             ),
             models.CheckConstraint(
                 condition=Q(start_time__isnull=True)
                 | Q(end_time__isnull=True)
                 | Q(end_time__gt=F("start_time")),
                 name="seminars_agendaitem_end_after_start",
+                violation_error_message=_("The end time must be after the start time."),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -339,7 +365,7 @@ class Photo(models.Model):
     )
     caption = models.CharField(_("caption"), max_length=300)
     image = models.ImageField(_("image"), upload_to=photo_upload_to, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = order_field()
 
     class Meta:
         verbose_name = _("photo")

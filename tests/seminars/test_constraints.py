@@ -180,3 +180,60 @@ def test_seminar_total_is_sum_of_delegations():
     annotated = Seminar.objects.with_participant_total().get(pk=seminar.pk)
     assert annotated.participant_count == 147
     assert Seminar.objects.get(pk=seminar.pk).participant_count == 147
+
+
+def test_delegation_implausible_count_rejected_by_the_database():
+    seminar = make_seminar(1)
+    make_delegation(seminar, side="japan", participant_count=100_000)
+    assert_rejected(lambda: make_delegation(seminar, side="china", participant_count=100_001))
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "The end date cannot be before the start date."),
+        ("ja", "終了日を開始日より前にすることはできません。"),
+        ("zh-hans", "结束日期不能早于开始日期。"),
+    ],
+)
+def test_constraint_violation_reads_as_a_sentence_in_each_language(language, message):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    seminar = Seminar(
+        edition=1,
+        fiscal_year=2002,
+        city=make_city(),
+        start_date=datetime.date(2018, 7, 13),
+        end_date=datetime.date(2018, 7, 11),
+    )
+    with translation.override(language), pytest.raises(ValidationError) as excinfo:
+        seminar.full_clean()
+    assert excinfo.value.message_dict["__all__"] == [message]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("edition", 0), ("edition", 102), ("fiscal_year", 1999), ("fiscal_year", 2101)],
+)
+def test_out_of_range_numbers_name_their_field_on_every_database(field, value):
+    # SQLite would store 40000 in a "small" integer; the validators refuse it everywhere.
+    from django.core.exceptions import ValidationError
+
+    seminar = Seminar(**{"edition": 1, "fiscal_year": 2002, field: value}, city=make_city())
+    with pytest.raises(ValidationError) as excinfo:
+        seminar.full_clean()
+    assert list(excinfo.value.message_dict) == [field]
+
+
+def test_order_and_count_validators_match_postgresql_ranges():
+    from django.core.exceptions import ValidationError
+
+    delegation = Delegation(seminar=make_seminar(1), side="japan", participant_count=100_001)
+    with pytest.raises(ValidationError) as excinfo:
+        delegation.full_clean()
+    assert "participant_count" in excinfo.value.message_dict
+    organizer = Organizer(seminar=make_seminar(2, fiscal_year=2003), order=40_000)
+    with pytest.raises(ValidationError) as excinfo:
+        organizer.full_clean(exclude=["organization", "role"])
+    assert list(excinfo.value.message_dict) == ["order"]
