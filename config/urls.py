@@ -1,12 +1,17 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseServerError,
+)
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import include, path, reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language_from_path, override
+from django.utils.translation import get_language, get_language_from_path, override
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_safe
 
@@ -54,13 +59,29 @@ def page_not_found(request, exception=None):
     return response
 
 
+def _error_page(request, template_name, response_class):
+    """A translated error page that needs neither the request context nor the database."""
+    # Public pages: the path's prefix. The admin: the language LocaleMiddleware chose.
+    with override(get_language_from_path(request.path_info) or get_language() or "ja"):
+        html = loader.get_template(template_name).render({"is_error_page": True})
+        return response_class(html)
+
+
+def bad_request(request, exception=None):
+    # Also reached by a NUL byte in the URL or a cookie: nothing from the request is rendered.
+    return _error_page(request, "400.html", HttpResponseBadRequest)
+
+
+def permission_denied(request, exception=None):
+    return _error_page(request, "403.html", HttpResponseForbidden)
+
+
 def server_error(request):
-    """A 500 that needs neither the request context nor the database."""
-    with override(get_language_from_path(request.path_info) or "ja"):
-        html = loader.get_template("500.html").render({"is_error_page": True})
-        return HttpResponseServerError(html)
+    return _error_page(request, "500.html", HttpResponseServerError)
 
 
+handler400 = bad_request
+handler403 = permission_denied
 handler404 = page_not_found
 handler500 = server_error
 

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 KANA = re.compile(r"[\u3040-\u30ff]")
 PAGES = {
     "/ja/": "日中地域間交流推進セミナー",
-    "/zh-hans/": "中日地区间交流促进研讨会",
+    "/zh-hans/": "中日地区间交流推进研讨会",
     "/ja/seminars/17/": "新産業創出と企業誘致による持続的な地方の発展について",
     "/zh-hans/seminars/17/": "加强新产业培育及招商引资，促进地方可持续发展",
 }

@@ -196,10 +196,12 @@ def test_x_default_url_redirects_to_the_readers_language(seed, client, accept_la
 )
 def test_server_error_page_is_localized_without_the_database(path, text):
     from django.test import RequestFactory
+    from django.utils import translation
 
     from config.urls import server_error
 
-    response = server_error(RequestFactory().get(path))
+    with translation.override(None):  # raised before LocaleMiddleware chose a language
+        response = server_error(RequestFactory().get(path))
 
     assert response.status_code == 500
     assert f"<h1>{text}</h1>" in response.content.decode()
@@ -212,3 +214,35 @@ def test_404_content_language_matches_the_page(seed, client, url, language):
     response = client.get(url, headers={"accept-language": "zh-CN" if language == "ja" else "ja"})
 
     assert response["Content-Language"] == language
+
+
+@pytest.mark.parametrize(
+    ("path", "heading", "language"),
+    [
+        ("/ja/seminars/17/?x=%00", "不正なリクエスト", "ja"),
+        ("/zh-hans/seminars/%00/", "错误的请求", "zh-hans"),
+    ],
+)
+def test_bad_request_page_is_translated(db, client, path, heading, language):
+    response = client.get(path)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    assert f'<html lang="{language}"' in html.replace("zh-Hans", "zh-hans")
+    assert "\x00" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("ja", "アクセスできません"), ("zh-hans", "无权访问")]
+)
+def test_forbidden_admin_page_is_translated(db, client, django_user_model, language, heading):
+    # A staff member without any permission opens a model's list.
+    user = django_user_model.objects.create_user("nobody", password="x-long-pass-1", is_staff=True)
+    client.force_login(user)
+    client.cookies["django_language"] = language
+
+    response = client.get("/admin/seminars/seminar/")
+
+    assert response.status_code == 403
+    assert f"<h1>{heading}</h1>" in response.content.decode()

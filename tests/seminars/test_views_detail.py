@@ -219,7 +219,7 @@ def test_detail_basics_only_edition_presents_what_is_known(seed, client, url, fa
     text = text_of(html)
 
     assert re.search(
-        r"<h1>第1(回|届)(日中地域間交流推進セミナー|中日地区间交流促进研讨会)</h1>", html
+        r"<h1>第1(回|届)(日中地域間交流推進セミナー|中日地区间交流推进研讨会)</h1>", html
     )
     assert all(fact in text for fact in facts)
     assert notice in text
@@ -237,7 +237,7 @@ def test_detail_basics_only_edition_presents_what_is_known(seed, client, url, fa
         ),
         (
             "/zh-hans/seminars/17/",
-            "第17届（2018年度，绵阳市） | 中日地区间交流促进研讨会",
+            "第17届（2018年度，绵阳市） | 中日地区间交流推进研讨会",
             "中日双方地方政府相关人员等齐聚四川省绵阳市",
         ),
         (

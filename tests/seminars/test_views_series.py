@@ -35,8 +35,8 @@ def test_series_zh_hans_shows_introduction_and_every_edition(seed, client):
     html = client.get("/zh-hans/").content.decode()
 
     assert '<html lang="zh-Hans">' in html
-    assert "<h1>中日地区间交流促进研讨会</h1>" in html
-    assert "每年在中国各城市举办“中日地区间交流促进研讨会”" in html
+    assert "<h1>中日地区间交流推进研讨会</h1>" in html
+    assert "每年在中国各城市举办“中日地区间交流推进研讨会”" in html
     assert len(rows(html)) == 17
     assert "第1届" in html and "第17届" in html
     assert "2018年度" in html and "平成" not in html
