@@ -54,9 +54,11 @@ messages: install-dev
 		-i .venv -i var -i tests -i bench -i scripts -i static
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
-# Debian's Chromium for the Playwright browser tests (root, as on CI).
+# Debian's Chromium for the Playwright browser tests (root, as on CI), and CJK fonts so pages
+# and screenshots show Japanese and Chinese text rather than empty boxes.
 browser-deps:
-	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	{ command -v chromium >/dev/null && fc-list :lang=zh | grep -q .; } || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

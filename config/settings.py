@@ -158,7 +158,10 @@ LANGUAGES = [
     ("ja", _("Japanese")),
     ("zh-hans", _("Simplified Chinese")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the templates' and config's strings (makemessages). thirdparty/locale/: Japanese and
+# Chinese for the admin screens of django-axes, django-simple-history and django-import-export,
+# which ship neither or only part (kept by hand: makemessages never writes there).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "thirdparty" / "locale"]
 USE_I18N = True
 USE_TZ = True
 # The seminars are held in China; agenda times are local China time (UTC+8).
