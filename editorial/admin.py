@@ -101,6 +101,8 @@ class EditorialSeminarAdmin(TranslatorRestrictionMixin, SeminarWithDelegationsAd
     @admin.display(description=gettext_lazy("translation status"))
     def translation_status(self, obj):
         counts = missing_counts(obj)
+        if not any(counts.values()):
+            return _("complete")
         # The translated languages first, the default (source) language last: a fixed order.
         first, *rest = sorted(counts, key=lambda lang: lang == languages()[0])
         parts = [_("missing %(language)s: %(count)s") % {"language": first, "count": counts[first]}]

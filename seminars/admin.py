@@ -14,6 +14,8 @@ from .models import AgendaItem, City, Organization, Organizer, Photo, Seminar
 admin.site.site_header = _("Japan–China Regional Exchange Promotion Seminar: administration")
 admin.site.site_title = _("Seminar administration")
 admin.site.index_title = _("Records of the seminar series")
+# The seminar list has many columns and long Japanese themes: give it the whole width.
+admin.site.enable_nav_sidebar = False
 
 
 class OrganizerInline(admin.TabularInline):
