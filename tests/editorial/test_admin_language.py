@@ -33,7 +33,7 @@ def test_admin_language_switch_to_chinese_sticks(admin_client_ja, seed):
     assert admin_client_ja.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
     content = admin_client_ja.get(changelist).content.decode()
     assert '<html lang="zh-hans"' in content
-    assert "缺少译文 zh-hans: 0 / ja: 0" in content
+    assert '<td class="field-translation_status">已全部翻译</td>' in content
     assert "复制为下一届（草稿）" in content
 
 
