@@ -38,3 +38,54 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# --- Browser tests: Playwright driving Debian's Chromium against pytest-django's live server ---
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    """Chromium on PATH; without it browser tests skip with the reason, or fail when CI=true."""
+    import os
+    import shutil
+
+    path = shutil.which("chromium")
+    if path:
+        # Playwright's sync API runs an event loop in the test thread; the ORM calls of fixtures
+        # and assertions there stay synchronous and safe.
+        os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        return path
+    reason = "Chromium is not on PATH (Debian package `chromium`; `make browser-deps`)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}: browser tests must run in CI.")
+    pytest.skip(reason)
+
+
+# Module scope: one Playwright per test module, closed before the next module starts its own
+# (the sync API allows one running instance per thread).
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (no cookies) in a Japanese-speaking browser, desktop size."""
+    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()

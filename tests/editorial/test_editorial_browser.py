@@ -1,9 +1,6 @@
 """An editor (Editors + Publishers) in a real browser: copy 2018 as a new draft, fill one Chinese
 field, preview it, publish it (confirming the missing translations), and read the public page."""
 
-import os
-import shutil
-
 import pytest
 from django.core.management import call_command
 
@@ -11,36 +8,8 @@ from seminars.models import Seminar
 
 pytestmark = pytest.mark.browser
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls here stay synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "a-long-test-password-1"
 CHINESE_THEME = "推动地方创新发展"
-
-
-@pytest.fixture
-def chromium_page():
-    path = shutil.which("chromium")
-    if not path:
-        reason = "Chromium is not on PATH (Debian package `chromium`; `make browser-deps`)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}: browser tests must run in CI.")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 @pytest.fixture
@@ -50,6 +19,7 @@ def editor_site(live_server, transactional_db, django_user_model):
 
     user = django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
     user.groups.add(*Group.objects.filter(name__in=["Editors", "Publishers"]))
+    assert user.groups.count() == 2, "the role groups exist (editorial.groups.sync_roles)"
     return live_server.url
 
 
@@ -80,8 +50,8 @@ def fill_chinese_theme(page):
     page.wait_for_selector(".messagelist .success")
 
 
-def test_editor_copies_previews_and_publishes(editor_site, chromium_page):
-    page, site = chromium_page, editor_site
+def test_editor_copies_previews_and_publishes(editor_site, page):
+    site = editor_site
     log_in(page, site)
     draft = copy_2018(page, site)
     assert draft.status == Seminar.Status.DRAFT

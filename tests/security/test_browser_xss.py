@@ -1,10 +1,6 @@
 """In a real browser: script stored in a translated field never runs, on public or admin pages,
 and the pages themselves run under the CSP without a single violation."""
 
-import os
-import shutil
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -14,31 +10,12 @@ from seminars.models import Seminar
 
 pytestmark = pytest.mark.browser
 
-# Same launch as tests/browser/conftest.py (Debian's Chromium through Playwright).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
 WATCH_CSP = """
 window.__csp = [];
 document.addEventListener('securitypolicyviolation',
     e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
 """
-
-
-@pytest.fixture
-def chromium_path():
-    path = shutil.which("chromium")
-    if not path:
-        reason = "Chromium is not on PATH (Debian package `chromium`; `make browser-deps`)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}: browser tests must run in CI.")
-        pytest.skip(reason)
-    return path
 
 
 @pytest.fixture
@@ -51,31 +28,20 @@ def hostile_site(live_server, transactional_db, superuser):
 
 
 @pytest.fixture
-def in_browser(chromium_path, hostile_site):
-    """Runs `steps(page, base_url)` in a signed-in Chromium, in a thread of its own: Playwright's
-    sync API allows one instance per thread, and tests/browser keeps one open for the session."""
+def in_browser(browser, hostile_site):
+    """Runs `steps(page, base_url)` in a Chromium context signed in as a superuser."""
     url, session = hostile_site
 
-    def work(steps):
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
-            )
-            try:
-                context = browser.new_context()
-                host = url.split("//", 1)[1].split(":", 1)[0]
-                cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session}
-                context.add_cookies([{**cookie, "domain": host, "path": "/"}])
-                context.add_init_script(WATCH_CSP)
-                return steps(context.new_page(), url)
-            finally:
-                browser.close()
-
     def run(steps):
-        with ThreadPoolExecutor(max_workers=1) as executor:
-            return executor.submit(work, steps).result()
+        context = browser.new_context()
+        try:
+            host = url.split("//", 1)[1].split(":", 1)[0]
+            cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session}
+            context.add_cookies([{**cookie, "domain": host, "path": "/"}])
+            context.add_init_script(WATCH_CSP)
+            return steps(context.new_page(), url)
+        finally:
+            context.close()
 
     return run
 
