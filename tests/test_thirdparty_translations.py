@@ -1,0 +1,169 @@
+"""The admin pages of django-axes, django-simple-history and django-import-export read in
+Japanese and Chinese: thirdparty/locale completes the catalogs these packages ship without."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import axes
+import import_export
+import polib
+import pytest
+import simple_history
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+ROOT = Path(__file__).resolve().parent.parent
+THIRDPARTY = ROOT / "thirdparty" / "locale"
+
+# Text each language must show, and the English it replaces.
+INDEX = {
+    "ja": ["アクセス試行", "アクセス失敗", "アクセスログ"],
+    "zh-hans": ["访问尝试", "访问失败", "访问日志"],
+}
+INDEX_ENGLISH = ["Access attempts", "Access failures", "Access logs"]
+HISTORY = {
+    "ja": ["変更履歴: ", "オブジェクト", "日付/時刻", "変更者", "変更理由", "変更内容", "1 件"],
+    "zh-hans": ["变更历史：", "对象", "日期/时间", "修改人", "修改原因", "变更内容", "1 条"],
+}
+HISTORY_ENGLISH = ["Changed by", "Change reason", "Changes", "Date/time", "revert to a previous"]
+IMPORT = {
+    "ja": ["インポートするファイル", "次の列をインポートします：", "形式"],
+    "zh-hans": ["要导入的文件", "将导入以下字段：", "格式"],
+}
+IMPORT_PREVIEW = {
+    "ja": ["「インポートを確定」をクリック", "プレビュー", "更新"],
+    "zh-hans": ["请点击“确认导入”", "预览", "更新"],
+}
+EXPORT = {
+    "ja": ["次の列をエクスポートします：", "すべて選択", "形式"],
+    "zh-hans": ["将导出以下字段：", "全选", "格式"],
+}
+IMPORT_EXPORT_ENGLISH = [
+    "File to import",
+    "This importer will import",
+    "This exporter will export",
+    "Select all",
+    "Confirm import",
+]
+
+
+def page(client, language, url, **kwargs):
+    client.cookies["django_language"] = language
+    method = client.post if "data" in kwargs else client.get
+    response = method(url, **kwargs)
+    assert response.status_code == 200, url
+    assert response.headers["Content-Language"] == language
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["ja", "zh-hans"])
+def test_admin_index_names_the_axes_models(admin_client_ja, language):
+    html = page(admin_client_ja, language, "/admin/")
+    for text in INDEX[language]:
+        assert text in html
+    for text in INDEX_ENGLISH:
+        assert text not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("ja", ["試行日時", "ロックアウト中", "はい", "いいえ"]),
+        ("zh-hans", ["尝试时间", "已锁定", "是", "否"]),
+    ],
+)
+def test_axes_changelist_filters(admin_client_ja, language, expected):
+    html = page(admin_client_ja, language, "/admin/axes/accessattempt/")
+    for text in expected:
+        assert text in html
+    for text in ["Attempt Time", "Locked Out", "Access attempts"]:
+        assert text not in html
+
+
+@pytest.mark.parametrize("language", ["ja", "zh-hans"])
+def test_seminar_history_page(admin_client_ja, seminar_2018, superuser, language):
+    seminar_2018._history_user = superuser
+    seminar_2018._change_reason = "test"
+    seminar_2018.save()
+    html = page(admin_client_ja, language, f"/admin/seminars/seminar/{seminar_2018.pk}/history/")
+    for text in HISTORY[language]:
+        assert text in html
+    for text in HISTORY_ENGLISH:
+        assert text not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("ja", ["復元", "閉じる", "「復元」ボタン"]), ("zh-hans", ["还原", "关闭", "“还原”按钮"])],
+)
+def test_seminar_history_revert_page(admin_client_ja, seminar_2018, language, expected):
+    seminar_2018.save()
+    record = seminar_2018.history.latest()
+    url = f"/admin/seminars/seminar/{seminar_2018.pk}/history/{record.history_id}/"
+    html = page(admin_client_ja, language, url)
+    for text in expected:
+        assert text in html
+    assert "Press the 'Revert' button" not in html
+    assert 'value="Revert"' not in html
+
+
+@pytest.mark.parametrize("language", ["ja", "zh-hans"])
+def test_import_page(admin_client_ja, seed, language):
+    html = page(admin_client_ja, language, "/admin/participants/delegation/import/")
+    for text in IMPORT[language]:
+        assert text in html
+    for text in IMPORT_EXPORT_ENGLISH:
+        assert text not in html
+
+
+@pytest.mark.parametrize("language", ["ja", "zh-hans"])
+def test_import_preview(admin_client_ja, seed, language):
+    upload = SimpleUploadedFile(
+        "delegations.csv", b"edition,side,participant_count\n17,japan,12\n", "text/csv"
+    )
+    data = {"import_file": upload, "format": "0", "encoding": "utf-8-sig", "resource": "0"}
+    html = page(admin_client_ja, language, "/admin/participants/delegation/import/", data=data)
+    for text in IMPORT_PREVIEW[language]:
+        assert text in html
+    for text in [*IMPORT_EXPORT_ENGLISH, "Preview"]:
+        assert text not in html
+
+
+@pytest.mark.parametrize("language", ["ja", "zh-hans"])
+def test_export_page(admin_client_ja, seed, language):
+    html = page(admin_client_ja, language, "/admin/participants/delegation/export/")
+    for text in EXPORT[language]:
+        assert text in html
+    for text in IMPORT_EXPORT_ENGLISH:
+        assert text not in html
+
+
+def source_msgids(tmp_path):
+    """Every msgid in the three packages' source, extracted the way `makemessages` does it."""
+    for package in (axes, simple_history, import_export):
+        folder = Path(package.__file__).parent
+        shutil.copytree(folder, tmp_path / folder.name, ignore=shutil.ignore_patterns("locale"))
+    (tmp_path / "locale").mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    django_admin = Path(sys.executable).with_name("django-admin")
+    subprocess.run(
+        [django_admin, "makemessages", "-l", "ja", "--no-location"],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    catalog = polib.pofile(str(tmp_path / "locale" / "ja" / "LC_MESSAGES" / "django.po"))
+    return {(entry.msgctxt, entry.msgid, entry.msgid_plural) for entry in catalog}
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext")
+def test_catalogs_cover_every_string_in_the_packages(tmp_path):
+    extracted = source_msgids(tmp_path)
+    assert len(extracted) > 90
+    for folder in ["ja", "zh_Hans"]:
+        path = THIRDPARTY / folder / "LC_MESSAGES" / "django.po"
+        ours = {(e.msgctxt, e.msgid, e.msgid_plural) for e in polib.pofile(str(path))}
+        assert extracted - ours == set(), folder
