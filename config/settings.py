@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "participants",
     "editorial",
     "pagecache",
-    "axes",  # last, as django-axes asks
+    "safety.axes_app.LoginProtectionConfig",  # django-axes, last as it asks; translated name
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db.models import Sum
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
@@ -16,6 +17,29 @@ admin.site.site_title = _("Seminar administration")
 admin.site.index_title = _("Records of the seminar series")
 # The seminar list has many columns and long Japanese themes: give it the whole width.
 admin.site.enable_nav_sidebar = False
+
+
+class ProvinceFilter(admin.SimpleListFilter):
+    """Host provinces named in the staff member's language (the Japanese name is the key)."""
+
+    title = _("province")
+    parameter_name = "province"
+
+    def lookups(self, request, model_admin):
+        provinces = (
+            City.objects.filter(seminars__isnull=False)
+            .exclude(province_ja="")
+            .values_list("province_ja", "province_zh_hans")
+            .distinct()
+            .order_by("province_ja")
+        )
+        chinese = get_language() == "zh-hans"
+        return [(ja, (zh or ja) if chinese else ja) for ja, zh in provinces]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(city__province_ja=self.value())
+        return queryset
 
 
 class OrganizerInline(admin.TabularInline):
@@ -63,7 +87,7 @@ class SeminarAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin, TabbedTranslati
         "status",
     ]
     list_display_links = ["edition", "fiscal_year"]
-    list_filter = ["status", "city__province_ja", "fiscal_year"]
+    list_filter = ["status", ProvinceFilter, "fiscal_year"]
     search_fields = [
         "theme_ja",
         "theme_zh_hans",

@@ -167,3 +167,39 @@ def test_catalogs_cover_every_string_in_the_packages(tmp_path):
         path = THIRDPARTY / folder / "LC_MESSAGES" / "django.po"
         ours = {(e.msgctxt, e.msgid, e.msgid_plural) for e in polib.pofile(str(path))}
         assert extracted - ours == set(), folder
+
+
+@pytest.mark.parametrize(
+    ("language", "app_name"), [("ja", "ログイン保護 (Axes)"), ("zh-hans", "登录保护 (Axes)")]
+)
+def test_axes_app_has_a_translated_name(admin_client_ja, language, app_name):
+    assert app_name in page(admin_client_ja, language, "/admin/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/",
+        "/admin/seminars/seminar/",
+        "/admin/seminars/seminar/17/change/",
+        "/admin/participants/delegation/",
+        "/admin/auth/user/add/",
+        "/admin/password_change/",
+    ],
+)
+def test_chinese_admin_never_falls_back_to_japanese(admin_client_ja, seed, url):
+    # A string missing from a zh_Hans catalog is looked up in LANGUAGE_CODE's (ja) next.
+    import re
+
+    html = page(admin_client_ja, "zh-hans", url)
+    # The content itself is bilingual by design: only the interface is checked (no form values).
+    interface = re.sub(
+        r'value="[^"]*"|<textarea[^>]*>[^<]*</textarea>|<option[^>]*>[^<]*</option>', "", html
+    )
+    interface = re.sub(
+        r"<(a|td|th)[^>]*>[^<]*</\1>",
+        lambda m: "" if "field-" in m.group(0) else m.group(0),
+        interface,
+    )
+    kana = sorted(set(re.findall(r"[\u3040-\u30ff]+", interface)))
+    assert kana == []

@@ -115,3 +115,22 @@ def test_editors_group_has_content_permissions(seed):
         Group.objects.get(name="Editors").permissions.values_list("codename", flat=True)
     )
     assert {"change_seminar", "add_agendaitem", "change_delegation", "view_photo"} <= codenames
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "hidden"),
+    [
+        ("ja", "新疆ウイグル自治区", "新疆维吾尔自治区"),
+        ("zh-hans", "新疆维吾尔自治区", "新疆ウイグル自治区"),
+    ],
+)
+def test_province_filter_speaks_the_staff_language(admin_client_ja, seed, language, shown, hidden):
+    admin_client_ja.cookies["django_language"] = language
+    html = admin_client_ja.get(reverse("admin:seminars_seminar_changelist")).content.decode()
+    assert shown in html and hidden not in html
+
+    response = admin_client_ja.get(
+        reverse("admin:seminars_seminar_changelist"), {"province": "四川省"}
+    )
+    editions = sorted(s.edition for s in response.context["cl"].result_list)
+    assert editions == [6, 17]  # 成都 2007, 绵阳 2018
