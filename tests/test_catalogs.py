@@ -8,7 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = sorted(
     path
-    for path in ROOT.glob("**/locale/*/LC_MESSAGES/django.po")
+    for path in ROOT.glob("**/locale/*/LC_MESSAGES/django*.po")
     if ".venv" not in path.parts and "var" not in path.parts
 )
 # Japanese glyphs that proper Simplified Chinese writes differently (綿陽 → 绵阳, 弁公室 → 办公室).

@@ -203,3 +203,14 @@ def test_chinese_admin_never_falls_back_to_japanese(admin_client_ja, seed, url):
     )
     kana = sorted(set(re.findall(r"[\u3040-\u30ff]+", interface)))
     assert kana == []
+
+
+def test_admin_javascript_catalog_in_chinese_has_no_japanese(admin_client_ja):
+    import re
+
+    admin_client_ja.cookies["django_language"] = "zh-hans"
+    escaped = admin_client_ja.get("/admin/jsi18n/").content.decode()
+    # The catalog is JSON with \uXXXX escapes.
+    script = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), escaped)
+    assert "全选" in script and "删除全部" in script
+    assert re.findall(r"[\u3040-\u30ff]+", script) == []
