@@ -23,7 +23,7 @@ from seminars.admin import SeminarAdmin
 from seminars.models import Seminar
 
 from . import exports
-from .forms import DelegationImportForm, ReportForm
+from .forms import DelegationExportForm, DelegationImportForm, ReportForm
 from .models import Delegation, Participant
 from .resources import DelegationResource
 
@@ -56,6 +56,7 @@ class DelegationAdmin(ImportMixin, ExportActionMixin, TabbedTranslationAdmin):
     import_formats = exports.FORMATS
     export_formats = exports.FORMATS
     import_form_class = DelegationImportForm
+    export_form_class = DelegationExportForm
     to_encoding = exports.CSV_ENCODING
     # Import, export and report buttons; each shown only with its permission.
     import_export_change_list_template = "admin/participants/delegation/change_list.html"

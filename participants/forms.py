@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from .exports import REPORT_FORMATS, REPORT_LANGUAGES
 from .resources import header_errors
@@ -112,3 +112,26 @@ class ReportForm(forms.Form):
 
     def clean_format(self):
         return self.cleaned_data["format"] or "csv"
+
+
+# The export page's column checkboxes: django-import-export titles the machine names in English.
+COLUMN_LABELS = {
+    "edition": _("edition"),
+    "fiscal_year": _("fiscal year"),
+    "city_ja": _("host city (Japanese)"),
+    "city_zh_hans": _("host city (Chinese)"),
+    "side": _("side"),
+    "participant_count": _("participant count"),
+    "description_ja": _("description (Japanese)"),
+    "description_zh_hans": _("description (Chinese)"),
+}
+
+
+class DelegationExportForm(SelectableFieldsExportForm):
+    """Each column in the staff member's language, with the header it gets in the file."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        column = field.column_name if field else field_name
+        label = COLUMN_LABELS.get(field_name)
+        return f"{label} ({column})" if label else super()._get_field_label(resource, field_name)

@@ -179,3 +179,25 @@ def test_delegation_change_page_offers_export_of_that_row(seed, admin_client_ja,
     assert f'value="{word}"' in page.content.decode()
     assert form_page.status_code == 200
     assert form_page.context["form"].initial["export_items"] == [japan.pk]
+
+
+@pytest.mark.parametrize(
+    ("lang", "labels"),
+    [
+        ("ja", ["開催回 (edition)", "年度 (fiscal_year)", "開催地（中国語） (city_zh_hans)"]),
+        ("zh-hans", ["届次 (edition)", "年度 (fiscal_year)", "举办城市（中文） (city_zh_hans)"]),
+    ],
+)
+def test_export_columns_are_labelled_in_the_staff_language(seed, exporter, lang, labels):
+    response = exporter.get(EXPORT_URL, HTTP_ACCEPT_LANGUAGE=lang)
+
+    form = response.context["form"]
+    shown = [
+        str(field.label)
+        for name, field in form.fields.items()
+        if "_" in name and getattr(field, "is_selectable_field", False)
+    ]
+    assert all(label in shown for label in labels), shown
+    assert not any(label.startswith(("Edition", "Fiscal Year", "City")) for label in shown)
+    html = response.content.decode()
+    assert all(label in html for label in labels)
