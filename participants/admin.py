@@ -128,6 +128,11 @@ class DelegationAdmin(ImportMixin, ExportActionMixin, TabbedTranslationAdmin):
             export_data = export_data.encode(exports.CSV_ENCODING)
         return export_data
 
+    def get_valid_export_item_pks(self, request):
+        # The export action validates the posted ids against this list. The library's default
+        # is deprecated (it warns on every action export) and ignores the admin's queryset.
+        return self.get_queryset(request).values_list("pk", flat=True)
+
     def report_view(self, request):
         """The participant report (one row per seminar) for anyone who may view delegations."""
         if not self.has_view_permission(request):

@@ -8,18 +8,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024  # 8 MiB
 MAX_PIXELS = 40_000_000  # 40 megapixels
-# Pillow's own guard: anything larger raises DecompressionBombError before decoding.
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 ALLOWED_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png")}
 ALLOWED_FORMATS["WEBP"] = ("webp", "image/webp")
 
 
 def _open_checked(upload):
     """The verified Pillow format and size of `upload`, or a ValidationError."""
+    from PIL import Image  # on first upload: Pillow costs every web worker ~3 MiB
+
+    # Pillow's own guard: anything larger raises DecompressionBombError before decoding.
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("The file is too large (at most %(mib)s MiB)."),
@@ -58,6 +59,8 @@ def _too_many_pixels():
 
 def reencode_image(upload):
     """A fresh file with only the pixels: no EXIF/GPS, no trailing data, a generated-style name."""
+    from PIL import Image, ImageOps
+
     image_format = _open_checked(upload)
     upload.seek(0)
     try:

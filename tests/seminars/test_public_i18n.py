@@ -105,3 +105,28 @@ def test_field_escapes_html_in_content(db):
 
     assert "<b>" not in render_field(city, "zh-hans")
     assert "&lt;b&gt;市&lt;/b&gt;" in render_field(city, "zh-hans")
+
+
+def test_field_text_marked_is_the_same_as_field(db):
+    """Templates that already hold a LocalizedText print `.marked` instead of a second lookup."""
+    city = make_city("<b>綿陽市</b>", "", province_ja="", province_zh_hans="")
+    template = Template(
+        '{% load seminar_i18n %}{% field_text obj "name" as name %}{{ name.marked }}|'
+        '{% field obj "name" %}'
+    )
+    for language in ("ja", "zh-hans"):
+        with translation.override(language):
+            marked, field = template.render(Context({"obj": city})).split("|")
+        assert marked == field
+    assert marked.startswith('<span lang="ja">&lt;b&gt;綿陽市&lt;/b&gt;</span> <small')
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(datetime.time(9, 5), "09:05"), (datetime.time(14, 30), "14:30"), (None, "")],
+)
+def test_clock_filter(value, text):
+    template = Template("{% load seminar_i18n %}{{ value|clock }}")
+    for language in ("ja", "zh-hans"):
+        with translation.override(language):
+            assert template.render(Context({"value": value})) == text
