@@ -71,12 +71,14 @@ class SeminarQuerySet(models.QuerySet):
             ),
             Prefetch("photos", queryset=Photo.objects.order_by("order", "pk")),
             # Reverse relations from the participants app, named by string: seminars never
-            # imports participants. Speakers come with their delegation (the side).
+            # imports participants. The nested ones go to plain lists (`to_attr`): a related
+            # manager and a queryset per agenda item cost more than the query itself.
             Prefetch(
                 "agenda_items__speakers",
-                queryset=self._related_model("agenda_items", "speakers")
-                .objects.select_related("delegation")
-                .order_by("order", "pk"),
+                queryset=self._related_model("agenda_items", "speakers").objects.order_by(
+                    "order", "pk"
+                ),
+                to_attr="speakers_in_order",
             ),
             Prefetch(
                 "delegations",
@@ -88,6 +90,7 @@ class SeminarQuerySet(models.QuerySet):
                 queryset=self._related_model("delegations", "participants").objects.order_by(
                     "order", "pk"
                 ),
+                to_attr="participants_in_order",
             ),
         )
 
