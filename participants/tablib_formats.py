@@ -1,8 +1,9 @@
 """openpyxl on demand.
 
 django-import-export asks tablib at import time whether XLSX is available, and tablib answers by
-importing its xlsx module and openpyxl: about 16 MiB in every web worker, most of which only ever
-serve public pages. A stand-in registered under the same key imports them on first real use.
+importing its xlsx module, openpyxl and with it Pillow: about 8 MiB in every web worker, most of
+which only ever serve public pages. A stand-in registered under the same key imports them on
+first real use.
 """
 
 from importlib.util import find_spec

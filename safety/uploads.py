@@ -15,12 +15,18 @@ ALLOWED_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png")}
 ALLOWED_FORMATS["WEBP"] = ("webp", "image/webp")
 
 
-def _open_checked(upload):
-    """The verified Pillow format and size of `upload`, or a ValidationError."""
-    from PIL import Image  # on first upload: Pillow costs every web worker ~3 MiB
+def pillow():
+    """Pillow with our pixel limit, imported on first use (it costs every web worker ~3 MiB)."""
+    from PIL import Image, ImageOps
 
     # Pillow's own guard: anything larger raises DecompressionBombError before decoding.
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    return Image, ImageOps
+
+
+def _open_checked(upload):
+    """The verified Pillow format and size of `upload`, or a ValidationError."""
+    Image, _ImageOps = pillow()
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("The file is too large (at most %(mib)s MiB)."),
@@ -59,8 +65,7 @@ def _too_many_pixels():
 
 def reencode_image(upload):
     """A fresh file with only the pixels: no EXIF/GPS, no trailing data, a generated-style name."""
-    from PIL import Image, ImageOps
-
+    Image, ImageOps = pillow()
     image_format = _open_checked(upload)
     upload.seek(0)
     try:
@@ -82,6 +87,10 @@ def reencode_image(upload):
 
 class PhotoUploadForm(forms.ModelForm):
     """The admin photo inline's form: the image is checked and re-encoded before saving."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pillow()  # Django's own ImageField check, which runs first, then uses our pixel limit
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")

@@ -71,6 +71,19 @@ def test_production_mode_refuses_to_start_when(override, message):
     assert message in result.stderr
 
 
+def test_manage_py_on_a_bare_checkout_runs_in_development_mode():
+    """The README's `manage.py createsuperuser` needs no environment on a developer's checkout."""
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_manage_py_with_a_secret_key_stays_in_production_mode():
+    result = manage("check", DJANGO_SECRET_KEY=GOOD_KEY)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+
+
 def test_production_settings_enable_https_protections():
     code = (
         "from django.conf import settings as s;"
