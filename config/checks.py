@@ -1,4 +1,4 @@
-"""Our own deployment checks (run by `manage.py check --deploy`), registered in safety/apps.py."""
+"""Our own deployment checks (run by `manage.py check --deploy`), registered in config/apps.py."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register

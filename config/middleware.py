@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.exceptions import BadRequest
 
+from seminars.permissions import acting_for_request
+
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -31,6 +33,17 @@ class RejectNulBytesMiddleware:
             if _has_nul(request.POST):
                 raise BadRequest("NUL byte in the submitted form.")
         return self.get_response(request)
+
+
+class ActingUserMiddleware:
+    """Every write during the request is decided for its signed-in user (seminars.permissions)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with acting_for_request(request):
+            return self.get_response(request)
 
 
 class AdminResponseMiddleware:

@@ -57,16 +57,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    # Before import_export: safety/templates overrides its export page (no inline handler).
-    "safety",
     "import_export",
     "csp",
     "simple_history",
     "seminars",
     "participants",
-    "editorial",
+    "safety",  # the change history's tables
     "pagecache",
-    "safety.axes_app.LoginProtectionConfig",  # django-axes, last as it asks; translated name
+    "config.apps.SiteConfig",
+    "config.apps.LoginProtectionConfig",  # django-axes, last as it asks; translated name
 ]
 
 MIDDLEWARE = [
@@ -82,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The write guard decides every save for this user (seminars.permissions).
+    "config.middleware.ActingUserMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -132,7 +133,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 # A lockout concerns one username from one address: nobody can lock a colleague out from elsewhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "safety/lockout.html"
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # Behind N trusted reverse proxies the client is the N-th address from the right of
 # X-Forwarded-For; with 0 (the default) only REMOTE_ADDR counts (see README, Deploying).
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))

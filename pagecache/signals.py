@@ -22,17 +22,9 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from seminars.content import CONTENT_MODELS
+
 VERSION_KEY = "pagecache:version"
-CONTENT_MODELS = (
-    "seminars.City",
-    "seminars.Seminar",
-    "seminars.Organization",
-    "seminars.Organizer",
-    "seminars.AgendaItem",
-    "seminars.Photo",
-    "participants.Delegation",
-    "participants.Participant",
-)
 M2M_ACTIONS = {"post_add", "post_remove", "post_clear"}
 
 

@@ -1,5 +1,7 @@
-"""Delegations and named people; the delegation inline joins the seminar page from here,
-so that `seminars` never imports `participants`."""
+"""Delegations and named people: counts, import/export and the participant report.
+
+The delegation inline of the edition page is part of the one Seminar admin (seminars/admin.py).
+"""
 
 import os
 import tempfile
@@ -17,10 +19,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext_lazy
 from import_export.admin import ExportActionMixin, ImportMixin
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TabbedTranslationAdmin
 
-from seminars.admin import SeminarAdmin
-from seminars.models import Seminar
+from seminars.admin_base import RecordAdminMixin
 
 from . import exports
 from .forms import DelegationExportForm, DelegationImportForm, ReportForm
@@ -28,22 +29,8 @@ from .models import Delegation, Participant
 from .resources import DelegationResource
 
 
-class DelegationInline(TranslationTabularInline):
-    model = Delegation
-    extra = 0
-    fields = ["side", "participant_count", "description"]
-
-
-admin.site.unregister(Seminar)
-
-
-@admin.register(Seminar)
-class SeminarWithDelegationsAdmin(SeminarAdmin):
-    inlines = [*SeminarAdmin.inlines, DelegationInline]
-
-
 @admin.register(Delegation)
-class DelegationAdmin(ImportMixin, ExportActionMixin, TabbedTranslationAdmin):
+class DelegationAdmin(RecordAdminMixin, ImportMixin, ExportActionMixin, TabbedTranslationAdmin):
     """Counts by side; import and export need their own permissions, the report only view."""
 
     list_display = ["seminar", "side", "participant_count"]
@@ -69,6 +56,13 @@ class DelegationAdmin(ImportMixin, ExportActionMixin, TabbedTranslationAdmin):
             name="participants_delegation_report",
         )
         return [report, *super().get_urls()]
+
+    def has_import_permission(self, request):
+        # An import adds and changes rows: it needs those permissions as well as its own.
+        return super().has_import_permission(request) and all(
+            request.user.has_perm(f"participants.{action}_delegation")
+            for action in ("add", "change")
+        )
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
@@ -166,7 +160,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @admin.register(Participant)
-class ParticipantAdmin(TabbedTranslationAdmin):
+class ParticipantAdmin(RecordAdminMixin, TabbedTranslationAdmin):
     list_display = ["name_ja", "name_zh_hans", "position_ja", "delegation"]
     list_filter = ["delegation__side"]
     search_fields = ["name_ja", "name_zh_hans", "position_ja", "position_zh_hans"]

@@ -3,19 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SafetyConfig(AppConfig):
+    """Holds the change history's tables (kept under this label: moving them costs a data copy)."""
+
     name = "safety"
-    verbose_name = _("Safety and history")
+    verbose_name = _("Change history")
 
     def ready(self):
-        # Deployment checks register themselves on import (tagged deploy).
-        from config import checks  # noqa: F401
-
         # History models are created here, after modeltranslation (first in INSTALLED_APPS)
         # has added the translated columns, so that the history keeps both languages.
         from . import history
 
         history.register_models()
-
-        from .admin import patch_autocomplete_widgets
-
-        patch_autocomplete_widgets()

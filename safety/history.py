@@ -3,16 +3,9 @@
 import simple_history
 from django.apps import apps
 
-HISTORY_MODELS = [
-    "seminars.Seminar",
-    "seminars.Organizer",
-    "seminars.AgendaItem",
-    "seminars.Photo",
-    "seminars.Organization",
-    "seminars.City",
-    "participants.Delegation",
-    "participants.Participant",
-]
+from seminars.content import CONTENT_MODELS
+
+HISTORY_MODELS = CONTENT_MODELS
 
 
 def register_models():

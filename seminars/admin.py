@@ -1,20 +1,42 @@
-"""The back office: the whole record of each edition on one page, in both languages."""
+"""The back office: the whole record of each edition on one page, in both languages.
 
-from django.contrib import admin
+One admin per model. The edition page (SeminarAdmin) holds its organizers, agenda, photos and
+delegations (participants' model: the edition page is a seminar with its delegations), and the
+editorial workflow: translation status, preview, publish, unpublish, copy as next edition.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Sum
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, get_language_info, gettext_lazy
+from django.utils.translation import gettext as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from safety.admin import OptimisticLockAdminMixin
-from safety.uploads import PhotoUploadForm
+from participants.models import Delegation
 
+from . import admin_views, permissions, services
+from .admin_base import HistoryRevertMixin, RecordAdminMixin, RecordInlineMixin
+from .completeness import (
+    languages,
+    missing_counts,
+    missing_fields,
+    seminar_complete_q,
+    seminar_missing_q,
+    with_translation_prefetch,
+)
+from .forms import LOCK_FIELD, PhotoUploadForm, SeminarAdminForm
 from .models import AgendaItem, City, Organization, Organizer, Photo, Seminar
 
-admin.site.site_header = _("Japan–China Regional Exchange Promotion Seminar: administration")
-admin.site.site_title = _("Seminar administration")
-admin.site.index_title = _("Records of the seminar series")
+admin.site.site_header = gettext_lazy(
+    "Japan–China Regional Exchange Promotion Seminar: administration"
+)
+admin.site.site_title = gettext_lazy("Seminar administration")
+admin.site.index_title = gettext_lazy("Records of the seminar series")
 # The seminar list has many columns and long Japanese themes: give it the whole width.
 admin.site.enable_nav_sidebar = False
 
@@ -22,7 +44,7 @@ admin.site.enable_nav_sidebar = False
 class ProvinceFilter(admin.SimpleListFilter):
     """Host provinces named in the staff member's language (the Japanese name is the key)."""
 
-    title = _("province")
+    title = gettext_lazy("province")
     parameter_name = "province"
 
     def lookups(self, request, model_admin):
@@ -42,41 +64,92 @@ class ProvinceFilter(admin.SimpleListFilter):
         return queryset
 
 
-class OrganizerInline(admin.TabularInline):
+class TranslationStatusFilter(admin.SimpleListFilter):
+    """Complete / missing in one language, decided in the database (works with pagination)."""
+
+    title = gettext_lazy("translation status")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        choices = [("complete", _("complete"))]
+        for language in languages():
+            choices.append(
+                (f"missing-{language}", _("missing %(language)s") % {"language": language})
+            )
+        return choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "complete":
+            return queryset.filter(seminar_complete_q())
+        for language in languages():
+            if value == f"missing-{language}":
+                return queryset.filter(seminar_missing_q(language))
+        return queryset
+
+
+class SeminarChangeList(ChangeList):
+    """The seminar list, with what the translation-status column reads prefetched."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return with_translation_prefetch(super().get_queryset(request, exclude_parameters))
+
+
+class OrganizerInline(RecordInlineMixin, admin.TabularInline):
     model = Organizer
     extra = 0
     autocomplete_fields = ["organization"]
     fields = ["role", "organization", "order"]
 
 
-class AgendaItemInline(TranslationTabularInline):
+class AgendaItemInline(RecordInlineMixin, TranslationTabularInline):
     model = AgendaItem
     extra = 0
     fields = ["date", "start_time", "end_time", "kind", "title", "venue", "description", "order"]
 
 
-class PhotoInline(TranslationTabularInline):
+class PhotoInline(RecordInlineMixin, TranslationTabularInline):
     model = Photo
     form = PhotoUploadForm
     extra = 0
     fields = ["caption", "image", "order"]
 
 
+class DelegationInline(RecordInlineMixin, TranslationTabularInline):
+    model = Delegation
+    extra = 0
+    fields = ["side", "participant_count", "description"]
+
+
 @admin.register(City)
-class CityAdmin(TabbedTranslationAdmin):
+class CityAdmin(RecordAdminMixin, TabbedTranslationAdmin):
     list_display = ["name_ja", "name_zh_hans", "province_ja", "province_zh_hans"]
     search_fields = ["name_ja", "name_zh_hans", "province_ja", "province_zh_hans"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TabbedTranslationAdmin):
+class OrganizationAdmin(RecordAdminMixin, TabbedTranslationAdmin):
     list_display = ["name_ja", "name_zh_hans", "country"]
     list_filter = ["country"]
     search_fields = ["name_ja", "name_zh_hans"]
 
 
+@admin.register(AgendaItem)
+class AgendaItemAdmin(RecordAdminMixin, TabbedTranslationAdmin):
+    """Registered for the speakers' autocomplete; edited mostly through the seminar page."""
+
+    list_display = ["title", "seminar", "date", "start_time", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["title_ja", "title_zh_hans", "=seminar__edition"]
+    list_select_related = ["seminar"]
+    autocomplete_fields = ["seminar"]
+
+
 @admin.register(Seminar)
-class SeminarAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class SeminarAdmin(
+    HistoryRevertMixin, RecordAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin
+):
+    form = SeminarAdminForm
     list_display = [
         "edition",
         "fiscal_year",
@@ -85,9 +158,10 @@ class SeminarAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin, TabbedTranslati
         "start_date",
         "total_participants",
         "status",
+        "translation_status",
     ]
     list_display_links = ["edition", "fiscal_year"]
-    list_filter = ["status", ProvinceFilter, "fiscal_year"]
+    list_filter = ["status", ProvinceFilter, "fiscal_year", TranslationStatusFilter]
     search_fields = [
         "theme_ja",
         "theme_zh_hans",
@@ -100,14 +174,14 @@ class SeminarAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin, TabbedTranslati
     ]
     ordering = ["edition"]
     autocomplete_fields = ["city"]
-    date_hierarchy = None
-    readonly_fields = ["updated_at"]
+    readonly_fields = ["updated_at", "missing_translations"]
     fieldsets = [
         (None, {"fields": ["edition", "fiscal_year", "city", "status", "published_at"]}),
-        (_("Content"), {"fields": ["title", "theme", "summary"]}),
-        (_("Dates"), {"fields": ["start_date", "end_date", "updated_at"]}),
+        (gettext_lazy("Content"), {"fields": ["title", "theme", "summary"]}),
+        (gettext_lazy("Dates"), {"fields": ["start_date", "end_date", "updated_at"]}),
     ]
-    inlines = [OrganizerInline, AgendaItemInline, PhotoInline]
+    inlines = [OrganizerInline, AgendaItemInline, PhotoInline, DelegationInline]
+    actions = ["publish_selected", "unpublish_selected", "copy_as_next_edition"]
 
     def get_queryset(self, request):
         return (
@@ -117,17 +191,171 @@ class SeminarAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin, TabbedTranslati
             .annotate(participant_total=Sum("delegations__participant_count"))
         )
 
-    @admin.display(description=_("total participants"), ordering="participant_total")
+    def get_changelist(self, request, **kwargs):
+        return SeminarChangeList
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [(name, dict(options)) for name, options in super().get_fieldsets(request, obj)]
+        if obj is None:
+            return fieldsets
+        name, options = fieldsets[0]
+        fieldsets[0] = (name, {**options, "fields": [*options["fields"], LOCK_FIELD]})
+        fieldsets.append((_("Translation status"), {"fields": ["missing_translations"]}))
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        """Whoever may set the status by hand gets the publication date filled in too."""
+        if obj.is_published and obj.published_at is None and "status" in form.changed_data:
+            obj.published_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def has_publish_permission(self, request):
+        return permissions.may_publish(request.user)
+
+    @admin.display(description=gettext_lazy("total participants"), ordering="participant_total")
     def total_participants(self, obj):
         return obj.participant_total
 
+    @admin.display(description=gettext_lazy("translation status"))
+    def translation_status(self, obj):
+        counts = missing_counts(obj)
+        if not any(counts.values()):
+            return _("complete")
+        # The translated languages first, the default (source) language last: a fixed order.
+        first, *rest = sorted(counts, key=lambda lang: lang == languages()[0])
+        parts = [_("missing %(language)s: %(count)s") % {"language": first, "count": counts[first]}]
+        parts += [f"{lang}: {counts[lang]}" for lang in rest]
+        return " / ".join(parts)
 
-@admin.register(AgendaItem)
-class AgendaItemAdmin(TabbedTranslationAdmin):
-    """Registered for the speakers' autocomplete; edited mostly through the seminar page."""
+    @admin.display(description=gettext_lazy("missing translations"))
+    def missing_translations(self, obj):
+        if obj is None or obj.pk is None:
+            return ""
+        seminar = with_translation_prefetch(Seminar.objects.filter(pk=obj.pk)).get()
+        missing = missing_fields(seminar)
+        if not missing:
+            return _("Nothing is missing in either language.")
+        items = format_html_join("\n", "<li>{}</li>", ((str(m),) for m in missing))
+        return format_html("<ul>{}</ul>", items)
 
-    list_display = ["title", "seminar", "date", "start_time", "kind"]
-    list_filter = ["kind"]
-    search_fields = ["title_ja", "title_zh_hans", "=seminar__edition"]
-    list_select_related = ["seminar"]
-    autocomplete_fields = ["seminar"]
+    # --- pages ---
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        wrap = self.admin_site.admin_view
+        own = [
+            path(
+                "<int:object_id>/preview/<str:lang>/",
+                wrap(self.preview_view),
+                name=f"{name}_preview",
+            ),
+            path("<int:object_id>/publish/", wrap(self.publish_view), name=f"{name}_publish"),
+            path("<int:object_id>/unpublish/", wrap(self.unpublish_view), name=f"{name}_unpublish"),
+        ]
+        return own + super().get_urls()
+
+    def preview_view(self, request, object_id, lang):
+        return admin_views.preview(self, request, object_id, lang)
+
+    def publish_view(self, request, object_id):
+        return admin_views.publish(self, request, object_id)
+
+    def unpublish_view(self, request, object_id):
+        return admin_views.unpublish(self, request, object_id)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context.update(self._editorial_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _editorial_context(self, request, obj):
+        name = f"admin:{self.opts.app_label}_{self.opts.model_name}"
+        previews = [
+            {
+                "url": reverse(f"{name}_preview", args=[obj.pk, lang]),
+                "name": get_language_info(lang)["name_local"],
+                "lang": lang,
+            }
+            for lang in languages()
+        ]
+        return {
+            "editorial_previews": previews,
+            "editorial_can_publish": self.has_publish_permission(request),
+            "editorial_publish_url": reverse(f"{name}_publish", args=[obj.pk]),
+            "editorial_unpublish_url": reverse(f"{name}_unpublish", args=[obj.pk]),
+        }
+
+    # --- actions ---
+
+    @admin.action(description=gettext_lazy("Publish selected seminars"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        # The changelist's queryset may carry prefetches already: start from the keys.
+        selected = Seminar.objects.filter(pk__in=queryset.values("pk")).order_by("edition")
+        seminars = list(with_translation_prefetch(selected))
+        incomplete = [(s, missing) for s in seminars if (missing := missing_fields(s))]
+        if incomplete and request.POST.get("post") != "yes":
+            return admin_views.confirmation_page(
+                self,
+                request,
+                incomplete,
+                form_action=request.get_full_path(),
+                hidden=self._action_hidden("publish_selected", seminars),
+                cancel_url=request.get_full_path(),
+            )
+        for seminar in seminars:
+            services.publish(seminar)
+        self.message_user(
+            request,
+            _("%(count)d seminar(s) published.") % {"count": len(seminars)},
+            messages.SUCCESS,
+        )
+        return None
+
+    @admin.action(description=gettext_lazy("Unpublish selected seminars"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        seminars = list(Seminar.objects.filter(pk__in=queryset.values("pk")).order_by("edition"))
+        if request.POST.get("post") != "yes":
+            return admin_views.unpublish_confirmation_page(
+                self,
+                request,
+                seminars,
+                form_action=request.get_full_path(),
+                hidden=self._action_hidden("unpublish_selected", seminars),
+                cancel_url=request.get_full_path(),
+            )
+        for seminar in seminars:
+            services.unpublish(seminar)
+        self.message_user(
+            request,
+            _("%(count)d seminar(s) are drafts again.") % {"count": len(seminars)},
+            messages.WARNING,
+        )
+        return None
+
+    @staticmethod
+    def _action_hidden(action, seminars):
+        return [("action", action)] + [(admin.helpers.ACTION_CHECKBOX_NAME, s.pk) for s in seminars]
+
+    @admin.action(description=gettext_lazy("Copy as next edition (draft)"), permissions=["add"])
+    def copy_as_next_edition(self, request, queryset):
+        selected = list(queryset[:2])
+        if len(selected) != 1:
+            self.message_user(
+                request,
+                _("Select exactly one seminar to copy as the next edition."),
+                messages.ERROR,
+            )
+            return None
+        try:
+            draft = services.copy_as_next_edition(selected[0])
+        except services.CopyRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return None
+        self.log_addition(request, draft, _("Copied from %(seminar)s.") % {"seminar": selected[0]})
+        self.message_user(
+            request,
+            _("%(draft)s was created as a draft from %(source)s. Fill it in, then publish.")
+            % {"draft": draft, "source": selected[0]},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self._change_url(draft))

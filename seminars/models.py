@@ -3,10 +3,12 @@
 import uuid
 from pathlib import PurePath
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Prefetch, Q, Subquery, Sum, Value, When
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 # Field validators repeat the database's ranges so a form names the field, and so SQLite (whose
@@ -154,6 +156,7 @@ class Seminar(models.Model):
         verbose_name = _("seminar")
         verbose_name_plural = _("seminars")
         ordering = ["edition"]
+        permissions = [("publish_seminar", _("Can publish and unpublish seminars"))]
         constraints = [
             models.UniqueConstraint(fields=["edition"], name="seminars_seminar_unique_edition"),
             models.UniqueConstraint(
@@ -199,6 +202,33 @@ class Seminar(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    def allows_agenda_date(self, day):
+        """As the database trigger decides: no start date leaves days free; no end, one day."""
+        if self.start_date is None or day is None:
+            return True
+        return self.start_date <= day <= (self.end_date or self.start_date)
+
+    def clean(self):
+        """The new dates must keep every stored agenda item (the trigger checks them first)."""
+        if self.pk is None or self.start_date is None:
+            return
+        outside = sorted(
+            {
+                day
+                for day in self.agenda_items.values_list("date", flat=True)
+                if not self.allows_agenda_date(day)
+            }
+        )
+        if outside:
+            raise ValidationError(
+                _(
+                    "Agenda items on %(days)s would fall outside these dates. Move or delete "
+                    "those agenda items first, then change the dates."
+                ),
+                code="agenda_outside_dates",
+                params={"days": ", ".join(date_format(day, "DATE_FORMAT") for day in outside)},
+            )
 
     @property
     def participant_count(self):
@@ -346,12 +376,16 @@ class AgendaItem(models.Model):
         return self.title
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         seminar = self.seminar if self.seminar_id else None
-        if seminar and self.date and seminar.start_date and seminar.end_date:
-            if not seminar.start_date <= self.date <= seminar.end_date:
-                raise ValidationError({"date": _("The date must fall within the seminar's dates.")})
+        if seminar and self.date and not seminar.allows_agenda_date(self.date):
+            if seminar.end_date:
+                message = _("The date must fall within the seminar's dates.")
+            else:
+                message = _(
+                    "The seminar has no end date, so it is one day: the date must be its "
+                    "start date. Set the seminar's end date first for a longer programme."
+                )
+            raise ValidationError({"date": message}, code="date_outside_seminar")
 
 
 def photo_upload_to(instance, filename):

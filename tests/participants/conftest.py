@@ -38,8 +38,11 @@ def make_staff(db, django_user_model):
 
 @pytest.fixture
 def importer(client, make_staff):
-    """A client logged in as staff who may view and import delegations."""
-    client.force_login(make_staff("view_delegation", "import_delegation"))
+    """A client logged in as staff who may view and import delegations (an import adds and
+    changes rows, so it needs those permissions too, as a Data steward has them)."""
+    client.force_login(
+        make_staff("view_delegation", "import_delegation", "add_delegation", "change_delegation")
+    )
     return client
 
 

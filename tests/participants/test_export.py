@@ -133,7 +133,13 @@ def test_export_action_on_selected_rows_exports_only_those(seed, exporter):
 
 
 def test_export_then_import_of_the_same_file_changes_nothing(seed, client, make_staff):
-    user = make_staff("view_delegation", "export_delegation", "import_delegation")
+    user = make_staff(
+        "view_delegation",
+        "export_delegation",
+        "import_delegation",
+        "add_delegation",
+        "change_delegation",
+    )
     client.force_login(user)
     Delegation.objects.filter(side="japan").update(description_ja="-とても多い")
     before = delegation_state()

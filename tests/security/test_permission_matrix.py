@@ -41,6 +41,8 @@ EXPECTED = {
     **{f"{m}_{v}": (LOGIN, 403, 200, 200) for m in CONTENT for v in MODEL_VIEWS},
     **{f"{m}_{v}": (LOGIN, 403, 403, 200) for m in ADMIN_ONLY for v in MODEL_VIEWS},
     # axes records are written by the login throttle, never added by hand.
+    # The edition used is published: deleting it is refused with a message, back to its page.
+    "seminars_seminar_delete": (LOGIN, 403, 302, 302),
     "axes_accessattempt_add": (LOGIN, 403, 403, 403),
     "axes_accesslog_add": (LOGIN, 403, 403, 403),
     "axes_accessfailurelog_add": (LOGIN, 403, 403, 403),
@@ -61,10 +63,10 @@ EXPECTED = {
     "participants_delegation_export": (LOGIN, 403, 403, 200),
     "participants_delegation_process_import": (LOGIN, 405, 405, 405),  # POST only
     "participants_delegation_report": (LOGIN, 403, 200, 200),  # view permission
-    # Editorial workflow: preview with view permission; publishing needs editorial.publish_seminar.
+    # Editorial workflow: preview with view permission; publishing needs seminars.publish_seminar.
     "seminars_seminar_preview": (LOGIN, 403, 200, 200),
     "seminars_seminar_publish": (LOGIN, 403, 403, 200),  # GET: the confirmation page
-    "seminars_seminar_unpublish": (LOGIN, 405, 405, 405),  # POST only
+    "seminars_seminar_unpublish": (LOGIN, 403, 403, 200),  # GET: the confirmation page
 }
 
 SPECIAL_ARGS = {

@@ -1,0 +1,140 @@
+"""The admin pages of the editorial workflow: preview in either language, publish, unpublish.
+
+Each view is wired into the seminar admin's URLs (seminars/admin.py), behind `admin_view`.
+Publishing and unpublishing both ask for confirmation; the write guard logs them.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from . import services
+from .completeness import languages, missing_fields, with_translation_prefetch
+from .models import Seminar
+
+
+def _neighbours(seminar):
+    """The published editions around it, as the public page links them."""
+    neighbours = list(Seminar.objects.published().neighbours_of(seminar))
+    previous = next((s for s in neighbours if s.edition < seminar.edition), None)
+    following = next((s for s in neighbours if s.edition > seminar.edition), None)
+    return previous, following
+
+
+def preview(model_admin, request, object_id, lang):
+    """An edition as the public page shows it, in `lang`, draft or not; never cached or indexed."""
+    if lang not in languages():
+        raise Http404
+    seminar = get_object_or_404(Seminar.objects.for_detail(), pk=object_id)
+    if not model_admin.has_view_or_change_permission(request, seminar):
+        raise PermissionDenied
+    previous, following = _neighbours(seminar)
+    context = {
+        "seminar": seminar,
+        "previous_seminar": previous,
+        "next_seminar": following,
+        "is_preview": True,
+    }
+    admin_language = getattr(request, "LANGUAGE_CODE", None)
+    with translation.override(lang):
+        request.LANGUAGE_CODE = lang
+        response = render(request, "seminars/detail.html", context)
+    request.LANGUAGE_CODE = admin_language
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _change_url(model_admin, seminar):
+    opts = model_admin.opts
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[seminar.pk])
+
+
+def confirmation_page(model_admin, request, incomplete, *, form_action, hidden, cancel_url):
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": (
+            _("Publish with missing translations?")
+            if any(missing for _seminar, missing in incomplete)
+            else _("Publish?")
+        ),
+        "incomplete": incomplete,
+        "form_action": form_action,
+        "hidden": hidden,
+        "cancel_url": cancel_url,
+    }
+    return render(request, "admin/seminars/seminar/publish_confirmation.html", context)
+
+
+def public_urls(request, seminars):
+    """The public pages of `seminars` in every language, as absolute URLs."""
+    urls = []
+    for seminar in seminars:
+        for language in languages():
+            with translation.override(language):
+                urls.append(request.build_absolute_uri(seminar.get_absolute_url()))
+    return urls
+
+
+def unpublish_confirmation_page(model_admin, request, seminars, *, form_action, hidden, cancel_url):
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": _("Unpublish?"),
+        "seminars": seminars,
+        "public_urls": public_urls(request, [s for s in seminars if s.is_published]),
+        "form_action": form_action,
+        "hidden": hidden,
+        "cancel_url": cancel_url,
+    }
+    return render(request, "admin/seminars/seminar/unpublish_confirmation.html", context)
+
+
+def publish(model_admin, request, object_id):
+    """Publish one edition; with missing translations only after "Yes, publish"."""
+    if not model_admin.has_publish_permission(request):
+        raise PermissionDenied
+    seminar = get_object_or_404(with_translation_prefetch(Seminar.objects.all()), pk=object_id)
+    missing = missing_fields(seminar)
+    confirmed = request.method == "POST" and request.POST.get("post") == "yes"
+    if request.method == "POST" and (confirmed or not missing):
+        services.publish(seminar)
+        model_admin.message_user(
+            request, _("%(seminar)s is published.") % {"seminar": seminar}, messages.SUCCESS
+        )
+        return HttpResponseRedirect(_change_url(model_admin, seminar))
+    return confirmation_page(
+        model_admin,
+        request,
+        [(seminar, missing)],
+        form_action=request.path,
+        hidden=[],
+        cancel_url=_change_url(model_admin, seminar),
+    )
+
+
+def unpublish(model_admin, request, object_id):
+    """Back to draft after "Yes, unpublish": the public pages (listed first) answer 404."""
+    if not model_admin.has_publish_permission(request):
+        raise PermissionDenied
+    seminar = get_object_or_404(Seminar, pk=object_id)
+    if request.method == "POST" and request.POST.get("post") == "yes":
+        services.unpublish(seminar)
+        model_admin.message_user(
+            request, _("%(seminar)s is a draft again.") % {"seminar": seminar}, messages.WARNING
+        )
+        return HttpResponseRedirect(_change_url(model_admin, seminar))
+    return unpublish_confirmation_page(
+        model_admin,
+        request,
+        [seminar],
+        form_action=request.path,
+        hidden=[],
+        cancel_url=_change_url(model_admin, seminar),
+    )

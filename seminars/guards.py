@@ -1,0 +1,74 @@
+"""The write guard: every save, delete and many-to-many change of a content model passes here.
+
+Signals reach every ORM write path (forms, inlines, actions, history revert, cascade deletes,
+imports, services), so the one permission decision (seminars.permissions) cannot be bypassed by
+a new admin page. A refusal raises inside the admin's transaction: nothing is written.
+Every publication and unpublication, by whatever path, also leaves one admin-log entry here.
+"""
+
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+from django.utils.translation import gettext as _
+
+from . import permissions
+from .content import content_models
+
+M2M_WRITES = {"pre_add", "pre_remove", "pre_clear"}
+
+
+def _before_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw:  # loaddata: fixtures are the system's
+        return
+    if instance._state.adding or instance.pk is None:
+        permissions.check(instance, permissions.ADD)
+        instance._was_published = None
+        return
+    fields = permissions.changed_fields(instance)
+    if update_fields is not None:
+        fields &= set(update_fields)
+    permissions.check(instance, permissions.CHANGE, fields)
+    if "status" in fields:
+        instance._was_published = not instance.is_published
+
+
+def _before_delete(sender, instance, **kwargs):
+    permissions.check(instance, permissions.DELETE)
+
+
+def _before_m2m_change(sender, instance, action, **kwargs):
+    if action in M2M_WRITES:
+        permissions.check(instance, permissions.CHANGE, fields=set())
+
+
+def _log_publication(sender, instance, created, raw=False, **kwargs):
+    """One admin-log entry when an edition is published or unpublished."""
+    was_published = getattr(instance, "_was_published", None)
+    instance._was_published = None
+    user = permissions.acting_user()
+    if raw or was_published is None or was_published == instance.is_published or user is None:
+        return
+    message = _("Published.") if instance.is_published else _("Unpublished.")
+    LogEntry.objects.log_actions(
+        user_id=user.pk,
+        queryset=[instance],
+        action_flag=CHANGE,
+        change_message=message,
+        single_object=True,
+    )
+
+
+def connect():
+    """Called from SeminarsConfig.ready()."""
+    from .models import Seminar
+
+    for model in content_models():
+        uid = model._meta.label_lower
+        pre_save.connect(_before_save, sender=model, dispatch_uid=f"guard_save_{uid}")
+        pre_delete.connect(_before_delete, sender=model, dispatch_uid=f"guard_delete_{uid}")
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                _before_m2m_change,
+                sender=field.remote_field.through,
+                dispatch_uid=f"guard_m2m_{uid}_{field.name}",
+            )
+    post_save.connect(_log_publication, sender=Seminar, dispatch_uid="guard_publication_log")

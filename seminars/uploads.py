@@ -1,0 +1,99 @@
+"""Photo uploads: checked by content, re-encoded, and refused before anything reaches MEDIA_ROOT."""
+
+import io
+import warnings
+from pathlib import PurePath
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext_lazy as _
+
+MAX_UPLOAD_BYTES = 8 * 1024 * 1024  # 8 MiB
+MAX_PIXELS = 40_000_000  # 40 megapixels
+ALLOWED_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png")}
+ALLOWED_FORMATS["WEBP"] = ("webp", "image/webp")
+
+
+def pillow():
+    """Pillow with our pixel limit, imported on first use (it costs every web worker ~3 MiB)."""
+    from PIL import Image, ImageOps
+
+    # Pillow's own guard: anything larger raises DecompressionBombError before decoding.
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    return Image, ImageOps
+
+
+def _open_checked(upload):
+    """The verified Pillow format and size of `upload`, or a ValidationError."""
+    Image, _ImageOps = pillow()
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is too large (at most %(mib)s MiB)."),
+            code="too_large",
+            params={"mib": MAX_UPLOAD_BYTES // (1024 * 1024)},
+        )
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                image_format, size = image.format, image.size
+                if image_format not in ALLOWED_FORMATS:
+                    raise ValidationError(
+                        _("Only JPEG, PNG and WebP images are accepted."), code="bad_type"
+                    )
+                if size[0] * size[1] > MAX_PIXELS:
+                    raise _too_many_pixels()
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _too_many_pixels() from exc
+    except ValidationError:
+        raise
+    except Exception as exc:  # Pillow raises many types for broken files
+        raise ValidationError(_("The file is not a valid image."), code="invalid_image") from exc
+    return image_format
+
+
+def _too_many_pixels():
+    return ValidationError(
+        _("The image has too many pixels (at most %(mpx)s megapixels)."),
+        code="too_many_pixels",
+        params={"mpx": MAX_PIXELS // 1_000_000},
+    )
+
+
+def reencode_image(upload):
+    """A fresh file with only the pixels: no EXIF/GPS, no trailing data, a generated-style name."""
+    Image, ImageOps = pillow()
+    image_format = _open_checked(upload)
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            image = ImageOps.exif_transpose(image)
+            if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            elif image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+                image = image.convert("RGBA")
+            buffer = io.BytesIO()
+            options = {"quality": 90} if image_format in ("JPEG", "WEBP") else {}
+            image.save(buffer, format=image_format, **options)
+    except Exception as exc:  # truncated data shows only while decoding
+        raise ValidationError(_("The file is not a valid image."), code="invalid_image") from exc
+    extension, content_type = ALLOWED_FORMATS[image_format]
+    stem = PurePath(upload.name or "photo").stem[:50] or "photo"
+    return SimpleUploadedFile(f"{stem}.{extension}", buffer.getvalue(), content_type)
+
+
+class PhotoUploadForm(forms.ModelForm):
+    """The photo form (admin inline and page): the image is checked and re-encoded before saving."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pillow()  # Django's own ImageField check, which runs first, then uses our pixel limit
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if not upload or upload is False or not hasattr(upload, "content_type"):
+            return upload  # unchanged, cleared, or empty
+        return reencode_image(upload)

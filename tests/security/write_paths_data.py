@@ -1,0 +1,178 @@
+"""Users, a small record and database snapshots for tests/security/test_write_paths.py."""
+
+import datetime
+from types import SimpleNamespace
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
+from django.test import Client
+from django.utils import timezone
+
+from seminars.content import content_models
+from seminars.models import Seminar
+from tests.admin_forms import _add_form, admin_form_data
+from tests.factories import (
+    make_agenda_item,
+    make_city,
+    make_delegation,
+    make_organization,
+    make_organizer,
+    make_participant,
+    make_photo,
+    make_seminar,
+)
+
+from .snapshots import database_rows
+
+ROLES = ("superuser", "editor", "translator", "steward", "publisher", "staff")
+GROUP_OF_ROLE = {
+    "editor": "Editors",
+    "translator": "Translators",
+    "steward": "Data stewards",
+    "publisher": "Publishers",
+}
+# Sessions and login throttling records change with every sign-in, whoever writes the record.
+VOLATILE_TABLES = ("django_session", "axes_")
+DRAFT_DAYS = (datetime.date(2020, 5, 10), datetime.date(2020, 5, 12))
+
+
+def make_user(role, username=None):
+    """A user of `role` (see ROLES); without a password (the tests sign in with force_login)."""
+    users = get_user_model().objects
+    username = username or role
+    if role == "superuser":
+        return users.create_superuser(username=username, email=f"{username}@example.org")
+    user = users.create_user(username=username, is_staff=True)
+    if role in GROUP_OF_ROLE:
+        user.groups.add(Group.objects.get(name=GROUP_OF_ROLE[role]))
+    return user
+
+
+def client_for(user):
+    """A browser signed in as `user`, asking for Japanese (the staff's default language)."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="ja")
+    client.force_login(user)
+    return client
+
+
+def build_record():
+    """A draft edition with one of everything, a published edition and two unused rows."""
+    city = make_city()
+    draft = make_seminar(
+        5,
+        city,
+        status=Seminar.Status.DRAFT,
+        start_date=DRAFT_DAYS[0],
+        end_date=DRAFT_DAYS[1],
+        summary_ja="概要",
+        summary_zh_hans="概要",
+    )
+    organization = make_organization()
+    organizer = make_organizer(draft, organization)
+    item = make_agenda_item(draft, date=datetime.date(2020, 5, 11))
+    photo = make_photo(draft)
+    delegation = make_delegation(
+        draft, "japan", 10, description_ja="代表団", description_zh_hans="代表团"
+    )
+    participant = make_participant(delegation, position_ja="市長", position_zh_hans="市长")
+    participant.agenda_items.add(item)
+    published = make_seminar(
+        2,
+        city,
+        published_at=timezone.now(),
+        start_date=datetime.date(2004, 6, 1),
+        end_date=datetime.date(2004, 6, 2),
+    )
+    published_delegation = make_delegation(published, "china", 20)
+    return SimpleNamespace(
+        city=city,
+        draft=draft,
+        organization=organization,
+        organizer=organizer,
+        item=item,
+        photo=photo,
+        delegation=delegation,
+        participant=participant,
+        published=published,
+        published_delegation=published_delegation,
+        spare_city=make_city("予備市", "备用市"),
+        spare_organization=make_organization("予備協会", "备用协会", country="CN"),
+    )
+
+
+# --- what a write changed ---
+
+
+def stored_rows():
+    """Every row of every table but sessions and login throttling records."""
+    return {
+        table: rows
+        for table, rows in database_rows().items()
+        if not table.startswith(VOLATILE_TABLES)
+    }
+
+
+def changed_tables(before, after):
+    """The tables whose rows differ between two stored_rows() snapshots."""
+    return sorted(t for t in set(before) | set(after) if before.get(t) != after.get(t))
+
+
+def content_state():
+    """Every value of every content row (and their many-to-many links), `updated_at` left out:
+    what a save that changed nothing leaves as it was."""
+    state = {}
+    for model in content_models():
+        names = [f.attname for f in model._meta.concrete_fields if f.name != "updated_at"]
+        state[model._meta.label] = sorted(
+            model._base_manager.order_by("pk").values_list(*names), key=repr
+        )
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            columns = [f.attname for f in through._meta.concrete_fields]
+            state[through._meta.label] = sorted(through.objects.values_list(*columns), key=repr)
+    return state
+
+
+def messages_of(response):
+    """(level tag, text) of the messages the request left for the next page."""
+    return [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
+
+
+# --- what a browser posts back ---
+
+
+def _fix_browser_fields(data, form):
+    """What admin_form_data leaves out: split date/time inputs as two fields, no file inputs."""
+    for bound_field in form:
+        widget = bound_field.field.widget
+        name = bound_field.html_name
+        if isinstance(widget, forms.MultiWidget):
+            value = bound_field.value()
+            parts = value if isinstance(value, (list, tuple)) else widget.decompress(value)
+            data.pop(name, None)
+            for i, (subwidget, part) in enumerate(zip(widget.widgets, parts, strict=True)):
+                formatted = None if part in (None, "") else subwidget.format_value(part)
+                data[f"{name}_{i}"] = formatted or ""
+        elif isinstance(bound_field.field, forms.FileField):
+            data.pop(name, None)
+
+
+def change_form_data(response):
+    """The POST a browser sends back unchanged from an admin add or change page."""
+    data = admin_form_data(response)
+    _fix_browser_fields(data, response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        for form in inline.formset.forms:
+            _fix_browser_fields(data, form)
+    return data
+
+
+def revert_form_data(response):
+    """The POST a browser sends from a history revert page (which has no inlines)."""
+    form = response.context["adminform"].form
+    data = {}
+    _add_form(data, form)
+    _fix_browser_fields(data, form)
+    return data

@@ -1,0 +1,34 @@
+"""Staff users in the editorial roles (groups from seminars.roles, synced after migrate)."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+PASSWORD = "a-long-test-password-1"
+
+
+@pytest.fixture
+def staff_in(db, django_user_model):
+    """A function: staff_in("Editors", "Publishers") → a logged-out staff user in those groups."""
+
+    def make(*group_names, username=None):
+        user = django_user_model.objects.create_user(
+            username=username or "-".join(n.lower().replace(" ", "_") for n in group_names),
+            password=PASSWORD,
+            is_staff=True,
+        )
+        user.groups.add(*Group.objects.filter(name__in=group_names))
+        assert user.groups.count() == len(group_names)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def client_as(client, staff_in):
+    """A function: client_as("Translators") → the test client logged in as such a user."""
+
+    def login(*group_names):
+        client.force_login(staff_in(*group_names))
+        return client
+
+    return login

@@ -1,0 +1,82 @@
+"""An editor (Editors + Publishers) in a real browser: copy 2018 as a new draft, fill one Chinese
+field, preview it, publish it (confirming the missing translations), and read the public page."""
+
+import pytest
+from django.core.management import call_command
+
+from seminars.models import Seminar
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "a-long-test-password-1"
+CHINESE_THEME = "推动地方创新发展"
+
+
+@pytest.fixture
+def editor_site(live_server, transactional_db, django_user_model):
+    call_command("loaddata", "seminars", "participants", verbosity=0)
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
+    user.groups.add(*Group.objects.filter(name__in=["Editors", "Publishers"]))
+    assert user.groups.count() == 2, "the role groups exist (seminars.roles.sync_roles)"
+    return live_server.url
+
+
+def log_in(page, site):
+    page.goto(f"{site}/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{site}/admin/")
+
+
+def copy_2018(page, site):
+    page.goto(f"{site}/admin/seminars/seminar/")
+    source = Seminar.objects.get(edition=17)
+    page.check(f"input[name=_selected_action][value='{source.pk}']")
+    page.select_option("select[name=action]", "copy_as_next_edition")
+    page.click("button[name=index]")
+    page.wait_for_url("**/admin/seminars/seminar/*/change/")
+    return Seminar.objects.get(edition=18)
+
+
+def fill_chinese_theme(page):
+    tab = page.locator("a[href='#tab_id_theme_zh_hans']")
+    if tab.count():
+        tab.click()
+    page.fill("#id_theme_zh_hans", CHINESE_THEME)
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+
+
+def test_editor_copies_previews_and_publishes(editor_site, page):
+    site = editor_site
+    log_in(page, site)
+    draft = copy_2018(page, site)
+    assert draft.status == Seminar.Status.DRAFT
+    assert "第18回" in page.locator(".messagelist").inner_text()
+    fill_chinese_theme(page)
+    draft.refresh_from_db()
+    assert draft.theme_zh_hans == CHINESE_THEME
+
+    with page.context.expect_page() as opened:
+        page.click("a[hreflang='zh-hans']")
+    preview = opened.value
+    preview.wait_for_load_state()
+    assert CHINESE_THEME in preview.content()
+    assert "预览" in preview.locator(".preview-banner").inner_text()
+    assert page.context.request.get(f"{site}/zh-hans/seminars/18/").status == 404
+
+    page.click("form.editorial-publish button")
+    page.wait_for_selector("ul.editorial-missing")
+    assert "テーマ (ja)" in page.locator("ul.editorial-missing").inner_text()
+    page.click("input[type=submit][value='はい、公開します']")
+    page.wait_for_selector(".messagelist .success")
+    draft.refresh_from_db()
+    assert draft.status == Seminar.Status.PUBLISHED
+
+    response = page.goto(f"{site}/zh-hans/seminars/18/")
+    assert response.status == 200
+    assert CHINESE_THEME in page.content()
+    assert not page.locator(".preview-banner").count()
