@@ -120,19 +120,31 @@ def changed_tables(before, after):
 
 
 def content_state():
-    """Every value of every content row (and their many-to-many links), `updated_at` left out:
-    what a save that changed nothing leaves as it was."""
+    """Every value of every content row (and their many-to-many links), `updated_at` left out
+    and empty text taken as NULL (a form saves empty text as ""): what a save that changed
+    nothing leaves as it was."""
     state = {}
     for model in content_models():
         names = [f.attname for f in model._meta.concrete_fields if f.name != "updated_at"]
+        rows = model._base_manager.order_by("pk").values_list(*names)
         state[model._meta.label] = sorted(
-            model._base_manager.order_by("pk").values_list(*names), key=repr
+            (tuple(None if value == "" else value for value in row) for row in rows), key=repr
         )
         for field in model._meta.many_to_many:
             through = field.remote_field.through
             columns = [f.attname for f in through._meta.concrete_fields]
             state[through._meta.label] = sorted(through.objects.values_list(*columns), key=repr)
     return state
+
+
+def changed_content(before, after):
+    """{model label: (rows only before, rows only after)} of two content_state() snapshots."""
+    changed = {}
+    for label in sorted(set(before) | set(after)):
+        old, new = before.get(label, []), after.get(label, [])
+        if old != new:
+            changed[label] = ([r for r in old if r not in new], [r for r in new if r not in old])
+    return changed
 
 
 def messages_of(response):
@@ -148,7 +160,9 @@ def _fix_browser_fields(data, form):
     for bound_field in form:
         widget = bound_field.field.widget
         name = bound_field.html_name
-        if isinstance(widget, forms.MultiWidget):
+        if isinstance(bound_field.field, forms.ModelMultipleChoiceField) and not data.get(name):
+            data[name] = []  # nothing chosen: the browser sends no value at all
+        elif isinstance(widget, forms.MultiWidget):
             value = bound_field.value()
             parts = value if isinstance(value, (list, tuple)) else widget.decompress(value)
             data.pop(name, None)

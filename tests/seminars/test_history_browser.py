@@ -17,18 +17,19 @@ PASSWORD = "a-long-test-password-1"
 
 @pytest.fixture
 def edition_with_history(live_server, transactional_db):
-    """A draft whose history holds an older, published version with other dates."""
+    """A draft whose history holds an older, published version, then a draft with its dates."""
     seminar = make_seminar(
         30,
         start_date=datetime.date(2031, 7, 1),
         end_date=datetime.date(2031, 7, 2),
         status=Seminar.Status.PUBLISHED,
     )
-    seminar.start_date, seminar.end_date = datetime.date(2031, 8, 1), datetime.date(2031, 8, 2)
     seminar.status, seminar.published_at = Seminar.Status.DRAFT, None
     seminar.save()
-    published_version = seminar.history.order_by("history_date").first()
-    return live_server.url, seminar, published_version
+    seminar.start_date, seminar.end_date = datetime.date(2031, 8, 1), datetime.date(2031, 8, 2)
+    seminar.save()
+    published_version, draft_version, _now = seminar.history.order_by("history_date")
+    return live_server.url, seminar, published_version, draft_version
 
 
 def staff(django_user_model, username, *groups):
@@ -53,16 +54,22 @@ def revert_url(site, seminar, version):
 def test_translator_cannot_publish_or_move_dates_through_history(
     edition_with_history, django_user_model, page
 ):
-    site, seminar, version = edition_with_history
+    site, seminar, published_version, draft_version = edition_with_history
     staff(django_user_model, "translator", "Translators")
     log_in(page, site, "translator")
 
-    page.goto(revert_url(site, seminar, version))
+    page.goto(revert_url(site, seminar, published_version))
     assert not page.locator("input[name=start_date]").count()  # read-only for translators
     page.click("input[type=submit][name=_save]")
     page.wait_for_selector(".messagelist .error")
+    assert "公開・非公開にできるのは公開担当者だけです" in page.locator(".messagelist").inner_text()
 
-    assert "翻訳者" in page.locator(".messagelist").inner_text()
+    page.goto(revert_url(site, seminar, draft_version))  # differs in its dates only
+    page.click("input[type=submit][name=_save]")
+    page.wait_for_selector(".messagelist .error")
+    assert "翻訳者が変更できるのは翻訳テキストだけです" in page.locator(".messagelist").inner_text()
+    assert "開始日" in page.locator(".messagelist").inner_text()
+
     seminar.refresh_from_db()
     assert (seminar.status, seminar.start_date) == ("draft", datetime.date(2031, 8, 1))
     assert page.context.request.get(f"{site}/ja/seminars/30/").status == 404
@@ -72,7 +79,7 @@ def test_translator_cannot_publish_or_move_dates_through_history(
 def test_publisher_restores_a_published_version_and_the_log_records_it(
     edition_with_history, django_user_model, page
 ):
-    site, seminar, version = edition_with_history
+    site, seminar, version, _draft_version = edition_with_history
     user = staff(django_user_model, "chief", "Editors", "Publishers")
     log_in(page, site, "chief")
 
