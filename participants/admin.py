@@ -22,6 +22,7 @@ from import_export.admin import ExportActionMixin, ImportMixin
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from seminars.admin_base import RecordAdminMixin
+from seminars.versions import EditionVersionForm
 
 from . import exports
 from .forms import DelegationExportForm, DelegationImportForm, ReportForm
@@ -33,6 +34,7 @@ from .resources import DelegationResource
 class DelegationAdmin(RecordAdminMixin, ImportMixin, ExportActionMixin, TabbedTranslationAdmin):
     """Counts by side; import and export need their own permissions, the report only view."""
 
+    form = EditionVersionForm
     list_display = ["seminar", "side", "participant_count"]
     list_filter = ["side"]
     search_fields = ["seminar__theme_ja", "seminar__theme_zh_hans", "=seminar__edition"]
@@ -161,6 +163,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @admin.register(Participant)
 class ParticipantAdmin(RecordAdminMixin, TabbedTranslationAdmin):
+    form = EditionVersionForm
     list_display = ["name_ja", "name_zh_hans", "position_ja", "delegation"]
     list_filter = ["delegation__side"]
     search_fields = ["name_ja", "name_zh_hans", "position_ja", "position_zh_hans"]

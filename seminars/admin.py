@@ -29,7 +29,7 @@ from .completeness import (
     seminar_missing_q,
     with_translation_prefetch,
 )
-from .forms import LOCK_FIELD, PhotoUploadForm, SeminarAdminForm
+from .forms import VERSION_FIELD, EditionVersionForm, PhotoUploadForm, SeminarAdminForm
 from .models import AgendaItem, City, Organization, Organizer, Photo, Seminar
 
 admin.site.site_header = gettext_lazy(
@@ -138,6 +138,7 @@ class OrganizationAdmin(RecordAdminMixin, TabbedTranslationAdmin):
 class AgendaItemAdmin(RecordAdminMixin, TabbedTranslationAdmin):
     """Registered for the speakers' autocomplete; edited mostly through the seminar page."""
 
+    form = EditionVersionForm
     list_display = ["title", "seminar", "date", "start_time", "kind"]
     list_filter = ["kind"]
     search_fields = ["title_ja", "title_zh_hans", "=seminar__edition"]
@@ -199,7 +200,7 @@ class SeminarAdmin(
         if obj is None:
             return fieldsets
         name, options = fieldsets[0]
-        fieldsets[0] = (name, {**options, "fields": [*options["fields"], LOCK_FIELD]})
+        fieldsets[0] = (name, {**options, "fields": [*options["fields"], VERSION_FIELD]})
         fieldsets.append((_("Translation status"), {"fields": ["missing_translations"]}))
         return fieldsets
 

@@ -3,17 +3,19 @@
 Signals reach every ORM write path (forms, inlines, actions, history revert, cascade deletes,
 imports, services), so the one permission decision (seminars.permissions) cannot be bypassed by
 a new admin page. A refusal raises inside the admin's transaction: nothing is written.
-Every publication and unpublication, by whatever path, also leaves one admin-log entry here.
+Every publication and unpublication, by whatever path, also leaves one admin-log entry here, and
+every write moves its edition's version forward (seminars.versions) in the same transaction.
 """
 
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils.translation import gettext as _
 
-from . import permissions
+from . import permissions, versions
 from .content import content_models
 
 M2M_WRITES = {"pre_add", "pre_remove", "pre_clear"}
+M2M_DONE = {"post_add", "post_remove", "post_clear"}
 
 
 def _before_save(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -38,6 +40,24 @@ def _before_delete(sender, instance, **kwargs):
 def _before_m2m_change(sender, instance, action, **kwargs):
     if action in M2M_WRITES:
         permissions.check(instance, permissions.CHANGE, fields=set())
+
+
+def _after_save(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata: an edition gets its version row, nothing moves
+        if sender is versions.Seminar:
+            versions.EditionVersion.objects.get_or_create(seminar_id=instance.pk)
+        return
+    versions.bump(versions.edition_id_of(instance), permissions.acting_user())
+
+
+def _after_delete(sender, instance, **kwargs):
+    # Update only: while an edition is deleted its version row may already be gone.
+    versions.bump(versions.edition_id_of(instance), permissions.acting_user(), create=False)
+
+
+def _after_m2m_change(sender, instance, action, **kwargs):
+    if action in M2M_DONE:
+        versions.bump(versions.edition_id_of(instance), permissions.acting_user())
 
 
 def _log_publication(sender, instance, created, raw=False, **kwargs):
@@ -65,10 +85,14 @@ def connect():
         uid = model._meta.label_lower
         pre_save.connect(_before_save, sender=model, dispatch_uid=f"guard_save_{uid}")
         pre_delete.connect(_before_delete, sender=model, dispatch_uid=f"guard_delete_{uid}")
+        post_save.connect(_after_save, sender=model, dispatch_uid=f"version_save_{uid}")
+        post_delete.connect(_after_delete, sender=model, dispatch_uid=f"version_delete_{uid}")
         for field in model._meta.many_to_many:
+            through = field.remote_field.through
             m2m_changed.connect(
-                _before_m2m_change,
-                sender=field.remote_field.through,
-                dispatch_uid=f"guard_m2m_{uid}_{field.name}",
+                _before_m2m_change, sender=through, dispatch_uid=f"guard_m2m_{uid}_{field.name}"
+            )
+            m2m_changed.connect(
+                _after_m2m_change, sender=through, dispatch_uid=f"version_m2m_{uid}_{field.name}"
             )
     post_save.connect(_log_publication, sender=Seminar, dispatch_uid="guard_publication_log")

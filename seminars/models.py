@@ -3,6 +3,7 @@
 import uuid
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -237,6 +238,40 @@ class Seminar(models.Model):
         if annotated is not None:
             return annotated
         return sum(d.participant_count for d in self.delegations.all())
+
+
+class EditionVersion(models.Model):
+    """How often an edition, or anything that belongs to it, was saved; by whom and when.
+
+    Moved forward in the same transaction as every such save (seminars.versions); every form
+    that edits the edition carries the number it was loaded with and is refused when stale.
+    A table of its own, so that the history and a revert never carry an old number back.
+    """
+
+    seminar = models.OneToOneField(
+        Seminar,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="version",
+        verbose_name=_("seminar"),
+    )
+    number = models.PositiveIntegerField(_("version"), default=0)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    saved_at = models.DateTimeField(_("saved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("edition version")
+        verbose_name_plural = _("edition versions")
+
+    def __str__(self):
+        return f"{self.seminar_id}: {self.number}"
 
 
 class Organization(models.Model):

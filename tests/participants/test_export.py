@@ -178,6 +178,7 @@ def test_delegation_change_page_offers_export_of_that_row(seed, admin_client_ja,
         "participant_count": japan.participant_count,
         "description_ja": japan.description_ja,
         "description_zh_hans": japan.description_zh_hans,
+        "edition_version": page.context["adminform"].form["edition_version"].value(),
         "_export-item": "1",
     }
     form_page = admin_client_ja.post(url, unchanged, HTTP_ACCEPT_LANGUAGE=lang)

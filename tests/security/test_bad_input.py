@@ -171,8 +171,8 @@ ADMIN_POSTS = [
         {"published_at_0": "2018-13-45", "published_at_1": "25:61"},
         "form.published_at",
     ),
-    ("stale_lock", {"loaded_updated_at": "2000-01-01T00:00:00+00:00"}, "form.__all__"),
-    ("missing_lock", {"loaded_updated_at": ""}, "form.__all__"),
+    ("stale_lock", {"edition_version": "999"}, "form.__all__"),
+    ("missing_lock", {"edition_version": ""}, "form.__all__"),
     ("forms_overflow", {"delegations-TOTAL_FORMS": "1000000"}, "delegations.__all__"),
     ("forms_not_a_number", {"delegations-TOTAL_FORMS": "abc"}, "delegations.__all__"),
 ]

@@ -22,15 +22,18 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db import NotSupportedError
 from django.urls import reverse
 from django.utils import timezone
 
 from participants.models import Delegation, Participant
 from seminars.content import content_models
 from seminars.models import AgendaItem, Organizer, Photo, Seminar
+from seminars.permissions import WriteRefused, acting_as
 from tests.factories import make_city, make_seminar
 from tests.participants.conftest import confirm, csv_bytes, upload
 
@@ -78,9 +81,38 @@ ONLY_TEXT = Outcome(
 PUBLISHED_LOG = "公開しました。"  # "Published." in seminars/locale/ja
 UNPUBLISHED_LOG = "非公開にしました。"  # "Unpublished."
 
-# Known bugs of the code under test: (table, scenario, role) → reason. Each case is a strict
-# xfail, so it fails the suite the day the bug is fixed (then delete the line).
+# Known bugs of the code under test, each case a strict xfail: it fails the suite the day the bug
+# is fixed (then delete the entry). (table, scenario, role) → reason.
 KNOWN_BUGS = {}
+ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+# The admins whose change form carries the edition's version (seminars.versions).
+EDITION_PARTS = {
+    "seminars.Seminar",
+    "seminars.AgendaItem",
+    "participants.Delegation",
+    "participants.Participant",
+}
+LOCK_BUG = (
+    "seminars/versions.py current(lock=True): select_for_update() with select_related('saved_by'), "
+    "a nullable foreign key (LEFT OUTER JOIN): PostgreSQL refuses 'FOR UPDATE cannot be applied "
+    "to the nullable side of an outer join', so every change form and revert POST of an edition "
+    "or a part of it answers 500 on PostgreSQL (SQLite ignores FOR UPDATE)"
+)
+
+
+def known_bug(table_name, scenario, role, expected):
+    """The strict xfail mark of a case that fails because of a known bug, or None."""
+    if (table_name, scenario, role) in KNOWN_BUGS:
+        return pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[table_name, scenario, role])
+    # The edition's version is checked (and locked) when a role that may change it posts a form.
+    checks_version = table_name in ("form", "revert") or (
+        table_name == "content_admin"
+        and scenario.rsplit(".", 1)[0] in EDITION_PARTS
+        and scenario.endswith(("change_text", "change_other"))
+    )
+    if ON_POSTGRESQL and checks_version and expected is not DENIED:
+        return pytest.mark.xfail(strict=True, reason=LOCK_BUG, raises=NotSupportedError)
+    return None
 
 
 def cases(table_name, table):
@@ -88,12 +120,11 @@ def cases(table_name, table):
     params = []
     for scenario, outcomes in table.items():
         for role, expected in zip(ROLES, outcomes, strict=True):
-            marks = []
-            reason = KNOWN_BUGS.get((table_name, scenario, role))
-            if reason:
-                marks.append(pytest.mark.xfail(strict=True, reason=reason))
+            mark = known_bug(table_name, scenario, role, expected)
             params.append(
-                pytest.param(scenario, role, expected, id=f"{scenario}-{role}", marks=marks)
+                pytest.param(
+                    scenario, role, expected, id=f"{scenario}-{role}", marks=[mark] if mark else []
+                )
             )
     return params
 
@@ -352,6 +383,10 @@ def test_history_revert_post_follows_role_table(builder, scenario, role, expecte
         seminar.refresh_from_db()
         if scenario == "published_version":
             assert_published_by(seminar, user)
+            # The date of the version, to the second (the browser's time input has no more).
+            assert seminar.published_at.replace(microsecond=0) == version.published_at.replace(
+                microsecond=0
+            )
             assert LogEntry.objects.filter(change_message=PUBLISHED_LOG).count() == 1
         elif scenario == "older_start_date":
             assert seminar.start_date == OLD_START
@@ -693,6 +728,24 @@ def test_content_admin_post_follows_role_table(record, builder, scenario, role, 
 def test_every_content_admin_has_a_table():
     registered = {m._meta.label for m in content_models() if m in admin.site._registry}
     assert registered == set(CONTENT_ADMINS) == set(TARGETS)
+
+
+LINK_BUG = (
+    "seminars/guards.py _before_m2m_change asks permissions.refusal for a CHANGE with "
+    "fields=set(), so the many-to-many field being changed is never named: a translator may "
+    "add, remove or clear links (Participant.agenda_items, not translated text). No admin page "
+    "reaches it today (the field is read-only for translators), but the guard is meant to hold "
+    "on every path"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=LINK_BUG, raises=pytest.fail.Exception)
+def test_translator_link_change_is_refused_by_the_guard(record):
+    translator = make_user("translator")
+    before = stored_rows()
+    with acting_as(translator), pytest.raises(WriteRefused):
+        record.participant.agenda_items.clear()
+    assert changed_tables(before, stored_rows()) == []
 
 
 # ---------------------------------------------------------------------------------------------

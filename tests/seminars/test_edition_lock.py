@@ -1,0 +1,167 @@
+"""Two staff members on one edition: whichever page each has open (the edition with its inlines,
+an agenda item, a delegation, a participant), the second, stale save is refused and the first
+change is kept. The edition-wide version moves with every change to anything of the edition."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from participants.models import Delegation, Participant
+from seminars.models import AgendaItem, EditionVersion, Photo, Seminar
+from tests.admin_forms import admin_form_data
+from tests.factories import (
+    make_agenda_item,
+    make_delegation,
+    make_participant,
+    make_photo,
+    make_seminar,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def edition(db):
+    seminar = make_seminar(
+        40, start_date=datetime.date(2040, 7, 1), end_date=datetime.date(2040, 7, 2)
+    )
+    make_agenda_item(seminar, title_ja="開会")
+    make_photo(seminar)
+    make_participant(make_delegation(seminar, participant_count=61))
+    return seminar
+
+
+def page_url(edition, page):
+    if page == "seminar":
+        return reverse("admin:seminars_seminar_change", args=[edition.pk])
+    if page == "agendaitem":
+        item = AgendaItem.objects.get(seminar=edition)
+        return reverse("admin:seminars_agendaitem_change", args=[item.pk])
+    if page == "delegation":
+        delegation = Delegation.objects.get(seminar=edition)
+        return reverse("admin:participants_delegation_change", args=[delegation.pk])
+    participant = Participant.objects.get(delegation__seminar=edition)
+    return reverse("admin:participants_participant_change", args=[participant.pk])
+
+
+# page → (a change to its form data, how to read that field back from the database)
+CHANGES = {
+    "seminar": ("summary_ja", lambda e: Seminar.objects.get(pk=e.pk).summary_ja),
+    "agendaitem": ("venue_ja", lambda e: AgendaItem.objects.get(seminar=e).venue_ja),
+    "delegation": (
+        "participant_count",
+        lambda e: str(Delegation.objects.get(seminar=e).participant_count),
+    ),
+    "participant": (
+        "position_ja",
+        lambda e: Participant.objects.get(delegation__seminar=e).position_ja,
+    ),
+}
+# The edition page's own inlines, changed on that page.
+INLINE_CHANGES = {
+    "photo caption": ("photos-0-caption_ja", lambda e: Photo.objects.get(seminar=e).caption_ja),
+    "delegation count": (
+        "delegations-0-participant_count",
+        lambda e: str(Delegation.objects.get(seminar=e).participant_count),
+    ),
+}
+
+
+def staff_client(user, lang="ja"):
+    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
+    client.force_login(user)
+    return client
+
+
+def form_data(client, url):
+    data = admin_form_data(client.get(url))
+    # An unchanged file input is not sent back by a browser.
+    return {k: v for k, v in data.items() if not (k.endswith("-image") and not isinstance(v, str))}
+
+
+def value_for(field):
+    return "65" if field.endswith("participant_count") else f"{field} by the first"
+
+
+@pytest.mark.parametrize("stale_page", list(CHANGES))
+@pytest.mark.parametrize("first_page", list(CHANGES))
+def test_stale_save_of_any_page_is_refused_after_any_change(
+    edition, superuser, django_user_model, stale_page, first_page
+):
+    other = django_user_model.objects.create_superuser("other", password="a-long-password-123")
+    first, second = staff_client(other), staff_client(superuser)
+    stale_url = page_url(edition, stale_page)
+    stale_data = form_data(second, stale_url)  # opened before the first save
+
+    first_field, read_first = CHANGES[first_page]
+    first_data = form_data(first, page_url(edition, first_page))
+    first_data[first_field] = value_for(first_field)
+    assert first.post(page_url(edition, first_page), first_data).status_code == 302
+
+    stale_field, read_stale = CHANGES[stale_page]
+    before = read_stale(edition)
+    stale_data[stale_field] = "60" if stale_field == "participant_count" else "stale text"
+    response = second.post(stale_url, stale_data)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "other さんが" in content and "保存はされていません" in content
+    assert read_first(edition) == value_for(first_field)  # the first change is kept
+    if (stale_page, stale_field) != (first_page, first_field):
+        assert read_stale(edition) == before
+    # What the second person typed is still on the page.
+    assert response.context["adminform"].form.data[stale_field] == stale_data[stale_field]
+
+
+@pytest.mark.parametrize("inline", list(INLINE_CHANGES))
+def test_stale_edition_page_refused_after_an_inline_change(edition, superuser, inline):
+    url = page_url(edition, "seminar")
+    first, second = staff_client(superuser), staff_client(superuser, "zh-hans")
+    stale_data = form_data(second, url)
+    field, read = INLINE_CHANGES[inline]
+    data = form_data(first, url)
+    data[field] = value_for(field)
+    assert first.post(url, data).status_code == 302
+
+    stale_data["summary_ja"] = "二人目"
+    response = second.post(url, stale_data)
+
+    assert response.status_code == 200
+    assert "保存了这一届" in response.content.decode()
+    assert read(edition) == value_for(field)
+    assert Seminar.objects.get(pk=edition.pk).summary_ja != "二人目"
+
+
+def test_every_kind_of_change_moves_the_edition_version(edition):
+    def number():
+        return EditionVersion.objects.get(seminar=edition).number
+
+    steps = [
+        lambda: Seminar.objects.get(pk=edition.pk).save(),
+        lambda: make_agenda_item(edition, title_ja="閉会"),
+        lambda: AgendaItem.objects.filter(seminar=edition, title_ja="閉会").get().delete(),
+        lambda: make_photo(edition, order=2),
+        lambda: Delegation.objects.get(seminar=edition).save(),
+        lambda: Participant.objects.get(delegation__seminar=edition).save(),
+        lambda: Participant.objects.get(delegation__seminar=edition).agenda_items.add(
+            AgendaItem.objects.get(seminar=edition)
+        ),
+    ]
+    for step in steps:
+        before = number()
+        step()
+        assert number() == before + 1, step
+
+
+def test_fresh_page_after_reload_saves(edition, superuser):
+    client = staff_client(superuser)
+    url = page_url(edition, "delegation")
+    data = form_data(client, url)
+    data["participant_count"] = "70"
+    assert client.post(url, data).status_code == 302
+    data = form_data(client, url)  # reloaded: carries the new version
+    data["participant_count"] = "71"
+    assert client.post(url, data).status_code == 302
+    assert Delegation.objects.get(seminar=edition).participant_count == 71
