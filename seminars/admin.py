@@ -252,6 +252,15 @@ class SeminarAdmin(
             ),
             path("<int:object_id>/publish/", wrap(self.publish_view), name=f"{name}_publish"),
             path("<int:object_id>/unpublish/", wrap(self.unpublish_view), name=f"{name}_unpublish"),
+            path("trash/", wrap(self.trash_view), name=f"{name}_trash"),
+            path(
+                "trash/<int:trashed_id>/restore/",
+                wrap(self.restore_view),
+                name=f"{name}_trash_restore",
+            ),
+            path(
+                "trash/<int:trashed_id>/purge/", wrap(self.purge_view), name=f"{name}_trash_purge"
+            ),
         ]
         return own + super().get_urls()
 
@@ -263,6 +272,15 @@ class SeminarAdmin(
 
     def unpublish_view(self, request, object_id):
         return admin_views.unpublish(self, request, object_id)
+
+    def trash_view(self, request):
+        return admin_views.trash_list(self, request)
+
+    def restore_view(self, request, trashed_id):
+        return admin_views.restore_from_trash(self, request, trashed_id)
+
+    def purge_view(self, request, trashed_id):
+        return admin_views.purge_from_trash(self, request, trashed_id)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None:

@@ -4,18 +4,19 @@ Each view is wired into the seminar admin's URLs (seminars/admin.py), behind `ad
 Publishing and unpublishing both ask for confirmation; the write guard logs them.
 """
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from . import services
+from . import permissions, services, trash
 from .completeness import languages, missing_fields, with_translation_prefetch
-from .models import Seminar
+from .models import Seminar, TrashedEdition
 
 
 def _neighbours(seminar):
@@ -138,3 +139,71 @@ def unpublish(model_admin, request, object_id):
         hidden=[],
         cancel_url=_change_url(model_admin, seminar),
     )
+
+
+def trash_list(model_admin, request):
+    """Deleted editions, newest first, with what each holds; restore and purge for publishers."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    entries = [
+        {"trashed": trashed, "counts": _labelled_counts(trash.counts(trashed))}
+        for trashed in TrashedEdition.objects.select_related("deleted_by")
+    ]
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": _("Deleted editions"),
+        "entries": entries,
+        "can_restore": permissions.restore_refusal(request.user) is None,
+    }
+    return render(request, "admin/seminars/seminar/trash.html", context)
+
+
+def _labelled_counts(counts):
+    labels = []
+    for label, count in counts.items():
+        model = apps.get_model(label)
+        labels.append((str(model._meta.verbose_name_plural), count))
+    return labels
+
+
+def restore_from_trash(model_admin, request, trashed_id):
+    """POST: the edition comes back as a draft, row for row, photo files included."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    trashed = get_object_or_404(TrashedEdition, pk=trashed_id)
+    try:
+        seminar = trash.restore(trashed, request.user)
+    except trash.TrashRefused as refusal:
+        model_admin.message_user(request, str(refusal), messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:seminars_seminar_trash"))
+    model_admin.log_addition(request, seminar, _("Restored from the deleted editions."))
+    model_admin.message_user(
+        request,
+        _("%(seminar)s was restored as a draft.") % {"seminar": seminar},
+        messages.SUCCESS,
+    )
+    return HttpResponseRedirect(_change_url(model_admin, seminar))
+
+
+def purge_from_trash(model_admin, request, trashed_id):
+    """GET: the question; POST with post=yes: the edition and its files are gone for good."""
+    if permissions.restore_refusal(request.user):
+        raise PermissionDenied
+    trashed = get_object_or_404(TrashedEdition, pk=trashed_id)
+    if request.method == "POST" and request.POST.get("post") == "yes":
+        trash.purge(trashed, request.user)
+        model_admin.message_user(
+            request,
+            _("%(seminar)s was removed for good.") % {"seminar": trashed},
+            messages.WARNING,
+        )
+        return HttpResponseRedirect(reverse("admin:seminars_seminar_trash"))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": _("Remove for good?"),
+        "trashed": trashed,
+        "counts": _labelled_counts(trash.counts(trashed)),
+    }
+    return render(request, "admin/seminars/seminar/purge_confirmation.html", context)

@@ -11,8 +11,9 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils.translation import gettext as _
 
-from . import permissions, versions
+from . import permissions, trash, versions
 from .content import content_models
+from .models import Photo, Seminar
 
 M2M_WRITES = {"pre_add", "pre_remove", "pre_clear"}
 M2M_DONE = {"post_add", "post_remove", "post_clear"}
@@ -29,12 +30,17 @@ def _before_save(sender, instance, raw=False, update_fields=None, **kwargs):
     if update_fields is not None:
         fields &= set(update_fields)
     permissions.check(instance, permissions.CHANGE, fields)
+    if isinstance(instance, Photo) and "image" in fields:  # the replaced file goes
+        stored = Photo._base_manager.filter(pk=instance.pk).values_list("image", flat=True)
+        trash.remove_file_after_commit(stored.first())
     if "status" in fields:
         instance._was_published = not instance.is_published
 
 
 def _before_delete(sender, instance, **kwargs):
     permissions.check(instance, permissions.DELETE)
+    if isinstance(instance, Seminar):
+        trash.keep(instance, permissions.acting_user())
 
 
 def _before_m2m_change(sender, instance, action, **kwargs):
@@ -44,7 +50,7 @@ def _before_m2m_change(sender, instance, action, **kwargs):
 
 def _after_save(sender, instance, raw=False, **kwargs):
     if raw:  # loaddata: an edition gets its version row, nothing moves
-        if sender is versions.Seminar:
+        if sender is Seminar:
             versions.EditionVersion.objects.get_or_create(seminar_id=instance.pk)
         return
     versions.bump(versions.edition_id_of(instance), permissions.acting_user())
@@ -53,6 +59,8 @@ def _after_save(sender, instance, raw=False, **kwargs):
 def _after_delete(sender, instance, **kwargs):
     # Update only: while an edition is deleted its version row may already be gone.
     versions.bump(versions.edition_id_of(instance), permissions.acting_user(), create=False)
+    if isinstance(instance, Photo):  # an edition's own files are in the trash by now
+        trash.remove_file_after_commit(instance.image.name)
 
 
 def _after_m2m_change(sender, instance, action, **kwargs):
@@ -79,8 +87,6 @@ def _log_publication(sender, instance, created, raw=False, **kwargs):
 
 def connect():
     """Called from SeminarsConfig.ready()."""
-    from .models import Seminar
-
     for model in content_models():
         uid = model._meta.label_lower
         pre_save.connect(_before_save, sender=model, dispatch_uid=f"guard_save_{uid}")

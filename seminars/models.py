@@ -274,6 +274,38 @@ class EditionVersion(models.Model):
         return f"{self.seminar_id}: {self.number}"
 
 
+class TrashedEdition(models.Model):
+    """A deleted edition with everything that belonged to it, until a publisher restores it (as a
+    draft) or purges it. Rows are kept as Django's serialized data, photo files under trash/."""
+
+    edition = models.PositiveSmallIntegerField(_("edition"))
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    theme_ja = models.CharField(_("theme (Japanese)"), max_length=300, blank=True)
+    theme_zh_hans = models.CharField(_("theme (Chinese)"), max_length=300, blank=True)
+    rows = models.JSONField(_("rows"))
+    files = models.JSONField(_("files"), default=list)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deleted by"),
+    )
+    deleted_at = models.DateTimeField(_("deleted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deleted edition")
+        verbose_name_plural = _("deleted editions")
+        ordering = ["-deleted_at", "-pk"]
+
+    def __str__(self):
+        return _("Seminar %(edition)s (FY%(year)s)") % {
+            "edition": self.edition,
+            "year": self.fiscal_year,
+        }
+
+
 class Organization(models.Model):
     """A government body or association that organizes or supports editions."""
 

@@ -145,3 +145,10 @@ def check(instance, action, fields=None, user=None):
 
 def may_publish(user):
     return user is not None and user.is_active and user.has_perm(PUBLISH_PERMISSION)
+
+
+def restore_refusal(user):
+    """None when `user` may restore or purge deleted editions (the publishers); else why not."""
+    if may_publish(user):
+        return None
+    return _("Only publishers may restore or purge deleted editions.")

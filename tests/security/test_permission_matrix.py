@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from seminars.models import Seminar
+from seminars.models import Seminar, TrashedEdition
 
 pytestmark = pytest.mark.django_db
 ROLES = ("anonymous", "staff", "editor", "superuser")
@@ -67,6 +67,10 @@ EXPECTED = {
     "seminars_seminar_preview": (LOGIN, 403, 200, 200),
     "seminars_seminar_publish": (LOGIN, 403, 403, 200),  # GET: the confirmation page
     "seminars_seminar_unpublish": (LOGIN, 403, 403, 200),  # GET: the confirmation page
+    # The trash: listed for viewers; restore is POST only; purge (its question) for publishers.
+    "seminars_seminar_trash": (LOGIN, 403, 200, 200),
+    "seminars_seminar_trash_restore": (LOGIN, 405, 405, 405),
+    "seminars_seminar_trash_purge": (LOGIN, 403, 403, 200),
 }
 
 SPECIAL_ARGS = {
@@ -115,6 +119,8 @@ def url_for(name, pattern, objects):
             kwargs[key] = obj.pk
         elif key in ("lang", "language"):
             kwargs[key] = "ja"
+        elif key == "trashed_id":
+            kwargs[key] = objects["trashed"].pk
         else:
             raise AssertionError(f"admin:{name}: add its arguments to SPECIAL_ARGS")
     return reverse(f"admin:{name}", kwargs=kwargs)
@@ -133,6 +139,11 @@ def objects(seed, superuser):
     found = {model: model._default_manager.order_by("pk").first() for model in admin.site._registry}
     found[Seminar] = seminar
     found["seminar_ct"] = ContentType.objects.get_for_model(Seminar)
+    draft = Seminar.objects.get(edition=16)
+    draft.status = Seminar.Status.DRAFT
+    draft.save()
+    draft.delete()  # into the trash
+    found["trashed"] = TrashedEdition.objects.get(edition=16)
     missing = [m.__name__ for m, o in found.items() if o is None]
     assert not missing, f"no object to open for {missing}"
     return found

@@ -1,0 +1,191 @@
+"""Deleting an edition puts it in the trash with everything that belonged to it; a publisher
+restores it row for row (photo files compared by content) as a draft, or purges it for good."""
+
+import datetime
+import io
+import json
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.core import serializers
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from participants.models import Delegation, Participant
+from seminars.models import AgendaItem, Organizer, Photo, Seminar, TrashedEdition
+from tests.factories import (
+    make_agenda_item,
+    make_delegation,
+    make_organizer,
+    make_participant,
+    make_photo,
+    make_seminar,
+)
+from tests.security.snapshots import media_files
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "a-long-test-password-1"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def png_bytes(color):
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def draft_edition(media):
+    seminar = make_seminar(
+        50,
+        status=Seminar.Status.DRAFT,
+        start_date=datetime.date(2050, 7, 1),
+        end_date=datetime.date(2050, 7, 2),
+    )
+    make_organizer(seminar)
+    item = make_agenda_item(seminar, title_ja="基調講演")
+    for order, color in enumerate(["red", "blue"]):
+        photo = make_photo(seminar, caption_ja=f"写真{order}", order=order)
+        photo.image.save(f"p{order}.png", ContentFile(png_bytes(color)))
+    make_participant(make_delegation(seminar, participant_count=59)).agenda_items.add(item)
+    return seminar
+
+
+def edition_rows(seminar_pk):
+    """Every row of the edition and its children, serialized (pks and m2m links included)."""
+    objects = [
+        *Seminar.objects.filter(pk=seminar_pk),
+        *Organizer.objects.filter(seminar_id=seminar_pk).order_by("pk"),
+        *AgendaItem.objects.filter(seminar_id=seminar_pk).order_by("pk"),
+        *Photo.objects.filter(seminar_id=seminar_pk).order_by("pk"),
+        *Delegation.objects.filter(seminar_id=seminar_pk).order_by("pk"),
+        *Participant.objects.filter(delegation__seminar_id=seminar_pk).order_by("pk"),
+    ]
+    rows = json.loads(serializers.serialize("json", objects))
+    for row in rows:
+        row["fields"].pop("updated_at", None)
+    return rows
+
+
+def role_client(django_user_model, username, *groups):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(username, password=PASSWORD, is_staff=True)
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def delete_through_admin(client, seminar):
+    url = reverse("admin:seminars_seminar_delete", args=[seminar.pk])
+    return client.post(url, {"post": "yes"})
+
+
+def test_trash_round_trip_restores_rows_and_files_exactly(draft_edition, media, django_user_model):
+    rows_before, files_before = edition_rows(draft_edition.pk), media_files(media)
+    assert len(files_before) == 2
+    editor = role_client(django_user_model, "editor", "Editors")
+
+    assert delete_through_admin(editor, draft_edition).status_code == 302
+    assert not Seminar.objects.filter(pk=draft_edition.pk).exists()
+    assert not AgendaItem.objects.filter(seminar_id=draft_edition.pk).exists()
+    trashed = TrashedEdition.objects.get(edition=50)
+    assert media_files(media) and not set(media_files(media)) & set(files_before)
+
+    publisher = role_client(django_user_model, "publisher", "Publishers")
+    restore_url = reverse("admin:seminars_seminar_trash_restore", args=[trashed.pk])
+    response = publisher.post(restore_url)
+
+    assert response.status_code == 302
+    assert edition_rows(draft_edition.pk) == rows_before
+    assert media_files(media) == files_before  # same names, same bytes
+    assert Seminar.objects.get(pk=draft_edition.pk).status == Seminar.Status.DRAFT
+    assert not TrashedEdition.objects.exists()
+    assert LogEntry.objects.filter(object_id=str(draft_edition.pk)).exists()
+
+
+def test_trash_purge_removes_rows_and_files(draft_edition, media, django_user_model):
+    draft_edition.delete()
+    trashed = TrashedEdition.objects.get(edition=50)
+    assert len(media_files(media)) == 2
+    publisher = role_client(django_user_model, "publisher", "Publishers")
+    url = reverse("admin:seminars_seminar_trash_purge", args=[trashed.pk])
+
+    question = publisher.get(url)
+    assert question.status_code == 200
+    assert TrashedEdition.objects.filter(pk=trashed.pk).exists()
+    assert publisher.post(url, {"post": "yes"}).status_code == 302
+
+    assert not TrashedEdition.objects.exists()
+    assert media_files(media) == {}
+
+
+@pytest.mark.parametrize("groups", [("Editors",), ("Translators",), ("Data stewards",), ()])
+def test_trash_restore_and_purge_refused_to_non_publishers(
+    draft_edition, django_user_model, groups
+):
+    draft_edition.delete()
+    trashed = TrashedEdition.objects.get(edition=50)
+    client = role_client(django_user_model, "someone", *groups)
+
+    restore = client.post(reverse("admin:seminars_seminar_trash_restore", args=[trashed.pk]))
+    purge = client.post(
+        reverse("admin:seminars_seminar_trash_purge", args=[trashed.pk]), {"post": "yes"}
+    )
+
+    assert restore.status_code in (302, 403)
+    assert purge.status_code == 403
+    assert TrashedEdition.objects.filter(pk=trashed.pk).exists()
+    assert not Seminar.objects.filter(edition=50).exists()
+
+
+def test_trash_restore_refused_when_the_edition_number_is_taken_again(
+    draft_edition, django_user_model
+):
+    draft_edition.delete()
+    make_seminar(50, fiscal_year=2090)
+    publisher = role_client(django_user_model, "publisher", "Publishers")
+    trashed = TrashedEdition.objects.get(edition=50)
+
+    response = publisher.post(
+        reverse("admin:seminars_seminar_trash_restore", args=[trashed.pk]), follow=True
+    )
+
+    assert "第50回" in response.content.decode() or "50" in response.content.decode()
+    assert TrashedEdition.objects.filter(pk=trashed.pk).exists()
+    assert Seminar.objects.get(edition=50).fiscal_year == 2090
+
+
+def test_trash_list_shows_what_each_deleted_edition_holds(draft_edition, django_user_model):
+    draft_edition.delete()
+    publisher = role_client(django_user_model, "publisher", "Publishers")
+
+    response = publisher.get(reverse("admin:seminars_seminar_trash"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "第50回（2051年度）" in content
+    assert "写真: 2" in content
+    assert "テーマ50" in content
+
+
+def test_replaced_and_deleted_photo_files_leave_storage(draft_edition, media):
+    first, second = Photo.objects.filter(seminar=draft_edition).order_by("order")
+    old_name = first.image.name
+    first.image.save("new.png", ContentFile(png_bytes("green")))
+    second_name = second.image.name
+    second.delete()
+
+    names = set(media_files(media))
+    assert old_name not in names
+    assert second_name not in names
+    assert first.image.name in names
