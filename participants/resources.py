@@ -15,6 +15,7 @@ from import_export.results import Result, RowResult
 from seminars.models import Seminar
 
 from .exports import unescape_cell
+from .imports.reading import column_letter
 from .models import Delegation, Side
 
 REQUIRED_COLUMNS = ("edition", "side", "participant_count")
@@ -24,16 +25,6 @@ OPTIONAL_COLUMNS = ("description_ja", "description_zh_hans")
 ALLOWED_COLUMNS = (*REQUIRED_COLUMNS, *INFORMATIVE_COLUMNS, *OPTIONAL_COLUMNS)
 # Model field → file column, for the errors raised by the model's own validation.
 COLUMN_OF_FIELD = {"seminar": "edition"}
-
-
-def column_letter(index):
-    """0 → A, 25 → Z, 26 → AA: the column as Excel names it."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
 
 
 def header_errors(headers):
