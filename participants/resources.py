@@ -1,7 +1,14 @@
 """Delegation counts in and out of spreadsheets (django-import-export).
 
 Columns are stable machine names, so an export can be edited in Excel and imported again.
-Every problem is reported with the file's row number (the header is row 1) and its column."""
+Every problem is reported with the file's row number (the header is row 1) and its column.
+
+An import writes counts only: a data steward owns them, while the descriptions belong to editors
+and translators, and a spreadsheet round trip is exactly where text gets damaged (Excel on
+Japanese Windows saves CSV in Shift_JIS, which has no 关 or 员). The file's other columns are
+checked against the site instead: fiscal year and host city identify the row, and a description
+must be the site's own text (or empty). A cell that differs refuses the file, saying whether its
+characters were lost, the file was read in the wrong encoding, or the text was edited."""
 
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -16,6 +23,7 @@ from seminars.models import Seminar
 
 from .exports import unescape_cell
 from .imports.reading import column_letter
+from .imports.text import DESCRIPTION_COLUMNS, city_errors, description_errors
 from .models import Delegation, Side
 
 REQUIRED_COLUMNS = ("edition", "side", "participant_count")
@@ -99,7 +107,7 @@ class SeminarEditionWidget(widgets.ForeignKeyWidget):
         if _is_blank(value):
             raise ValueError(_("The edition is required."))
         edition = parse_whole_number(value, _("the edition"))
-        seminar = Seminar.objects.filter(edition=edition).first()
+        seminar = Seminar.objects.select_related("city").filter(edition=edition).first()
         if seminar is None:
             raise ValueError(
                 _("There is no seminar with edition %(edition)s.") % {"edition": edition}
@@ -179,11 +187,18 @@ class DelegationResource(resources.ModelResource):
     participant_count = fields.Field(
         attribute="participant_count", column_name="participant_count", widget=CountWidget()
     )
+    # Exported for reading; on import compared with the site, never written.
     description_ja = fields.Field(
-        attribute="description_ja", column_name="description_ja", widget=SafeTextWidget()
+        attribute="description_ja",
+        column_name="description_ja",
+        readonly=True,
+        widget=SafeTextWidget(),
     )
     description_zh_hans = fields.Field(
-        attribute="description_zh_hans", column_name="description_zh_hans", widget=SafeTextWidget()
+        attribute="description_zh_hans",
+        column_name="description_zh_hans",
+        readonly=True,
+        widget=SafeTextWidget(),
     )
 
     class Meta:
@@ -208,6 +223,7 @@ class DelegationResource(resources.ModelResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._seen_keys = {}
+        self._descriptions = {}
 
     @classmethod
     def get_display_name(cls):
@@ -219,6 +235,10 @@ class DelegationResource(resources.ModelResource):
     def get_queryset(self):
         return super().get_queryset().select_related("seminar__city")
 
+    def init_instance(self, row=None):
+        # A new delegation starts with empty descriptions: the import never writes text.
+        return Delegation(**dict.fromkeys(DESCRIPTION_COLUMNS, ""))
+
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("seminar__city")
 
@@ -226,6 +246,7 @@ class DelegationResource(resources.ModelResource):
         """Refuse a file whose header row is wrong before any row is read."""
         dataset.headers = [(h or "").strip() for h in dataset.headers or []]
         self._seen_keys = {}
+        self._descriptions = {}
         errors = header_errors(dataset.headers)
         if errors:
             raise ValidationError(errors)
@@ -249,7 +270,11 @@ class DelegationResource(resources.ModelResource):
                 errors[name] = [str(error)]
         if "edition" in cleaned and not _is_blank(row.get("fiscal_year")):
             self._check_fiscal_year(row["fiscal_year"], cleaned["edition"], errors)
+        if "edition" in cleaned:
+            errors.update(city_errors(row, cleaned["edition"]))
         if "edition" in cleaned and "side" in cleaned:
+            site = self._site_descriptions(cleaned["edition"], cleaned["side"])
+            errors.update(description_errors(row, site))
             key = (cleaned["edition"].edition, cleaned["side"])
             first = self._seen_keys.setdefault(key, (row_number or 0) + 1)
             if first != (row_number or 0) + 1:
@@ -271,6 +296,16 @@ class DelegationResource(resources.ModelResource):
                 _("Edition %(edition)s was held in fiscal year %(year)s, not %(value)s.")
                 % {"edition": seminar.edition, "year": seminar.fiscal_year, "value": year}
             ]
+
+    def _site_descriptions(self, seminar, side):
+        """The delegation's descriptions on the site, None for a new one (a query per edition)."""
+        if seminar.pk not in self._descriptions:
+            delegations = Delegation.objects.filter(seminar=seminar)
+            self._descriptions[seminar.pk] = {
+                values["side"]: values
+                for values in delegations.values("side", *DESCRIPTION_COLUMNS)
+            }
+        return self._descriptions[seminar.pk].get(side)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         try:

@@ -8,10 +8,18 @@ import pytest
 
 from participants.exports import safe_cell, unescape_cell
 from participants.models import Delegation
-from participants.resources import DelegationResource
 from tests.factories import make_delegation, make_seminar
 
-from .conftest import CHANGELIST, CSV, EXPORT_URL, XLSX, confirm, delegation_state, upload
+from .conftest import (
+    CHANGELIST,
+    CSV,
+    EXPORT_URL,
+    XLSX,
+    confirm,
+    delegation_state,
+    export_form_data,
+    upload,
+)
 
 COLUMNS = [
     "edition",
@@ -24,13 +32,6 @@ COLUMNS = [
     "description_zh_hans",
 ]
 FORMULAE = ["=1+1", "+81-3", "-2+3", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x")']
-
-
-def export_form_data(file_format):
-    data = {"resource": "0", "format": file_format}
-    for column in DelegationResource().get_export_order():
-        data[f"delegationresource_{column}"] = "on"
-    return data
 
 
 def parse_csv(content):
