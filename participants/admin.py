@@ -25,7 +25,7 @@ from seminars.models import Seminar
 from . import exports
 from .forms import DelegationExportForm, DelegationImportForm, ReportForm
 from .models import Delegation, Participant
-from .resources import DelegationResource
+from .resources import DelegationCountsResource, DelegationResource
 
 
 class DelegationInline(TranslationTabularInline):
@@ -52,7 +52,8 @@ class DelegationAdmin(ImportMixin, ExportActionMixin, TabbedTranslationAdmin):
     autocomplete_fields = ["seminar"]
     list_select_related = ["seminar__city"]
 
-    resource_classes = [DelegationResource]
+    # Export offers the counts-only layout first; the import reads either layout.
+    resource_classes = [DelegationCountsResource, DelegationResource]
     import_formats = exports.FORMATS
     export_formats = exports.FORMATS
     import_form_class = DelegationImportForm
@@ -69,6 +70,9 @@ class DelegationAdmin(ImportMixin, ExportActionMixin, TabbedTranslationAdmin):
             name="participants_delegation_report",
         )
         return [report, *super().get_urls()]
+
+    def get_import_resource_classes(self, request):
+        return [DelegationResource]
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)

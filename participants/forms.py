@@ -1,5 +1,5 @@
-"""Staff forms: the delegation import (with the file's encoding and its limits) and the report
-download."""
+"""Staff forms: the delegation import (with the file's encoding and its limits), the export
+(with its layouts) and the report download."""
 
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,8 +23,9 @@ class DelegationImportForm(ImportForm):
         choices=ENCODINGS,
         initial="utf-8-sig",
         help_text=_(
-            "For CSV files. Excel on Japanese Windows saves CSV as Shift_JIS (CP932), "
-            "on Chinese Windows as GB18030."
+            "For CSV files only. For a file edited in Excel, XLSX is the safe choice: it keeps "
+            "Japanese and Chinese text intact. Excel saves “CSV UTF-8” as UTF-8, a plain CSV "
+            "as Shift_JIS (CP932) on Japanese Windows and as GB18030 on Chinese Windows."
         ),
     )
     field_order = ["resource", "import_file", "format", "encoding"]
@@ -104,7 +105,23 @@ COLUMN_LABELS = {
 
 
 class DelegationExportForm(SelectableFieldsExportForm):
-    """Each column in the staff member's language, with the header it gets in the file."""
+    """The layouts and formats explained; each column in the staff member's language, with the
+    header it gets in the file."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.fields["resource"].label = _("Layout")
+        self.fields["resource"].help_text = _(
+            "Counts only: edition, fiscal year, side and count, plain ASCII that survives any "
+            "encoding; choose it to edit counts in Excel. The other layout adds the host city "
+            "and the descriptions for reading: an import compares them with the site and "
+            "never changes them."
+        )
+        self.fields["format"].help_text = _(
+            "For Excel, choose XLSX: it keeps Japanese and Chinese text intact when the file "
+            "is edited and imported again. Excel on Japanese Windows saves CSV as Shift_JIS, "
+            "which has no Simplified Chinese."
+        )
 
     def _get_field_label(self, resource, field_name):
         field = resource.fields.get(field_name)

@@ -31,6 +31,8 @@ REQUIRED_COLUMNS = ("edition", "side", "participant_count")
 INFORMATIVE_COLUMNS = ("fiscal_year", "city_ja", "city_zh_hans")
 OPTIONAL_COLUMNS = ("description_ja", "description_zh_hans")
 ALLOWED_COLUMNS = (*REQUIRED_COLUMNS, *INFORMATIVE_COLUMNS, *OPTIONAL_COLUMNS)
+# The counts-only layout: plain ASCII (digits, japan / china) that no encoding can damage.
+COUNTS_ONLY_COLUMNS = ("edition", "fiscal_year", "side", "participant_count")
 # Model field → file column, for the errors raised by the model's own validation.
 COLUMN_OF_FIELD = {"seminar": "edition"}
 
@@ -227,7 +229,7 @@ class DelegationResource(resources.ModelResource):
 
     @classmethod
     def get_display_name(cls):
-        return _("Delegation counts")
+        return _("Counts with host city and descriptions")
 
     def get_result_class(self):
         return SpreadsheetRowResult
@@ -317,3 +319,15 @@ class DelegationResource(resources.ModelResource):
                     for key, messages in error.message_dict.items()
                 }
             ) from None
+
+
+class DelegationCountsResource(DelegationResource):
+    """The counts-only layout, for editing in Excel: exported only (imports read any layout)."""
+
+    class Meta(DelegationResource.Meta):
+        fields = COUNTS_ONLY_COLUMNS
+        export_order = COUNTS_ONLY_COLUMNS
+
+    @classmethod
+    def get_display_name(cls):
+        return _("Counts only (edition, fiscal year, side, count)")

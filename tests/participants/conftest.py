@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from participants.models import Delegation
-from participants.resources import DelegationResource
+from participants.resources import DelegationCountsResource, DelegationResource
 
 CHANGELIST = "/admin/participants/delegation/"
 IMPORT_URL = "/admin/participants/delegation/import/"
@@ -16,8 +16,8 @@ PROCESS_IMPORT_URL = "/admin/participants/delegation/process_import/"
 EXPORT_URL = "/admin/participants/delegation/export/"
 REPORT_URL = "/admin/participants/delegation/report/"
 CSV, XLSX = "0", "1"  # the format choices of the import and export forms
-FULL = "0"  # the layout (resource) of the export form
-LAYOUTS = {FULL: DelegationResource}
+COUNTS_ONLY, FULL = "0", "1"  # the layouts (resources) of the export form
+LAYOUTS = {COUNTS_ONLY: DelegationCountsResource, FULL: DelegationResource}
 HEADER = ["edition", "side", "participant_count", "description_ja", "description_zh_hans"]
 
 

@@ -6,6 +6,7 @@ from participants.models import Delegation
 
 from .conftest import (
     HEADER,
+    IMPORT_URL,
     XLSX,
     confirm,
     csv_bytes,
@@ -237,6 +238,33 @@ def test_import_accepts_side_labels_and_blank_lines(seed, importer):
         Delegation.objects.filter(seminar__edition=17).values_list("side", "participant_count")
     )
     assert counts == {"japan": 61, "china": 89}
+
+
+@pytest.mark.parametrize(
+    ("lang", "texts"),
+    [
+        (
+            "ja",
+            [
+                "インポートで変更されるのは参加者数だけです",
+                "ファイルは 1 MB、1000 行、1 セル 1000 文字まで。",
+                "Excel で編集したファイルは XLSX が安全です",
+            ],
+        ),
+        (
+            "zh-hans",
+            [
+                "导入只会修改参加人数",
+                "文件最大 1 MB、1000 行，每个单元格最多 1000 个字符。",
+                "在 Excel 中编辑过的文件，使用 XLSX 最为安全",
+            ],
+        ),
+    ],
+)
+def test_import_page_explains_what_is_written_and_the_limits(seed, importer, lang, texts):
+    html = importer.get(IMPORT_URL, HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+
+    assert all(text in html for text in texts)
 
 
 def test_import_form_offers_encodings_in_both_languages(seed, importer):

@@ -10,6 +10,7 @@ from participants.imports.text import diagnose_text
 from participants.models import Delegation
 
 from .conftest import (
+    COUNTS_ONLY,
     CSV,
     EXPORT_URL,
     FULL,
@@ -82,6 +83,18 @@ def test_cp932_round_trip_of_full_export_is_refused_and_keeps_chinese(seed, stew
     assert delegation_state() == before
     japan = Delegation.objects.get(side="japan")
     assert (japan.participant_count, japan.description_zh_hans) == (59, JAPAN_ZH)
+
+
+def test_cp932_round_trip_of_counts_only_export_changes_only_counts(seed, steward):
+    exported = site_export(steward, layout=COUNTS_ONLY)
+    assert exported.decode("utf-8-sig").isascii()
+    data = saved_by_excel(exported, "cp932", (",japan,59", ",japan,61"))
+
+    confirm(steward, upload(steward, data, encoding="cp932"))
+
+    japan = Delegation.objects.get(side="japan")
+    assert (japan.participant_count, japan.description_zh_hans) == (61, JAPAN_ZH)
+    assert Delegation.objects.get(side="china").description_zh_hans == CHINA_ZH
 
 
 def test_xlsx_round_trip_of_full_export_changes_counts_and_keeps_text(seed, steward):
