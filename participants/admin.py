@@ -24,6 +24,7 @@ from seminars.models import Seminar
 
 from . import exports
 from .forms import DelegationExportForm, DelegationImportForm, ReportForm
+from .imports.files import ImportFileStorage, discard_upload, keep_upload
 from .models import Delegation, Participant
 from .resources import DelegationCountsResource, DelegationResource
 
@@ -54,6 +55,7 @@ class DelegationAdmin(ImportMixin, ExportActionMixin, TabbedTranslationAdmin):
 
     # Export offers the counts-only layout first; the import reads either layout.
     resource_classes = [DelegationCountsResource, DelegationResource]
+    tmp_storage_class = ImportFileStorage
     import_formats = exports.FORMATS
     export_formats = exports.FORMATS
     import_form_class = DelegationImportForm
@@ -77,9 +79,11 @@ class DelegationAdmin(ImportMixin, ExportActionMixin, TabbedTranslationAdmin):
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None:
+            # The preview passed: only now is the file written, for the confirm step.
+            name = os.path.basename(initial["import_file_name"])
+            keep_upload(name, import_form.cleaned_data["import_file"])
             # Only a file this staff member uploaded may be confirmed.
             names = request.session.get(UPLOADS_SESSION_KEY, [])[-9:]
-            name = os.path.basename(initial["import_file_name"])
             request.session[UPLOADS_SESSION_KEY] = [*names, name]
         return initial
 
@@ -96,6 +100,8 @@ class DelegationAdmin(ImportMixin, ExportActionMixin, TabbedTranslationAdmin):
         except OSError:
             # The temporary file is gone (restart, clean-up): ask for the file again.
             return self._upload_again(request)
+        finally:
+            discard_upload(name)  # confirmed, refused or failed: never left behind
 
     def _upload_again(self, request):
         self.message_user(

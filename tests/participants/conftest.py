@@ -21,6 +21,14 @@ LAYOUTS = {COUNTS_ONLY: DelegationCountsResource, FULL: DelegationResource}
 HEADER = ["edition", "side", "participant_count", "description_ja", "description_zh_hans"]
 
 
+@pytest.fixture(autouse=True)
+def import_dir(settings, tmp_path):
+    """Where previewed files wait for confirmation: a fresh folder per test."""
+    folder = tmp_path / "imports"
+    settings.PARTICIPANTS_IMPORT_DIR = str(folder)
+    return folder
+
+
 @pytest.fixture
 def make_staff(db, django_user_model):
     """A staff user holding exactly the given participants permission codenames."""

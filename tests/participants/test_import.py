@@ -280,13 +280,12 @@ def test_import_form_offers_encodings_in_both_languages(seed, importer):
     )
 
 
-def test_import_confirm_after_the_temporary_file_is_gone_asks_to_upload_again(seed, importer):
-    import os
-    import tempfile
-
+def test_import_confirm_after_the_temporary_file_is_gone_asks_to_upload_again(
+    seed, importer, import_dir
+):
     preview = upload(importer, csv_bytes(GOOD_ROWS))
     name = preview.context["confirm_form"].initial["import_file_name"]
-    os.remove(os.path.join(tempfile.gettempdir(), name))
+    (import_dir / name).unlink()
     before = delegation_state()
 
     done = confirm(importer, preview, lang="zh-hans")
