@@ -22,12 +22,14 @@ from import_export.admin import ExportActionMixin, ImportMixin
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from seminars.admin_base import RecordAdminMixin
+from seminars.models import EditionVersion
 from seminars.versions import EditionVersionForm
 
 from . import exports
 from .forms import DelegationExportForm, DelegationImportForm, ReportForm
+from .imports.files import ImportFileStorage, discard_upload, keep_upload
 from .models import Delegation, Participant
-from .resources import DelegationResource
+from .resources import DelegationCountsResource, DelegationResource
 
 
 @admin.register(Delegation)
@@ -41,7 +43,9 @@ class DelegationAdmin(RecordAdminMixin, ImportMixin, ExportActionMixin, TabbedTr
     autocomplete_fields = ["seminar"]
     list_select_related = ["seminar__city"]
 
-    resource_classes = [DelegationResource]
+    # Export offers the counts-only layout first; the import reads either layout.
+    resource_classes = [DelegationCountsResource, DelegationResource]
+    tmp_storage_class = ImportFileStorage
     import_formats = exports.FORMATS
     export_formats = exports.FORMATS
     import_form_class = DelegationImportForm
@@ -66,13 +70,27 @@ class DelegationAdmin(RecordAdminMixin, ImportMixin, ExportActionMixin, TabbedTr
             for action in ("add", "change")
         )
 
+    def get_import_resource_classes(self, request):
+        return [DelegationResource]
+
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None:
+            # The preview passed: only now is the file written, for the confirm step.
+            name = os.path.basename(initial["import_file_name"])
+            keep_upload(name, import_form.cleaned_data["import_file"])
             # Only a file this staff member uploaded may be confirmed.
             names = request.session.get(UPLOADS_SESSION_KEY, [])[-9:]
-            name = os.path.basename(initial["import_file_name"])
             request.session[UPLOADS_SESSION_KEY] = [*names, name]
+            # The editions as previewed: the confirm step is refused for any that moved on.
+            versions = request.session.get(VERSIONS_SESSION_KEY, {})
+            versions = {n: v for n, v in versions.items() if n in names}
+            versions[name] = dict(
+                EditionVersion.objects.values_list("seminar_id", "number").iterator()
+            )
+            request.session[VERSIONS_SESSION_KEY] = {
+                n: {str(k): v for k, v in snapshot.items()} for n, snapshot in versions.items()
+            }
         return initial
 
     def process_import(self, request, **kwargs):
@@ -88,6 +106,8 @@ class DelegationAdmin(RecordAdminMixin, ImportMixin, ExportActionMixin, TabbedTr
         except OSError:
             # The temporary file is gone (restart, clean-up): ask for the file again.
             return self._upload_again(request)
+        finally:
+            discard_upload(name)  # confirmed, refused or failed: never left behind
 
     def _upload_again(self, request):
         self.message_user(
@@ -97,7 +117,16 @@ class DelegationAdmin(RecordAdminMixin, ImportMixin, ExportActionMixin, TabbedTr
 
     def get_import_data_kwargs(self, **kwargs):
         # All or nothing, also at the confirm step: one invalid row rolls everything back.
-        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+        data_kwargs = {
+            **super().get_import_data_kwargs(**kwargs),
+            "rollback_on_validation_errors": True,
+        }
+        request = kwargs.get("request")
+        name = os.path.basename(request.POST.get("import_file_name", "")) if request else ""
+        if name:  # the confirm step: the editions' versions when the preview was made
+            snapshot = request.session.get(VERSIONS_SESSION_KEY, {}).get(name, {})
+            data_kwargs["edition_versions"] = snapshot
+        return data_kwargs
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():
@@ -106,6 +135,14 @@ class DelegationAdmin(RecordAdminMixin, ImportMixin, ExportActionMixin, TabbedTr
                 _("Nothing was imported: the file no longer passes the checks. Import it again."),
                 level="error",
             )
+            for row in result.invalid_rows[:5]:
+                for messages in row.field_specific_errors.values():
+                    for message in messages:
+                        self.message_user(
+                            request,
+                            _("Row %(row)s: %(message)s") % {"row": row.number, "message": message},
+                            level="error",
+                        )
             return HttpResponseRedirect(reverse("admin:participants_delegation_changelist"))
         return super().process_result(result, request)
 
@@ -158,6 +195,7 @@ class DelegationAdmin(RecordAdminMixin, ImportMixin, ExportActionMixin, TabbedTr
 
 
 UPLOADS_SESSION_KEY = "participants_import_files"
+VERSIONS_SESSION_KEY = "participants_import_versions"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

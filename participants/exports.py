@@ -1,5 +1,6 @@
-"""Excel-safe files: formula-neutralised cells, CSV as UTF-8 with BOM, and the streamed
-participant-count report (one row per seminar) shared by the command and the admin."""
+"""Excel-safe files: formula-neutralised cells, CSV as UTF-8 with BOM, files read back within
+the import limits, and the streamed participant-count report (one row per seminar) shared by the
+command and the admin."""
 
 import csv
 import re
@@ -12,6 +13,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from seminars.models import Seminar
 
+from .imports.reading import read_csv, read_xlsx
 from .models import Side
 
 BOM = b"\xef\xbb\xbf"
@@ -56,11 +58,15 @@ class SafeFormatMixin:
 
 
 class SafeCSV(SafeFormatMixin, base_formats.CSV):
-    pass
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            in_stream = in_stream.decode(self.encoding or CSV_ENCODING)
+        return read_csv(in_stream)
 
 
 class SafeXLSX(SafeFormatMixin, base_formats.XLSX):
-    pass
+    def create_dataset(self, in_stream):
+        return read_xlsx(in_stream)
 
 
 FORMATS = [SafeCSV, SafeXLSX]

@@ -1,6 +1,5 @@
-"""Staff forms: the delegation import (with the file's encoding) and the report download."""
-
-import re
+"""Staff forms: the delegation import (with the file's encoding and its limits), the export
+(with its layouts) and the report download."""
 
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from .exports import REPORT_FORMATS, REPORT_LANGUAGES
+from .imports import reading
 from .resources import header_errors
 
 ENCODINGS = [
@@ -15,39 +15,6 @@ ENCODINGS = [
     ("cp932", _("Shift_JIS (CP932, Japanese Excel)")),
     ("gb18030", _("GB18030 (Chinese Excel)")),
 ]
-# Encoding names as Excel and Windows show them (not translated).
-ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp932": "Shift_JIS (CP932)", "gb18030": "GB18030"}
-# What Python's CP932 codec accepts but no real Shift_JIS file contains: unassigned bytes
-# come back as C1 controls or private-use characters.
-_NOT_TEXT = re.compile("[\x80-\x9f\ue000-\uf8ff]")
-
-
-def decode_upload(data, encoding):
-    """The text of an uploaded file, or a ValidationError naming the chosen encoding."""
-    label = ENCODING_NAMES[encoding]
-    error = forms.ValidationError(
-        _("This file is not valid %(encoding)s text. Choose the encoding it was saved in."),
-        code="encoding",
-        params={"encoding": label},
-    )
-    if encoding != "utf-8-sig" and not data.isascii():
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            raise forms.ValidationError(
-                _("This file is UTF-8 text, not %(encoding)s. Choose “UTF-8”."),
-                code="encoding",
-                params={"encoding": label},
-            )
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        raise error from None
-    if _NOT_TEXT.search(text):
-        raise error
-    return text
 
 
 class DelegationImportForm(ImportForm):
@@ -56,11 +23,18 @@ class DelegationImportForm(ImportForm):
         choices=ENCODINGS,
         initial="utf-8-sig",
         help_text=_(
-            "For CSV files. Excel on Japanese Windows saves CSV as Shift_JIS (CP932), "
-            "on Chinese Windows as GB18030."
+            "For CSV files only. For a file edited in Excel, XLSX is the safe choice: it keeps "
+            "Japanese and Chinese text intact. Excel saves “CSV UTF-8” as UTF-8, a plain CSV "
+            "as Shift_JIS (CP932) on Japanese Windows and as GB18030 on Chinese Windows."
         ),
     )
     field_order = ["resource", "import_file", "format", "encoding"]
+    # Shown on the import page.
+    limits = {
+        "megabytes": reading.MAX_BYTES // (1024 * 1024),
+        "rows": reading.MAX_ROWS,
+        "characters": reading.MAX_CELL_CHARS,
+    }
 
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
@@ -72,12 +46,13 @@ class DelegationImportForm(ImportForm):
         file_format = cleaned_data.get("format")
         if upload is None or file_format in (None, "") or self.errors:
             return cleaned_data
+        reading.check_size(upload.size)
         input_format = self.formats[int(file_format)]()
         data = b"".join(upload.chunks())
         if input_format.is_binary():
             dataset = self._read(input_format, data)
         else:
-            text = decode_upload(data, cleaned_data.get("encoding") or "utf-8-sig")
+            text = reading.decode_upload(data, cleaned_data.get("encoding") or "utf-8-sig")
             dataset = self._read(input_format, text)
             # From here on the library reads UTF-8, whatever the staff member's Excel wrote.
             upload = SimpleUploadedFile(upload.name, text.encode("utf-8"), "text/csv")
@@ -91,6 +66,8 @@ class DelegationImportForm(ImportForm):
     def _read(input_format, data):
         try:
             return input_format.create_dataset(data)
+        except forms.ValidationError:
+            raise
         except Exception:
             raise forms.ValidationError(
                 _("This file could not be read as %(format)s. Check the format."),
@@ -128,7 +105,23 @@ COLUMN_LABELS = {
 
 
 class DelegationExportForm(SelectableFieldsExportForm):
-    """Each column in the staff member's language, with the header it gets in the file."""
+    """The layouts and formats explained; each column in the staff member's language, with the
+    header it gets in the file."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.fields["resource"].label = _("Layout")
+        self.fields["resource"].help_text = _(
+            "Counts only: edition, fiscal year, side and count, plain ASCII that survives any "
+            "encoding; choose it to edit counts in Excel. The other layout adds the host city "
+            "and the descriptions for reading: an import compares them with the site and "
+            "never changes them."
+        )
+        self.fields["format"].help_text = _(
+            "For Excel, choose XLSX: it keeps Japanese and Chinese text intact when the file "
+            "is edited and imported again. Excel on Japanese Windows saves CSV as Shift_JIS, "
+            "which has no Simplified Chinese."
+        )
 
     def _get_field_label(self, resource, field_name):
         field = resource.fields.get(field_name)

@@ -1,7 +1,14 @@
 """Delegation counts in and out of spreadsheets (django-import-export).
 
 Columns are stable machine names, so an export can be edited in Excel and imported again.
-Every problem is reported with the file's row number (the header is row 1) and its column."""
+Every problem is reported with the file's row number (the header is row 1) and its column.
+
+An import writes counts only: a data steward owns them, while the descriptions belong to editors
+and translators, and a spreadsheet round trip is exactly where text gets damaged (Excel on
+Japanese Windows saves CSV in Shift_JIS, which has no 关 or 员). The file's other columns are
+checked against the site instead: fiscal year and host city identify the row, and a description
+must be the site's own text (or empty). A cell that differs refuses the file, saying whether its
+characters were lost, the file was read in the wrong encoding, or the text was edited."""
 
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -12,9 +19,12 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import Result, RowResult
 
+from seminars import versions
 from seminars.models import Seminar
 
 from .exports import unescape_cell
+from .imports.reading import column_letter
+from .imports.text import DESCRIPTION_COLUMNS, city_errors, description_errors
 from .models import Delegation, Side
 
 REQUIRED_COLUMNS = ("edition", "side", "participant_count")
@@ -22,18 +32,10 @@ REQUIRED_COLUMNS = ("edition", "side", "participant_count")
 INFORMATIVE_COLUMNS = ("fiscal_year", "city_ja", "city_zh_hans")
 OPTIONAL_COLUMNS = ("description_ja", "description_zh_hans")
 ALLOWED_COLUMNS = (*REQUIRED_COLUMNS, *INFORMATIVE_COLUMNS, *OPTIONAL_COLUMNS)
+# The counts-only layout: plain ASCII (digits, japan / china) that no encoding can damage.
+COUNTS_ONLY_COLUMNS = ("edition", "fiscal_year", "side", "participant_count")
 # Model field → file column, for the errors raised by the model's own validation.
 COLUMN_OF_FIELD = {"seminar": "edition"}
-
-
-def column_letter(index):
-    """0 → A, 25 → Z, 26 → AA: the column as Excel names it."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
 
 
 def header_errors(headers):
@@ -98,6 +100,17 @@ def parse_whole_number(value, label):
     return int(number)
 
 
+def version_errors(seminar, previewed):
+    """At the confirm step: the edition must be as it was at the preview (its row stays locked)."""
+    if previewed is None:
+        return {}  # the preview itself
+    try:
+        versions.check_current(seminar.pk, previewed.get(str(seminar.pk), 0), after_preview=True)
+    except ValidationError as stale:
+        return {"edition": list(stale.messages)}
+    return {}
+
+
 class SeminarEditionWidget(widgets.ForeignKeyWidget):
     """A seminar by its edition number (the N in 第N回), the stable key staff know."""
 
@@ -108,7 +121,7 @@ class SeminarEditionWidget(widgets.ForeignKeyWidget):
         if _is_blank(value):
             raise ValueError(_("The edition is required."))
         edition = parse_whole_number(value, _("the edition"))
-        seminar = Seminar.objects.filter(edition=edition).first()
+        seminar = Seminar.objects.select_related("city").filter(edition=edition).first()
         if seminar is None:
             raise ValueError(
                 _("There is no seminar with edition %(edition)s.") % {"edition": edition}
@@ -188,11 +201,18 @@ class DelegationResource(resources.ModelResource):
     participant_count = fields.Field(
         attribute="participant_count", column_name="participant_count", widget=CountWidget()
     )
+    # Exported for reading; on import compared with the site, never written.
     description_ja = fields.Field(
-        attribute="description_ja", column_name="description_ja", widget=SafeTextWidget()
+        attribute="description_ja",
+        column_name="description_ja",
+        readonly=True,
+        widget=SafeTextWidget(),
     )
     description_zh_hans = fields.Field(
-        attribute="description_zh_hans", column_name="description_zh_hans", widget=SafeTextWidget()
+        attribute="description_zh_hans",
+        column_name="description_zh_hans",
+        readonly=True,
+        widget=SafeTextWidget(),
     )
 
     class Meta:
@@ -217,16 +237,22 @@ class DelegationResource(resources.ModelResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._seen_keys = {}
+        self._descriptions = {}
+        self._checked_editions = set()
 
     @classmethod
     def get_display_name(cls):
-        return _("Delegation counts")
+        return _("Counts with host city and descriptions")
 
     def get_result_class(self):
         return SpreadsheetRowResult
 
     def get_queryset(self):
         return super().get_queryset().select_related("seminar__city")
+
+    def init_instance(self, row=None):
+        # A new delegation starts with empty descriptions: the import never writes text.
+        return Delegation(**dict.fromkeys(DESCRIPTION_COLUMNS, ""))
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("seminar__city")
@@ -235,6 +261,8 @@ class DelegationResource(resources.ModelResource):
         """Refuse a file whose header row is wrong before any row is read."""
         dataset.headers = [(h or "").strip() for h in dataset.headers or []]
         self._seen_keys = {}
+        self._descriptions = {}
+        self._checked_editions = set()
         errors = header_errors(dataset.headers)
         if errors:
             raise ValidationError(errors)
@@ -258,7 +286,14 @@ class DelegationResource(resources.ModelResource):
                 errors[name] = [str(error)]
         if "edition" in cleaned and not _is_blank(row.get("fiscal_year")):
             self._check_fiscal_year(row["fiscal_year"], cleaned["edition"], errors)
+        if "edition" in cleaned:
+            errors.update(city_errors(row, cleaned["edition"]))
+            if cleaned["edition"].pk not in self._checked_editions:  # once: its row stays locked
+                self._checked_editions.add(cleaned["edition"].pk)
+                errors.update(version_errors(cleaned["edition"], kwargs.get("edition_versions")))
         if "edition" in cleaned and "side" in cleaned:
+            site = self._site_descriptions(cleaned["edition"], cleaned["side"])
+            errors.update(description_errors(row, site))
             key = (cleaned["edition"].edition, cleaned["side"])
             first = self._seen_keys.setdefault(key, (row_number or 0) + 1)
             if first != (row_number or 0) + 1:
@@ -281,6 +316,16 @@ class DelegationResource(resources.ModelResource):
                 % {"edition": seminar.edition, "year": seminar.fiscal_year, "value": year}
             ]
 
+    def _site_descriptions(self, seminar, side):
+        """The delegation's descriptions on the site, None for a new one (a query per edition)."""
+        if seminar.pk not in self._descriptions:
+            delegations = Delegation.objects.filter(seminar=seminar)
+            self._descriptions[seminar.pk] = {
+                values["side"]: values
+                for values in delegations.values("side", *DESCRIPTION_COLUMNS)
+            }
+        return self._descriptions[seminar.pk].get(side)
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         try:
             super().validate_instance(instance, import_validation_errors, validate_unique)
@@ -291,3 +336,15 @@ class DelegationResource(resources.ModelResource):
                     for key, messages in error.message_dict.items()
                 }
             ) from None
+
+
+class DelegationCountsResource(DelegationResource):
+    """The counts-only layout, for editing in Excel: exported only (imports read any layout)."""
+
+    class Meta(DelegationResource.Meta):
+        fields = COUNTS_ONLY_COLUMNS
+        export_order = COUNTS_ONLY_COLUMNS
+
+    @classmethod
+    def get_display_name(cls):
+        return _("Counts only (edition, fiscal year, side, count)")

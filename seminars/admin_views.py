@@ -171,6 +171,8 @@ def restore_from_trash(model_admin, request, trashed_id):
     """POST: the edition comes back as a draft, row for row, photo files included."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    if permissions.restore_refusal(request.user):
+        raise PermissionDenied
     trashed = get_object_or_404(TrashedEdition, pk=trashed_id)
     try:
         seminar = trash.restore(trashed, request.user)

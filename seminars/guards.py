@@ -43,9 +43,19 @@ def _before_delete(sender, instance, **kwargs):
         trash.keep(instance, permissions.acting_user())
 
 
-def _before_m2m_change(sender, instance, action, **kwargs):
+def _before_m2m_change(sender, instance, action, reverse=False, **kwargs):
     if action in M2M_WRITES:
-        permissions.check(instance, permissions.CHANGE, fields=set())
+        permissions.check(instance, permissions.CHANGE, fields={_link_name(sender, instance)})
+
+
+def _link_name(through, instance):
+    """The name, on `instance`'s model, of the many-to-many relation stored in `through`."""
+    for field in type(instance)._meta.get_fields():
+        if field.many_to_many and field.remote_field.through is through:
+            return field.name
+        if field.many_to_many and getattr(field, "through", None) is through:
+            return field.name
+    return through._meta.model_name
 
 
 def _after_save(sender, instance, raw=False, **kwargs):

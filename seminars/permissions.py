@@ -122,7 +122,7 @@ def refusal(user, instance, action, fields=None):
     if is_translator_only(user):
         untranslated = fields - translated_field_names(model)
         if untranslated:
-            labels = sorted(str(model._meta.get_field(name).verbose_name) for name in untranslated)
+            labels = sorted(_label(model, name) for name in untranslated)
             return _("Translators change translated text only, not: %(fields)s.") % {
                 "fields": ", ".join(labels)
             }
@@ -134,6 +134,13 @@ _REFUSED_ACTIONS = {
     CHANGE: lambda: _("You may not change %(model)s."),
     DELETE: lambda: _("You may not delete %(model)s."),
 }
+
+
+def _label(model, name):
+    field = model._meta.get_field(name)
+    if hasattr(field, "verbose_name"):
+        return str(field.verbose_name)
+    return str(field.related_model._meta.verbose_name_plural)  # the reverse side of a link
 
 
 def check(instance, action, fields=None, user=None):

@@ -56,37 +56,41 @@ def current(seminar_id, lock=False):
     if lock:
         row = (
             EditionVersion.objects.select_for_update(of=("self",))
-            .select_related("saved_by")
+            .select_related("saved_by", "seminar")
             .filter(seminar_id=seminar_id)
             .first()
         )
         if row is not None:
             return row
-    row, _created = EditionVersion.objects.select_related("saved_by").get_or_create(
+    row, _created = EditionVersion.objects.select_related("saved_by", "seminar").get_or_create(
         seminar_id=seminar_id
     )
     return row
 
 
-def stale_error(row):
+def stale_error(row, after_preview=False):
     who = row.saved_by.get_username() if row.saved_by else _("someone else")
     when = date_format(localtime(row.saved_at), "DATETIME_FORMAT") if row.saved_at else ""
-    return ValidationError(
-        _(
+    if after_preview:
+        message = _(
+            "%(who)s saved edition %(edition)s (or a part of it) at %(when)s, after your "
+            "preview. Nothing was imported: upload the file again to see the changes."
+        )
+    else:
+        message = _(
             "%(who)s saved this edition (or a part of it) at %(when)s, after you opened this "
             "page. Nothing was saved: your entries are still below. Open the page again to see "
             "their changes, then make yours again."
-        ),
-        code="stale",
-        params={"who": who, "when": when},
-    )
+        )
+    params = {"who": who, "when": when, "edition": row.seminar.edition}
+    return ValidationError(message, code="stale", params=params)
 
 
-def check_current(seminar_id, loaded):
+def check_current(seminar_id, loaded, after_preview=False):
     """Raise the stale error unless `loaded` is the edition's version now (row locked)."""
     row = current(seminar_id, lock=True)
     if str(row.number) != str(loaded):
-        raise stale_error(row)
+        raise stale_error(row, after_preview)
 
 
 class EditionVersionForm(forms.ModelForm):

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from participants.models import Delegation
+from participants.resources import DelegationCountsResource, DelegationResource
 
 CHANGELIST = "/admin/participants/delegation/"
 IMPORT_URL = "/admin/participants/delegation/import/"
@@ -15,7 +16,17 @@ PROCESS_IMPORT_URL = "/admin/participants/delegation/process_import/"
 EXPORT_URL = "/admin/participants/delegation/export/"
 REPORT_URL = "/admin/participants/delegation/report/"
 CSV, XLSX = "0", "1"  # the format choices of the import and export forms
+COUNTS_ONLY, FULL = "0", "1"  # the layouts (resources) of the export form
+LAYOUTS = {COUNTS_ONLY: DelegationCountsResource, FULL: DelegationResource}
 HEADER = ["edition", "side", "participant_count", "description_ja", "description_zh_hans"]
+
+
+@pytest.fixture(autouse=True)
+def import_dir(settings, tmp_path):
+    """Where previewed files wait for confirmation: a fresh folder per test."""
+    folder = tmp_path / "imports"
+    settings.PARTICIPANTS_IMPORT_DIR = str(folder)
+    return folder
 
 
 @pytest.fixture
@@ -50,6 +61,15 @@ def importer(client, make_staff):
 def exporter(client, make_staff):
     client.force_login(make_staff("view_delegation", "export_delegation"))
     return client
+
+
+def export_form_data(file_format, layout=FULL):
+    """The export form with every column of the layout ticked."""
+    resource = LAYOUTS[layout]
+    data = {"resource": layout, "format": file_format}
+    for column in resource().get_export_order():
+        data[f"{resource.__name__.lower()}_{column}"] = "on"
+    return data
 
 
 def csv_bytes(rows, encoding="utf-8-sig", header=HEADER):

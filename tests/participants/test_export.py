@@ -8,10 +8,19 @@ import pytest
 
 from participants.exports import safe_cell, unescape_cell
 from participants.models import Delegation
-from participants.resources import DelegationResource
 from tests.factories import make_delegation, make_seminar
 
-from .conftest import CHANGELIST, CSV, EXPORT_URL, XLSX, confirm, delegation_state, upload
+from .conftest import (
+    CHANGELIST,
+    COUNTS_ONLY,
+    CSV,
+    EXPORT_URL,
+    XLSX,
+    confirm,
+    delegation_state,
+    export_form_data,
+    upload,
+)
 
 COLUMNS = [
     "edition",
@@ -24,13 +33,6 @@ COLUMNS = [
     "description_zh_hans",
 ]
 FORMULAE = ["=1+1", "+81-3", "-2+3", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x")']
-
-
-def export_form_data(file_format):
-    data = {"resource": "0", "format": file_format}
-    for column in DelegationResource().get_export_order():
-        data[f"delegationresource_{column}"] = "on"
-    return data
 
 
 def parse_csv(content):
@@ -208,3 +210,40 @@ def test_export_columns_are_labelled_in_the_staff_language(seed, exporter, lang,
     assert not any(label.startswith(("Edition", "Fiscal Year", "City")) for label in shown)
     html = response.content.decode()
     assert all(label in html for label in labels)
+
+
+def test_export_counts_only_layout_is_plain_ascii(seed, exporter):
+    response = exporter.post(EXPORT_URL, export_form_data(CSV, COUNTS_ONLY))
+
+    assert response.content.decode("utf-8-sig").isascii()
+    assert parse_csv(response.content) == [
+        ["edition", "fiscal_year", "side", "participant_count"],
+        ["17", "2018", "china", "88"],
+        ["17", "2018", "japan", "59"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "layouts", "advice"),
+    [
+        (
+            "ja",
+            ["人数のみ（開催回・年度・区分・参加者数）", "人数と開催地・説明"],
+            "Excel で使う場合は XLSX を選んでください。",
+        ),
+        (
+            "zh-hans",
+            ["仅人数（届次、年度、类别、参加人数）", "人数及举办城市、说明"],
+            "在 Excel 中使用时请选择 XLSX：",
+        ),
+    ],
+)
+def test_export_page_offers_counts_only_first_and_recommends_xlsx(
+    seed, exporter, lang, layouts, advice
+):
+    response = exporter.get(EXPORT_URL, HTTP_ACCEPT_LANGUAGE=lang)
+
+    form = response.context["form"]
+    assert [label for _value, label in form.fields["resource"].choices] == layouts
+    html = response.content.decode()
+    assert advice in html and "Shift_JIS" in html

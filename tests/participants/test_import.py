@@ -6,6 +6,7 @@ from participants.models import Delegation
 
 from .conftest import (
     HEADER,
+    IMPORT_URL,
     XLSX,
     confirm,
     csv_bytes,
@@ -18,7 +19,7 @@ from .conftest import (
 GOOD_ROWS = [
     [17, "japan", 60, "日本側の地方政府関係者等", "日方地方政府相关人员等"],
     [17, "china", 90, "中国側の地方政府関係者等", "中方地方政府相关人员等"],
-    [16, "japan", 12, "瀋陽への代表団", "赴沈阳代表团"],
+    [16, "japan", 12, "", ""],  # new: an import writes no description
 ]
 
 BAD_ROWS = [
@@ -76,7 +77,7 @@ def test_import_csv_in_each_encoding_writes_counts_after_confirm(seed, importer,
     assert japan.description_ja == "日本側の地方政府関係者等"
     assert japan.description_zh_hans == "日方地方政府相关人员等"
     new = Delegation.objects.get(seminar__edition=16, side="japan")
-    assert (new.participant_count, new.description_ja) == (12, "瀋陽への代表団")
+    assert (new.participant_count, new.description_ja, new.description_zh_hans) == (12, "", "")
 
 
 def test_import_preview_shows_new_and_updated_rows(seed, importer):
@@ -239,6 +240,33 @@ def test_import_accepts_side_labels_and_blank_lines(seed, importer):
     assert counts == {"japan": 61, "china": 89}
 
 
+@pytest.mark.parametrize(
+    ("lang", "texts"),
+    [
+        (
+            "ja",
+            [
+                "インポートで変更されるのは参加者数だけです",
+                "ファイルは 1 MB、1000 行、1 セル 1000 文字まで。",
+                "Excel で編集したファイルは XLSX が安全です",
+            ],
+        ),
+        (
+            "zh-hans",
+            [
+                "导入只会修改参加人数",
+                "文件最大 1 MB、1000 行，每个单元格最多 1000 个字符。",
+                "在 Excel 中编辑过的文件，使用 XLSX 最为安全",
+            ],
+        ),
+    ],
+)
+def test_import_page_explains_what_is_written_and_the_limits(seed, importer, lang, texts):
+    html = importer.get(IMPORT_URL, HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+
+    assert all(text in html for text in texts)
+
+
 def test_import_form_offers_encodings_in_both_languages(seed, importer):
     ja = importer.get("/admin/participants/delegation/import/", HTTP_ACCEPT_LANGUAGE="ja")
     zh = importer.get("/admin/participants/delegation/import/", HTTP_ACCEPT_LANGUAGE="zh-hans")
@@ -252,13 +280,12 @@ def test_import_form_offers_encodings_in_both_languages(seed, importer):
     )
 
 
-def test_import_confirm_after_the_temporary_file_is_gone_asks_to_upload_again(seed, importer):
-    import os
-    import tempfile
-
+def test_import_confirm_after_the_temporary_file_is_gone_asks_to_upload_again(
+    seed, importer, import_dir
+):
     preview = upload(importer, csv_bytes(GOOD_ROWS))
     name = preview.context["confirm_form"].initial["import_file_name"]
-    os.remove(os.path.join(tempfile.gettempdir(), name))
+    (import_dir / name).unlink()
     before = delegation_state()
 
     done = confirm(importer, preview, lang="zh-hans")

@@ -97,7 +97,7 @@ def test_export_urls_need_the_export_permission(
 
     form = client.get(EXPORT_URL)
     download = client.post(
-        EXPORT_URL, {"resource": "0", "format": CSV, "delegationresource_side": "on"}
+        EXPORT_URL, {"resource": "0", "format": CSV, "delegationcountsresource_side": "on"}
     )
     action = client.post(
         CHANGELIST, {"action": "export_admin_action", "_selected_action": [japan.pk]}

@@ -6,7 +6,7 @@ import tablib
 from participants.resources import DelegationResource, column_letter, parse_whole_number
 from tests.factories import make_city, make_delegation, make_seminar
 
-from .conftest import EXPORT_URL, delegation_state
+from .conftest import COUNTS_ONLY, CSV, EXPORT_URL, FULL, delegation_state, export_form_data
 
 
 @pytest.mark.parametrize(
@@ -58,16 +58,16 @@ def test_resource_import_with_one_bad_row_writes_nothing(seed):
     assert delegation_state() == before
 
 
+@pytest.mark.parametrize("layout", [COUNTS_ONLY, FULL])
 @pytest.mark.parametrize("count", [1, 20])
 def test_admin_export_runs_a_fixed_number_of_queries(
-    db, exporter, django_assert_num_queries, count
+    db, exporter, django_assert_num_queries, count, layout
 ):
     for edition in range(1, count + 1):
         seminar = make_seminar(edition, city=make_city())
         make_delegation(seminar, side="japan")
         make_delegation(seminar, side="china")
-    data = {"resource": "0", "format": "0"}
-    data.update({f"delegationresource_{c}": "on" for c in DelegationResource().get_export_order()})
+    data = export_form_data(CSV, layout)
 
     # Session, user, permissions (user, group); then the delegations with their seminar and
     # city in a single query, whatever their number.

@@ -1,0 +1,79 @@
+"""The file between preview and confirm.
+
+The preview keeps the upload in memory; only a file whose preview passed is written, to
+`import_dir()`, and the confirm step removes it whatever happens. A preview that is never
+confirmed leaves its file behind (nothing tells the server that a browser tab was closed): the
+next preview that writes a file removes those older than `STALE_AFTER`.
+"""
+
+import os
+import time
+from contextlib import suppress
+from pathlib import Path
+from uuid import uuid4
+
+from django.conf import settings
+from import_export.tmp_storages import TempFolderStorage
+
+STALE_AFTER = 2 * 60 * 60  # seconds
+
+
+def import_dir():
+    """Where previewed files wait for their confirmation (PARTICIPANTS_IMPORT_DIR, or var/)."""
+    folder = getattr(settings, "PARTICIPANTS_IMPORT_DIR", None)
+    return Path(folder) if folder else Path(settings.BASE_DIR) / "var" / "imports"
+
+
+class ImportFileStorage(TempFolderStorage):
+    """django-import-export's temporary file, kept in memory during the preview.
+
+    `keep_upload` writes it once the preview passed; the confirm step reads it from there."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._data = None
+
+    def save(self, data):
+        self.name = self.name or f"import-{uuid4().hex}"
+        self._data = data
+
+    def read(self):
+        if self._data is None:
+            return super().read()
+        if "b" in self.read_mode:
+            return self._data
+        return self._data.decode(self.encoding or "utf-8")
+
+    def remove(self):
+        discard_upload(self.name)
+
+    def get_full_path(self):
+        return str(import_dir() / os.path.basename(self.name))
+
+
+def keep_upload(name, upload):
+    """Write a previewed file for its confirmation, and remove files of abandoned previews."""
+    folder = import_dir()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    remove_stale_uploads()
+    path = folder / os.path.basename(name)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        for chunk in upload.chunks():
+            file.write(chunk)
+
+
+def discard_upload(name):
+    if name:
+        with suppress(FileNotFoundError):
+            os.remove(import_dir() / os.path.basename(name))
+
+
+def remove_stale_uploads(max_age=STALE_AFTER):
+    """Remove the files of previews older than `max_age` seconds that nobody confirmed."""
+    limit = time.time() - max_age
+    with suppress(FileNotFoundError):
+        for path in import_dir().glob("import-*"):
+            with suppress(FileNotFoundError):
+                if path.stat().st_mtime < limit:
+                    path.unlink()

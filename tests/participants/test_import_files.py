@@ -1,0 +1,88 @@
+"""The file between preview and confirm: written only for a preview that passed, removed when
+the import is confirmed (or fails at that step), and swept when its preview was abandoned."""
+
+import os
+import stat
+import time
+
+from seminars.models import Seminar
+
+from .conftest import (
+    XLSX,
+    confirm,
+    csv_bytes,
+    delegation_state,
+    row_errors,
+    upload,
+    xlsx_bytes,
+)
+
+GOOD_ROWS = [[17, "japan", 60, "", ""], [16, "china", 12, "", ""]]
+
+
+def files_in(folder):
+    return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+
+
+def test_preview_refused_by_the_form_writes_no_file(seed, importer, import_dir):
+    response = upload(importer, csv_bytes([[17, "japan", "6\x001", "", ""]]))
+
+    assert response.context["form"].errors
+    assert files_in(import_dir) == []
+
+
+def test_preview_refused_for_its_rows_writes_no_file(seed, importer, import_dir):
+    for data, kwargs in [
+        (csv_bytes([[99, "japan", 1, "", ""]]), {}),
+        (xlsx_bytes([[17, "mars", 1, "", ""]]), {"name": "c.xlsx", "file_format": XLSX}),
+    ]:
+        response = upload(importer, data, **kwargs)
+
+        assert row_errors(response) and "confirm_form" not in response.context
+        assert files_in(import_dir) == []
+
+
+def test_preview_that_passed_keeps_its_file_for_the_server_only(seed, importer, import_dir):
+    preview = upload(importer, csv_bytes(GOOD_ROWS))
+
+    name = preview.context["confirm_form"].initial["import_file_name"]
+    assert files_in(import_dir) == [name]
+    assert stat.S_IMODE((import_dir / name).stat().st_mode) == 0o600
+    assert (import_dir / name).read_text(encoding="utf-8").startswith("edition,side,")
+
+
+def test_confirmed_import_removes_its_file(seed, importer, import_dir):
+    for data, kwargs in [
+        (csv_bytes(GOOD_ROWS), {}),
+        (xlsx_bytes(GOOD_ROWS), {"name": "c.xlsx", "file_format": XLSX}),
+    ]:
+        done = confirm(importer, upload(importer, data, **kwargs))
+
+        assert done.status_code == 302
+        assert files_in(import_dir) == []
+
+
+def test_confirm_that_fails_the_checks_removes_its_file(seed, importer, import_dir):
+    before = delegation_state()
+    preview = upload(importer, csv_bytes(GOOD_ROWS))
+    Seminar.objects.filter(edition=16).update(edition=99)
+
+    confirm(importer, preview)
+
+    assert delegation_state() == before
+    assert files_in(import_dir) == []
+
+
+def test_new_preview_removes_files_of_abandoned_previews(seed, importer, import_dir):
+    import_dir.mkdir()
+    hours = 60 * 60
+    for name, age in [("import-abandoned", 3 * hours), ("import-recent", hours)]:
+        (import_dir / name).write_bytes(b"edition,side,participant_count\r\n")
+        os.utime(import_dir / name, (time.time() - age, time.time() - age))
+    (import_dir / "unrelated").write_bytes(b"")
+    os.utime(import_dir / "unrelated", (time.time() - 3 * hours, time.time() - 3 * hours))
+
+    preview = upload(importer, csv_bytes(GOOD_ROWS))
+
+    name = preview.context["confirm_form"].initial["import_file_name"]
+    assert files_in(import_dir) == sorted([name, "import-recent", "unrelated"])

@@ -1,0 +1,215 @@
+"""Import limits: bytes, rows, cell length, NUL bytes and formula cells, each refused with a
+message in the staff language that names the row and the column, before anything is written."""
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+
+from participants.imports import reading
+from participants.models import Delegation
+
+from .conftest import (
+    HEADER,
+    XLSX,
+    confirm,
+    csv_bytes,
+    delegation_state,
+    row_errors,
+    upload,
+    xlsx_bytes,
+)
+
+
+def form_errors(response):
+    assert "confirm_form" not in response.context
+    return list(response.context["form"].non_field_errors())
+
+
+def rewrite_sheet(data, old, new):
+    """An XLSX with one string replaced in its first sheet's XML."""
+    source, target = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert old in content
+                content = content.replace(old, new)
+            archive.writestr(info, content)
+    return target.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("ja", "ファイルが大きすぎます（1,048,577 バイト）。"),
+        ("zh-hans", "文件过大（1,048,577 字节）；最多可导入 1,048,576 字节。"),
+    ],
+)
+def test_import_larger_than_the_byte_limit_is_refused(seed, importer, lang, message):
+    data = csv_bytes([[17, "japan", 61, "", ""]])
+    data += b" " * (reading.MAX_BYTES + 1 - len(data))
+    before = delegation_state()
+
+    errors = form_errors(upload(importer, data, lang=lang))
+
+    assert len(errors) == 1 and errors[0].startswith(message)
+    assert delegation_state() == before
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("ja", "データ行が 1,000 行を超えています。一度にインポートできるのは 1,000 行までです。"),
+        ("zh-hans", "数据超过 1,000 行；每次最多导入 1,000 行。"),
+    ],
+)
+def test_import_with_more_rows_than_the_limit_is_refused(
+    seed, importer, file_format, lang, message
+):
+    rows = [[17, "japan", 61, "", ""]] * (reading.MAX_ROWS + 1)
+    if file_format == "csv":
+        response = upload(importer, csv_bytes(rows), lang=lang)
+    else:
+        response = upload(importer, xlsx_bytes(rows), "c.xlsx", XLSX, lang=lang)
+
+    assert form_errors(response) == [message]
+    assert Delegation.objects.get(side="japan").participant_count == 59
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        (
+            "ja",
+            "3 行目の description_ja (D) 列は 1,001 文字あります。"
+            "1 つのセルは 1,000 文字までです。",
+        ),
+        (
+            "zh-hans",
+            "第 3 行 description_ja (D) 列有 1,001 个字符；每个单元格最多 1,000 个字符。",
+        ),
+    ],
+)
+def test_import_cell_longer_than_the_limit_is_refused(seed, importer, file_format, lang, message):
+    rows = [[17, "japan", 61, "", ""], [17, "china", 90, "あ" * 1001, ""]]
+    if file_format == "csv":
+        response = upload(importer, csv_bytes(rows), lang=lang)
+    else:
+        response = upload(importer, xlsx_bytes(rows), "c.xlsx", XLSX, lang=lang)
+
+    assert form_errors(response) == [message]
+    assert Delegation.objects.get(side="china").participant_count == 88
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        (
+            "ja",
+            "2 行目の participant_count (C) 列に NUL バイトがあります（テキストには含まれない"
+            "文字です）。XLSX か CSV UTF-8 で保存し直してください。",
+        ),
+        (
+            "zh-hans",
+            "第 2 行 participant_count (C) 列含有 NUL 字节（文本中不会出现的字符）。"
+            "请重新保存为 XLSX 或 CSV UTF-8。",
+        ),
+    ],
+)
+def test_import_nul_byte_is_refused_naming_row_and_column(seed, importer, lang, message):
+    data = csv_bytes([[17, "japan", "6\x001", "", ""]])
+
+    assert form_errors(upload(importer, data, lang=lang)) == [message]
+    assert Delegation.objects.get(side="japan").participant_count == 59
+
+
+def test_import_nul_byte_inside_an_xlsx_is_refused(seed, importer):
+    data = rewrite_sheet(xlsx_bytes([[17, "japan", 61, "", ""]]), b"<t>japan</t>", b"<t>ja\0</t>")
+
+    errors = form_errors(upload(importer, data, "c.xlsx", XLSX, lang="ja"))
+
+    assert errors == ["このファイルは xlsx として読み込めませんでした。形式を確認してください。"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        (
+            "ja",
+            "2 行目の participant_count (C) 列は数式（=60+1）ですが、計算結果が保存されて"
+            "いません。Excel で開いて保存し直すか、値を入力してください。",
+        ),
+        (
+            "zh-hans",
+            "第 2 行 participant_count (C) 列是公式（=60+1），但文件中没有保存其计算结果。"
+            "请在 Excel 中打开并重新保存，或直接填写数值。",
+        ),
+    ],
+)
+def test_import_formula_without_a_calculated_value_is_refused(seed, importer, lang, message):
+    data = xlsx_bytes([[17, "japan", "=60+1", "", ""]])
+
+    assert form_errors(upload(importer, data, "c.xlsx", XLSX, lang=lang)) == [message]
+    assert Delegation.objects.get(side="japan").participant_count == 59
+
+
+def test_import_formula_with_its_calculated_value_imports_the_value(seed, importer):
+    data = xlsx_bytes([[17, "japan", "=60+1", "", ""]])
+    data = rewrite_sheet(data, b"<f>60+1</f><v />", b"<f>60+1</f><v>61</v>")
+
+    confirm(importer, upload(importer, data, "c.xlsx", XLSX))
+
+    assert Delegation.objects.get(side="japan").participant_count == 61
+
+
+def test_import_xlsx_that_unpacks_beyond_the_limit_is_refused(seed, importer):
+    data = io.BytesIO(xlsx_bytes([[17, "japan", 61, "", ""]]))
+    with zipfile.ZipFile(data, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (reading.MAX_UNPACKED_BYTES + 1))
+    assert len(data.getvalue()) < reading.MAX_BYTES
+
+    errors = form_errors(upload(importer, data.getvalue(), "c.xlsx", XLSX, lang="zh-hans"))
+
+    assert errors == ["该 XLSX 文件解压后过大（超过 20,971,520 字节）。"]
+
+
+def test_import_empty_line_keeps_the_spreadsheet_row_numbers(seed, importer):
+    data = csv_bytes([[17, "japan", 61, "", ""], [17, "mars", 1, "", ""]])
+    data = data.replace(b"\r\n17,japan", b"\r\n\r\n17,japan")
+
+    errors = row_errors(upload(importer, data, lang="ja"))
+
+    assert list(errors) == [(4, "side")]
+
+
+def test_import_value_beyond_the_header_is_refused(seed, importer):
+    data = csv_bytes([[17, "japan", 61, "", "", "note"]])
+
+    errors = form_errors(upload(importer, data, lang="ja"))
+
+    assert errors == ["2 行目の F 列に値がありますが、その列には見出しがありません。"]
+
+
+def test_import_header_row_is_read_from_an_xlsx_with_numbers(seed, importer):
+    workbook = openpyxl.Workbook()
+    workbook.active.append([*HEADER, 2024])
+    stream = io.BytesIO()
+    workbook.save(stream)
+
+    errors = form_errors(upload(importer, stream.getvalue(), "c.xlsx", XLSX, lang="ja"))
+
+    assert errors == ["不明な列「2024」があります（F 列、1 行目）。"]
+
+
+def test_import_lists_ten_problems_and_says_there_are_more(seed, importer):
+    rows = [[17, "japan", f"{n}\x00", "", ""] for n in range(12)]
+
+    errors = form_errors(upload(importer, csv_bytes(rows), lang="zh-hans"))
+
+    assert len(errors) == 11
+    assert errors[0].startswith("第 2 行 participant_count (C) 列含有 NUL 字节")
+    assert errors[-1] == "还有其他问题，请先更正以上各项。"
