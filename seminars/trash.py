@@ -10,10 +10,12 @@ removed on purge.
 import json
 from pathlib import PurePosixPath
 
+from django.apps import apps
 from django.core import serializers
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from modeltranslation.translator import translator
 
 from . import permissions
 from .models import Photo, Seminar, TrashedEdition
@@ -39,9 +41,20 @@ def _rows_of(seminar):
     ]
 
 
+def _suffixed_only(rows):
+    """Drop the bare translated columns: they hold whichever language was active at saving."""
+    translated = set(translator.get_registered_models())
+    for row in rows:
+        model = apps.get_model(row["model"])
+        if model in translated:
+            for name in translator.get_options_for_model(model).all_fields:
+                row["fields"].pop(name, None)
+    return rows
+
+
 def keep(seminar, user=None):
     """Put `seminar` and its children in the trash (called before they are deleted)."""
-    rows = json.loads(serializers.serialize("json", _rows_of(seminar)))
+    rows = _suffixed_only(json.loads(serializers.serialize("json", _rows_of(seminar))))
     photos = Photo.objects.filter(seminar=seminar).exclude(image="")
     names = list(photos.values_list("image", flat=True))
     trashed = TrashedEdition.objects.create(

@@ -31,6 +31,12 @@ def admin_client_ja(client, superuser):
 
 
 @pytest.fixture(autouse=True)
+def _own_import_folder(settings, tmp_path):
+    """Previewed import files wait in a folder of the test's own, never in var/imports."""
+    settings.PARTICIPANTS_IMPORT_DIR = str(tmp_path / "imports")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Every test starts with an empty cache (locmem, or Redis when REDIS_URL is set)."""
     from django.core.cache import cache

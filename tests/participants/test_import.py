@@ -216,7 +216,8 @@ def test_import_confirm_step_is_all_or_nothing(seed, importer):
     messages = [str(m) for m in done.wsgi_request._messages]
     assert messages == [
         "インポートは行われませんでした。ファイルがチェックを通らなくなっています。"
-        "もう一度インポートしてください。"
+        "もう一度インポートしてください。",
+        "4行目：第16回のセミナーはありません。",  # which row, and why
     ]
 
 
