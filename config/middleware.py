@@ -35,6 +35,30 @@ class RejectNulBytesMiddleware:
         return self.get_response(request)
 
 
+class DefaultSecurityHeadersMiddleware:
+    """The site's Content-Security-Policy and X-Frame-Options on every response that lacks them.
+
+    django-csp and Django's clickjacking middleware sit inside the page cache (a hit is stored
+    with their headers), so responses made before them (a 400 from the NUL-byte guard, static
+    files from WhiteNoise, the database's 503) get the same policy here, built once.
+    """
+
+    def __init__(self, get_response):
+        from csp.utils import build_policy
+
+        self.get_response = get_response
+        self.policy = build_policy()
+        self.frame_options = settings.X_FRAME_OPTIONS
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.policy
+        if "X-Frame-Options" not in response:
+            response["X-Frame-Options"] = self.frame_options
+        return response
+
+
 class AdminResponseMiddleware:
     """Admin pages and downloads are never stored by browsers or proxies.
 

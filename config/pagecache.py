@@ -31,7 +31,7 @@ from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.cache import set_response_etag
+from django.utils.cache import get_cache_key, set_response_etag
 from django.utils.translation import get_language_from_path
 
 INVALIDATED_KEY = "pages:invalidated-at"
@@ -46,10 +46,6 @@ MAX_ORIGINS = 8
 
 def pages_cache():
     return caches[settings.CACHE_MIDDLEWARE_ALIAS]
-
-
-def is_public_path(path):
-    return path == SITEMAP_PATH or get_language_from_path(path) is not None
 
 
 def is_paginated(path):
@@ -74,14 +70,17 @@ def requested_page(values):
     return number if number and number > 0 else None
 
 
-def canonical_query(request):
+def canonical_query(request, language):
     """The query string the key keeps: `page=N` on a paginated page, else nothing.
 
     Returns (query, redirect): a non-canonical spelling of a page number redirects; a `page`
     that is no number raises Http404.
     """
     values = request.GET.getlist("page")
-    if not values or not is_paginated(request.path_info):
+    if not values or language is None:
+        return "", None
+    translation.activate(language)  # resolve() matches the language prefix
+    if not is_paginated(request.path_info):
         return "", None
     if len(values) == 1 and CANONICAL_PAGE.fullmatch(values[0]):
         return ("" if values[0] == "1" else f"page={values[0]}"), None
@@ -101,21 +100,51 @@ def anonymize(request, language, query):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
     request.META["QUERY_STRING"] = query
     request.GET = QueryDict(query)
-    request.LANGUAGE_CODE = language or settings.LANGUAGE_CODE
-    translation.activate(request.LANGUAGE_CODE)  # Django's key ends with the language
+    request.LANGUAGE_CODE = language or settings.LANGUAGE_CODE  # Django's key ends with it
+
+
+class HeaderLists:
+    """Django's per-URL lists of Vary headers, remembered by this process.
+
+    Django looks a page up in two steps, the URL's header list, then the page under a key made
+    from those headers; the lists change only with the code, so a hit reads one entry, not two.
+    A list remembered after its entry was cleared only names a key that misses.
+    """
+
+    def __init__(self, cache_alias, limit=10_000):
+        self.alias, self.limit, self.known = cache_alias, limit, {}
+
+    def get(self, key, default=None):
+        value = self.known.get(key)
+        if value is None:
+            value = caches[self.alias].get(key)
+            if value is not None and len(self.known) < self.limit:
+                self.known[key] = value
+        return default if value is None else value
 
 
 class FetchPageMiddleware(FetchFromCacheMiddleware):
     """Django's fetch, reached only by canonical, anonymous requests for public pages."""
 
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self.header_lists = HeaderLists(self.cache_alias)
+
+    def fetch(self, request):
+        """FetchFromCacheMiddleware.process_request, with remembered header lists, GET only."""
+        key = get_cache_key(request, self.key_prefix, "GET", cache=self.header_lists)
+        response = self.cache.get(key) if key else None
+        request._cache_update_cache = response is None
+        return response
+
     def process_request(self, request):
         request._cache_update_cache = False
-        if request.method not in ("GET", "HEAD") or not is_public_path(request.path_info):
+        if request.method not in ("GET", "HEAD"):
             return None
         language = get_language_from_path(request.path_info)
-        if language:
-            translation.activate(language)  # resolve() matches the language prefix
-        query, redirect = canonical_query(request)
+        if language is None and request.path_info != SITEMAP_PATH:
+            return None  # not a public page
+        query, redirect = canonical_query(request, language)
         if redirect is not None:
             return redirect
         if not settings.PAGE_CACHE_ENABLED or settings.SESSION_COOKIE_NAME in request.COOKIES:
@@ -123,7 +152,7 @@ class FetchPageMiddleware(FetchFromCacheMiddleware):
         anonymize(request, language, query)
         request._page_cacheable = True
         request._page_started = time.time()
-        response = super().process_request(request)
+        response = self.fetch(request)
         if request.method == "HEAD":
             request._cache_update_cache = False  # served from GET entries, never stored itself
         return response
@@ -162,7 +191,8 @@ class StorePageMiddleware(UpdateCacheMiddleware):
         return not (invalidated_at and invalidated_at >= request._page_started)
 
 
-_known_origins = set()
+_known_origins = {}  # origin -> when this process last saw it in the cache
+ORIGIN_RECHECK_SECONDS = 60  # after Redis lost its keys (restart, flush), origins come back
 _state = {"stored_since_clear": False}
 
 
@@ -171,16 +201,22 @@ def stored_since_clear():
     return _state["stored_since_clear"]
 
 
+def forget_origins():
+    """After the cache was emptied from outside (tests, a flushed Redis): learn them again."""
+    _known_origins.clear()
+
+
 def remember_origin(request):
     """The scheme and host pages are stored under, so that a content change can warm them."""
     origin = f"{request.scheme}://{request.get_host()}"
-    if origin in _known_origins:
+    now = time.monotonic()
+    if now - _known_origins.get(origin, -ORIGIN_RECHECK_SECONDS) < ORIGIN_RECHECK_SECONDS:
         return
     cache = pages_cache()
     origins = cache.get(ORIGINS_KEY) or []
     if origin not in origins and len(origins) < MAX_ORIGINS:
         cache.set(ORIGINS_KEY, [*origins, origin], None)
-    _known_origins.add(origin)
+    _known_origins[origin] = now
 
 
 def clear_pages():

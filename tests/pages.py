@@ -1,7 +1,6 @@
 """What the page cache holds: the stored responses of the "pages" alias, on files or Redis."""
 
 import pickle
-import zlib
 from pathlib import Path
 
 from django.core.cache import caches
@@ -17,7 +16,7 @@ def stored_values():
     for path in Path(cache._dir).glob(f"*{cache.cache_suffix}"):
         with open(path, "rb") as handle:
             if not cache._is_expired(handle):
-                values.append(pickle.loads(zlib.decompress(handle.read())))
+                values.append(pickle.loads(handle.read()))
     return values
 
 
