@@ -129,10 +129,27 @@ class FetchPageMiddleware(FetchFromCacheMiddleware):
     def __init__(self, get_response):
         super().__init__(get_response)
         self.header_lists = HeaderLists(self.cache_alias)
+        self.keys = {}  # (scheme, Host, path, query, language) -> Django's key for the page
 
     def fetch(self, request):
-        """FetchFromCacheMiddleware.process_request, with remembered header lists, GET only."""
-        key = get_cache_key(request, self.key_prefix, "GET", cache=self.header_lists)
+        """FetchFromCacheMiddleware.process_request, GET only, with its keys remembered.
+
+        Canonical requests differ only in what this tuple holds, so Django's key (URL and header
+        hashes, language and time zone suffix) is computed once per page and process.
+        """
+        meta = request.META
+        memo = (
+            request.scheme,
+            meta.get("HTTP_HOST"),
+            request.path_info,
+            meta["QUERY_STRING"],
+            request.LANGUAGE_CODE,
+        )
+        key = self.keys.get(memo)
+        if key is None:
+            key = get_cache_key(request, self.key_prefix, "GET", cache=self.header_lists)
+            if key is not None and len(self.keys) < self.header_lists.limit:
+                self.keys[memo] = key
         response = self.cache.get(key) if key else None
         request._cache_update_cache = response is None
         return response

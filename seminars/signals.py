@@ -84,16 +84,20 @@ def pages_changed(instance):
     meanwhile (a read on the same connection sees the uncommitted rows); other processes see the
     committed state until the commit, which clears again.
     """
-    registered = any(entry[1] is _after_commit for entry in connection.run_on_commit)
-    if not connection.in_atomic_block or not registered:
+    in_transaction = connection.in_atomic_block
+    registered = in_transaction and any(
+        entry[1] is _after_commit for entry in connection.run_on_commit
+    )
+    if not registered:
         connection._changed_seminars = set()
+    connection._changed_seminars.add(affected_seminar(instance))
+    if not in_transaction:
+        _after_commit()  # autocommit: the change is committed already
+        return
     if not registered or pagecache.stored_since_clear():
         pagecache.clear_pages()
-    connection._changed_seminars.add(affected_seminar(instance))
-    if connection.in_atomic_block and not registered:
+    if not registered:
         transaction.on_commit(_after_commit, robust=True)
-    elif not connection.in_atomic_block:
-        _after_commit()
 
 
 def _after_commit():
