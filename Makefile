@@ -64,13 +64,18 @@ clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
 
 # --- operations (scripts/ holds the details) ---
-.PHONY: backup restore audit
+.PHONY: backup restore audit clear-pages
 # Consistent copy: pg_dump on PostgreSQL, SQLite's online backup otherwise. BACKUP=path to choose the file.
+# A restore clears the public page cache (same DATABASE_URL and REDIS_URL as the site).
 backup: install
 	$(BIN)/python scripts/backup.py backup $(BACKUP)
 
 restore: install
 	$(BIN)/python scripts/backup.py restore $(BACKUP)
+
+# Empty the public page cache (files in var/cache/pages, or Redis with REDIS_URL).
+clear-pages: install
+	$(BIN)/python manage.py clear_pages
 
 # Known advisories in the installed dependencies.
 audit: install-dev

@@ -5,7 +5,9 @@ import os
 import platform
 from pathlib import Path
 
-TARGETS = {"edition_uncached_rps": 590, "cached_floor_ratio": 0.7, "rss_mib": 60, "export_mib": 100}
+TARGETS = {"edition_uncached_rps": 590, "cached_floor_ratio": 0.9, "rss_mib": 60, "export_mib": 100}
+# A render of the edition page takes 50 ms or more; a hit a few ms. Above this, not a hit.
+HIT_MS = 15
 
 
 def proc_status(pid):
@@ -68,17 +70,24 @@ def assemble(prepared, uncached, cached, floor, export, database_url, wrk, args,
         if name not in dict(pages):
             rows.append(_row(name, "never cached", result, queries[report][0], floor_rps))
     rows.append(_row("floor (same bytes, minimal Django)", "-", floor, 0, floor_rps))
+    after_edit = next((dict(v, page=k) for k, v in cached.items() if k not in dict(pages)), None)
     edition = pages[1][0]
     by_key = {(r["page"], r["mode"]): r for r in rows}
     checks = {
         "edition page uncached >= 590 req/s": by_key[(edition, "uncached")]["rps"]
         >= TARGETS["edition_uncached_rps"],
-        "edition page cached >= 0.7x floor": by_key[(edition, "cached")]["floor_ratio"]
+        "edition page cached >= 0.9x floor": by_key[(edition, "cached")]["floor_ratio"]
         >= TARGETS["cached_floor_ratio"],
         "worker RSS <= 60 MiB": all(
             r["worker_rss_mib"] <= TARGETS["rss_mib"] for r in rows if r["mode"] != "-"
         ),
     }
+    if after_edit:
+        latencies = after_edit["latencies_ms"]
+        after_edit["hits"] = sum(ms <= HIT_MS for ms in latencies)
+        checks["first request after an edit is a cache hit"] = (
+            after_edit["hits"] == after_edit["edits"] == after_edit["updated"]
+        )
     if export:
         checks["export peak RSS < 100 MiB"] = all(
             e["peak_mib"] < TARGETS["export_mib"] for e in export
@@ -95,6 +104,7 @@ def assemble(prepared, uncached, cached, floor, export, database_url, wrk, args,
             "server": "gunicorn, 2 sync workers, 127.0.0.1, DJANGO_DEBUG=0",
         },
         "rows": rows,
+        "after_edit": after_edit,
         "export": export,
         "targets_met": checks,
     }
@@ -131,6 +141,19 @@ def markdown(results):
             f"| {r['page']} | {r['mode']} | {r['rps']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} "
             f"| {r['worker_rss_mib']:.1f} | {r['queries']} | {r['floor_ratio']:.2f} | {cpu} |"
         )
+    after = results.get("after_edit")
+    if after:
+        ms = after["latencies_ms"]
+        lines.append(
+            f"| {after['page']} | cached | – | {ms[len(ms) // 2]:.2f} | {ms[-1]:.2f} (max) | – | 0 "
+            f"| – | – | – |"
+        )
+        lines += [
+            "",
+            f"After each of {after['edits']} edits (a seminar saved in another process), the "
+            f"first request showed the edit {after['updated']} times and was a hit (≤ {HIT_MS} ms, "
+            f"a render takes 50+) {after['hits']} times.",
+        ]
     if results["export"]:
         lines += ["", "Participant report over 100,000 delegations (bench/bench_export.py):", ""]
         for e in results["export"]:

@@ -31,6 +31,7 @@ BIN = Path(sys.executable).parent
 WORK = ROOT / "var" / "bench"
 EDITION = 60  # a generated edition: 30 agenda items, 10 organizers, 2 delegations, 3 photos
 REPORT = "/admin/participants/delegation/report/?language=ja&format=csv"
+AFTER_EDIT = "first request after an edit (edition page, ja and zh-hans)"
 PAGES = [
     ("series page (ja)", "/ja/"),
     (f"edition page (ja, {EDITION})", f"/ja/seminars/{EDITION}/"),
@@ -45,8 +46,8 @@ def production_env(database_url, secret_key, **extra):
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_LOG_LEVEL="ERROR",
-        # Its own content version: test runs elsewhere on the host must not bump it.
-        PAGECACHE_VERSION_FILE=str(WORK / "pagecache.version"),
+        # Its own page cache: test runs elsewhere on the host must not share it.
+        DJANGO_PAGE_CACHE_DIR=str(WORK / "pages"),
     )
     env.pop("PAGECACHE_DISABLED", None)
     env.update(extra)
@@ -66,6 +67,7 @@ class Gunicorn:
         self.port = free_port()
         command = [str(BIN / "gunicorn"), app, "--workers", "2", "--worker-class", "sync"]
         command += ["--bind", f"127.0.0.1:{self.port}", "--log-level", "warning"]
+        command += ["--no-control-socket"]  # gunicorn's default socket path is shared per user
         self.process = subprocess.Popen(command, cwd=ROOT, env=env)
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -115,7 +117,7 @@ def measure(server, path, args, wrk, headers=None):
 def prepare(database_url, secret_key):
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SECRET_KEY": secret_key}
     env["DJANGO_DEBUG"] = "1"
-    env["PAGECACHE_VERSION_FILE"] = str(WORK / "prepare.version")
+    env["DJANGO_PAGE_CACHE_DIR"] = str(WORK / "prepare-pages")
     paths = [path for _name, path in PAGES]
     out = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "prepare.py"), REPORT, *paths],
@@ -136,8 +138,27 @@ def run_site(env, args, wrk, session_key, with_report):
         if with_report:
             cookie = {"Cookie": f"sessionid={session_key}"}
             rows["CSV report (admin, 101 rows)"] = measure(server, REPORT, args, wrk, cookie)
+        else:
+            rows[AFTER_EDIT] = after_edits(server, env)
         page = fetch(server.base + PAGES[1][1])
     return rows, page
+
+
+def after_edits(server, env, edits=10):
+    """The first request for an edited page, right after each edit commits (both languages)."""
+    latencies, updated = [], 0
+    for n in range(edits):
+        path = PAGES[1 + n % 2][1]
+        fetch(server.base + path)  # stored before the edit
+        marker = f"bench-edit-{n}-{secrets.token_hex(4)}"
+        command = [sys.executable, str(ROOT / "bench" / "edit.py"), str(EDITION), marker]
+        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+        started = time.perf_counter()
+        body = fetch(server.base + path)
+        latencies.append((time.perf_counter() - started) * 1000)
+        updated += marker.encode() in body
+    latencies.sort()
+    return {"edits": edits, "updated": updated, "latencies_ms": [round(x, 2) for x in latencies]}
 
 
 def run_floor(page, secret_key, args, wrk):

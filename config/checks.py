@@ -82,3 +82,16 @@ def check_production_database(app_configs=None, **kwargs):
                 )
             )
     return errors
+
+
+@register(Tags.security, deploy=True)
+def check_login_throttle(app_configs=None, **kwargs):
+    if settings.DEBUG or getattr(settings, "AXES_ENABLED", True):
+        return []
+    return [
+        Error(
+            "The login throttle (django-axes) is disabled while DEBUG is off.",
+            hint="Unset DJANGO_AXES_ENABLED (or set it to 1) in production.",
+            id="safety.E006",
+        )
+    ]

@@ -1,5 +1,7 @@
 """Small request/response guards that apply to the whole site."""
 
+import ipaddress
+
 from django.conf import settings
 from django.core.exceptions import BadRequest
 
@@ -46,6 +48,30 @@ class ActingUserMiddleware:
             return self.get_response(request)
 
 
+class DefaultSecurityHeadersMiddleware:
+    """The site's Content-Security-Policy and X-Frame-Options on every response that lacks them.
+
+    django-csp and Django's clickjacking middleware sit inside the page cache (a hit is stored
+    with their headers), so responses made before them (a 400 from the NUL-byte guard, static
+    files from WhiteNoise, the database's 503) get the same policy here, built once.
+    """
+
+    def __init__(self, get_response):
+        from csp.utils import build_policy
+
+        self.get_response = get_response
+        self.policy = build_policy()
+        self.frame_options = settings.X_FRAME_OPTIONS
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.policy
+        if "X-Frame-Options" not in response:
+            response["X-Frame-Options"] = self.frame_options
+        return response
+
+
 class AdminResponseMiddleware:
     """Admin pages and downloads are never stored by browsers or proxies.
 
@@ -69,12 +95,32 @@ class AdminResponseMiddleware:
         return response
 
 
+def parse_address(value):
+    """An IP address from an X-Forwarded-For entry (`ip`, `ip:port`, `[ipv6]:port`), or None."""
+    value = value.strip()
+    if value.startswith("[") and "]" in value:  # [2001:db8::1]:443
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:  # 1.2.3.4:5678 (a bare IPv6 address has several colons)
+        value = value.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
 def client_ip(request):
-    """The client address for django-axes, trusting exactly TRUSTED_PROXY_COUNT proxies."""
+    """The client address for django-axes, trusting exactly TRUSTED_PROXY_COUNT proxies.
+
+    The entry that many hops from the right of X-Forwarded-For must be an address (a port is
+    dropped); anything else falls back to the socket address, so that the login throttle never
+    stores a value its address column refuses.
+    """
     hops = settings.TRUSTED_PROXY_COUNT
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if hops and forwarded:
-        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+        addresses = forwarded.split(",")
         if len(addresses) >= hops:
-            return addresses[-hops]
+            address = parse_address(addresses[-hops])
+            if address:
+                return address
     return request.META.get("REMOTE_ADDR")

@@ -21,6 +21,37 @@ def env_flag(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def build_id(base_dir):
+    """The code's version: the commit of a git checkout, else the installed package's version."""
+    git = base_dir / ".git"
+    try:
+        if git.is_file():  # a worktree: "gitdir: <path>"
+            git = Path(git.read_text().split(":", 1)[1].strip())
+        commondir = git / "commondir"
+        common = git / commondir.read_text().strip() if commondir.exists() else git
+        head = (git / "HEAD").read_text().strip()
+        if head.startswith("ref: "):
+            ref = head.removeprefix("ref: ")
+            loose = common / ref
+            packed = (common / "packed-refs").read_text() if not loose.exists() else ""
+            head = loose.read_text().strip() if loose.exists() else _packed(packed, ref)
+        if head:
+            return head[:12]
+    except (OSError, IndexError):
+        pass
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("seminars-site")
+    except PackageNotFoundError:
+        return "dev"
+
+
+def _packed(packed_refs, ref):
+    lines = (line.split() for line in packed_refs.splitlines() if line.endswith(" " + ref))
+    return next((parts[0] for parts in lines), "")
+
+
 def env_list(name):
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
@@ -63,17 +94,26 @@ INSTALLED_APPS = [
     "seminars",
     "participants",
     "safety",  # the change history's tables
-    "pagecache",
     "config.apps.SiteConfig",
     "config.apps.LoginProtectionConfig",  # django-axes, last as it asks; translated name
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every response carries them: 400s, redirects, static files, cache hits.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # The site's CSP and X-Frame-Options on responses that never reach the middleware below
+    # (400s, static files, 503s); a constant header, so a cache hit costs nothing more.
+    "config.middleware.DefaultSecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A NUL byte anywhere in the path, query or form answers 400 before any view or database.
     "config.middleware.RejectNulBytesMiddleware",
-    # A hit returns the stored response, headers of every middleware below included.
-    "pagecache.middleware.PageCacheMiddleware",
+    # A public GET that meets a restarting database retries (~2 s); an admin POST gets a 503 page.
+    "config.db.DatabaseRestartMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Django's cache middleware on the "pages" alias (config/pagecache.py): a hit is answered here,
+    # before sessions, CSRF and auth; it was stored with the headers of everything below.
+    "config.pagecache.StorePageMiddleware",
+    "config.pagecache.FetchPageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -193,18 +233,51 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-# Cache: local memory by default; Redis when REDIS_URL is set, so several app servers share it.
+# The build: part of every page cache key, so a deploy never serves pages of older templates.
+BUILD_ID = os.environ.get("DJANGO_BUILD_ID") or build_id(BASE_DIR)
+
+# Caches. "pages" holds the public pages (config/pagecache.py), "default" anything else.
+# With REDIS_URL both live in Redis (several app servers share them), through a backend that
+# treats Redis as an accelerator: down, slow or full, it answers like a miss (config/cache.py).
+# Without it, pages go to files under var/cache/pages, which every worker on the host shares (so a
+# save in one worker clears the pages of all), and "default" is per-process memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "seminars")
+PAGE_CACHE_ENABLED = not env_flag("PAGECACHE_DISABLED")
+PAGE_CACHE_SECONDS = 24 * 60 * 60
+REDIS_RETRY_SECONDS = 5  # after a connection error or timeout, Redis is skipped this long
+REDIS_LOG_SECONDS = 60  # each kind of Redis failure is logged at most once per interval
 if REDIS_URL:
+    _redis = {
+        "BACKEND": "config.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.25},
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "seminars"),
-        }
+        "default": {**_redis, "KEY_PREFIX": CACHE_KEY_PREFIX},
+        "pages": {
+            **_redis,
+            # No colon in a prefix: django-redis splits keys on the first one.
+            "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-pages-{BUILD_ID}",
+            "TIMEOUT": PAGE_CACHE_SECONDS,
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "config.cache.PageFileCache",
+            "LOCATION": os.environ.get("DJANGO_PAGE_CACHE_DIR")
+            or str(BASE_DIR / "var" / "cache" / "pages"),
+            "KEY_PREFIX": f"pages-{BUILD_ID}",
+            "TIMEOUT": PAGE_CACHE_SECONDS,
+            # Entries are bounded by the content (two per page); never cull at Django's 300.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
+CACHE_MIDDLEWARE_ALIAS = "pages"
+CACHE_MIDDLEWARE_KEY_PREFIX = ""
+CACHE_MIDDLEWARE_SECONDS = PAGE_CACHE_SECONDS
 
 # django-import-export: Excel-safe exports, permission-checked imports and exports.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
@@ -223,6 +296,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# django-permissions-policy: no page of ours uses any of these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

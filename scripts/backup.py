@@ -4,6 +4,7 @@ PostgreSQL (DATABASE_URL): pg_dump's custom format, restored with pg_restore --c
 SQLite: sqlite3's online backup API (a consistent copy even while the site is running).
 Default file: var/backups/<UTC timestamp>.dump (PostgreSQL) or .sqlite3; `restore` without a
 file takes the newest one there. Media files (photos) are not included: copy MEDIA_ROOT too.
+After a restore the public page cache is cleared, so no visitor gets a page of the state before.
 """
 
 import datetime
@@ -94,7 +95,15 @@ def restore(db, path=None):
             source.backup(target)
         source.close()
         target.close()
+    clear_pages()
     return path
+
+
+def clear_pages():
+    """No visitor may get a page of the state before the restore (needs django.setup())."""
+    from config.pagecache import clear_pages
+
+    clear_pages()  # never raises: with the cache unavailable there is nothing stored to serve
 
 
 def main(argv):

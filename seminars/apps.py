@@ -8,9 +8,11 @@ class SeminarsConfig(AppConfig):
     verbose_name = _("Seminars")
 
     def ready(self):
-        from . import guards
+        from . import guards, signals
         from .roles import sync_roles
 
         guards.connect()
+        # Public pages follow every content change (the page cache is cleared and re-warmed).
+        signals.connect()
         # After every migrate and flush; it creates the other apps' permissions it needs.
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="seminars.sync_roles")

@@ -1,6 +1,5 @@
 """Photo uploads: checked by content, re-encoded, and refused before anything reaches MEDIA_ROOT."""
 
-import io
 import warnings
 from pathlib import PurePath
 
@@ -9,19 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from seminars import images
+from seminars.images import MAX_PIXELS, pillow
+
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024  # 8 MiB
-MAX_PIXELS = 40_000_000  # 40 megapixels
 ALLOWED_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png")}
 ALLOWED_FORMATS["WEBP"] = ("webp", "image/webp")
-
-
-def pillow():
-    """Pillow with our pixel limit, imported on first use (it costs every web worker ~3 MiB)."""
-    from PIL import Image, ImageOps
-
-    # Pillow's own guard: anything larger raises DecompressionBombError before decoding.
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    return Image, ImageOps
 
 
 def _open_checked(upload):
@@ -56,37 +48,28 @@ def _open_checked(upload):
 
 
 def _too_many_pixels():
-    return ValidationError(
-        _("The image has too many pixels (at most %(mpx)s megapixels)."),
-        code="too_many_pixels",
-        params={"mpx": MAX_PIXELS // 1_000_000},
-    )
+    return images.too_many_pixels()
 
 
 def reencode_image(upload):
     """A fresh file with only the pixels: no EXIF/GPS, no trailing data, a generated-style name."""
-    Image, ImageOps = pillow()
     image_format = _open_checked(upload)
-    upload.seek(0)
     try:
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)
-            if image_format == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            elif image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-                image = image.convert("RGBA")
-            buffer = io.BytesIO()
-            options = {"quality": 90} if image_format in ("JPEG", "WEBP") else {}
-            image.save(buffer, format=image_format, **options)
+        content = images.reencode(upload, image_format)  # one decoded frame, no copies
+    except ValidationError:
+        raise
     except Exception as exc:  # truncated data shows only while decoding
         raise ValidationError(_("The file is not a valid image."), code="invalid_image") from exc
     extension, content_type = ALLOWED_FORMATS[image_format]
     stem = PurePath(upload.name or "photo").stem[:50] or "photo"
-    return SimpleUploadedFile(f"{stem}.{extension}", buffer.getvalue(), content_type)
+    return SimpleUploadedFile(f"{stem}.{extension}", content, content_type)
 
 
 class PhotoUploadForm(forms.ModelForm):
     """The photo form (admin inline and page): the image is checked and re-encoded before saving."""
+
+    class Meta:
+        field_classes = {"image": images.ImageField}  # pixel count checked before Django's check
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -38,12 +38,17 @@ def _own_import_folder(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Every test starts with an empty cache (locmem, or Redis when REDIS_URL is set)."""
-    from django.core.cache import cache
+    """Every test starts with empty caches: "default" and the public pages (files or Redis)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    from config.pagecache import forget_origins
+
+    for alias in ("default", "pages"):
+        caches[alias].clear()
+    forget_origins()
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 # --- Browser tests: Playwright driving Debian's Chromium against pytest-django's live server ---

@@ -1,19 +1,6 @@
-"""Performance tests: an empty page cache for every test, on locmem and on Redis alike."""
+"""Performance tests: shared fixtures (every test starts with empty caches: tests/conftest.py)."""
 
 import pytest
-from django.core.cache import cache
-
-
-@pytest.fixture(autouse=True)
-def empty_page_cache(tmp_path, monkeypatch):
-    """No page or content version survives from another test (Redis keeps them otherwise).
-
-    With locmem the version is a file: one per test, so test runs in parallel never share it.
-    """
-    monkeypatch.setenv("PAGECACHE_VERSION_FILE", str(tmp_path / "pagecache.version"))
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

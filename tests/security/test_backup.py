@@ -53,3 +53,20 @@ def test_backup_default_name_is_timestamped():
     path = backup_script.default_path(pg)
     assert path.parent == backup_script.BACKUP_DIR
     assert path.suffix == ".dump" and path.stem.endswith("Z")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_clears_the_public_pages(tmp_path, client):
+    call_command("loaddata", "seminars", "participants", verbosity=0)
+    db = connection.settings_dict
+    connection.close()
+    path = backup_script.backup(db, tmp_path / "before-edit")
+    Seminar.objects.filter(edition=17).update(theme_ja="復元前のテーマ")  # no signal: .update()
+    assert "復元前のテーマ" in client.get("/ja/seminars/17/").content.decode()  # now stored
+
+    connection.close()
+    backup_script.restore(db, path)
+
+    page = client.get("/ja/seminars/17/").content.decode()
+    assert "復元前のテーマ" not in page
+    assert Seminar.objects.get(edition=17).theme_ja in page

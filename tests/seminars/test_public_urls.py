@@ -106,7 +106,8 @@ def test_unpublished_edition_is_404(seed, client, url):
         ("/zh-hans/", "/ja/", "日本語"),
         ("/ja/seminars/17/", "/zh-hans/seminars/17/", "简体中文"),
         ("/zh-hans/seminars/17/", "/ja/seminars/17/", "日本語"),
-        ("/ja/?page=1", "/zh-hans/?page=1", "简体中文"),
+        # ?page=1 is the first page itself (one cache key): it links to the other first page.
+        ("/ja/?page=1", "/zh-hans/", "简体中文"),
     ],
 )
 def test_language_switcher_links_to_the_same_page(seed, client, url, other, other_name):

@@ -1,0 +1,59 @@
+"""Warm, not cold, after an edit: committed changes are rendered again before a visitor asks."""
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from config import pagewarm
+from seminars.models import Seminar
+from tests.pages import stored_pages
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def contents():
+    return [content.decode() for status, content in stored_pages() if status == 200]
+
+
+def test_edit_rerenders_the_edition_in_both_languages_before_save_returns(seed):
+    anonymous = Client()
+    for path in ("/ja/seminars/17/", "/zh-hans/seminars/17/", "/ja/"):
+        assert anonymous.get(path).status_code == 200
+    seminar = Seminar.objects.get(edition=17)
+    seminar.theme_ja, seminar.theme_zh_hans = "温め直したテーマ", "重新预热的主题"
+    seminar.save()  # autocommit: the commit is now, and so is the re-render
+    stored = contents()
+    assert any("温め直したテーマ" in page and '<html lang="ja">' in page for page in stored)
+    assert any("重新预热的主题" in page and '<html lang="zh-Hans">' in page for page in stored)
+    with CaptureQueriesContext(connection) as captured:
+        first = anonymous.get("/zh-hans/seminars/17/")
+    assert len(captured) == 0  # the first visitor after the edit gets a cached page
+    assert "重新预热的主题" in first.content.decode()
+    pagewarm.wait_for_background()
+
+
+def test_rest_of_the_site_is_warmed_in_the_background(seed):
+    anonymous = Client()
+    anonymous.get("/ja/")
+    with transaction.atomic():
+        seminar = Seminar.objects.get(edition=3)
+        seminar.theme_ja = "背景で温める"
+        seminar.save()
+        assert not any("背景で温める" in page for page in contents())  # not before the commit
+    pagewarm.wait_for_background()
+    published = Seminar.objects.published().count()
+    # Both languages: the series page and every edition, and the sitemap.
+    assert len(stored_pages()) == 2 * (1 + published) + 1
+    with CaptureQueriesContext(connection) as captured:
+        page = anonymous.get("/ja/seminars/3/")
+    assert len(captured) == 0
+    assert "背景で温める" in page.content.decode()
+
+
+def test_nothing_is_warmed_for_an_origin_never_served(seed):
+    seminar = Seminar.objects.get(edition=17)
+    seminar.theme_ja = "誰も見ていない"
+    seminar.save()
+    pagewarm.wait_for_background()
+    assert stored_pages() == []
