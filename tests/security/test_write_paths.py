@@ -95,8 +95,8 @@ EDITION_PARTS = {
 LOCK_BUG = (
     "seminars/versions.py current(lock=True): select_for_update() with select_related('saved_by'), "
     "a nullable foreign key (LEFT OUTER JOIN): PostgreSQL refuses 'FOR UPDATE cannot be applied "
-    "to the nullable side of an outer join', so every change form and revert POST of an edition "
-    "or a part of it answers 500 on PostgreSQL (SQLite ignores FOR UPDATE)"
+    "to the nullable side of an outer join', so every change form POST of an edition or a part of "
+    "it answers 500 on PostgreSQL (SQLite ignores FOR UPDATE)"
 )
 
 
@@ -105,7 +105,7 @@ def known_bug(table_name, scenario, role, expected):
     if (table_name, scenario, role) in KNOWN_BUGS:
         return pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[table_name, scenario, role])
     # The edition's version is checked (and locked) when a role that may change it posts a form.
-    checks_version = table_name in ("form", "revert") or (
+    checks_version = table_name == "form" or (
         table_name == "content_admin"
         and scenario.rsplit(".", 1)[0] in EDITION_PARTS
         and scenario.endswith(("change_text", "change_other"))
@@ -327,13 +327,13 @@ def test_seminar_change_form_post_follows_role_table(record, builder, scenario, 
 
 
 # ---------------------------------------------------------------------------------------------
-# 3. History revert (django-simple-history's version page).
+# 3. History: restoring the edition to a point (the point's page, simple-history's revert URL).
 # ---------------------------------------------------------------------------------------------
 
 # fmt: off
 REVERT = {
 #                         superuser  editor     translator steward    publisher  staff
-    # The draft's older version is published: restoring it publishes.
+    # The draft's older version is published: restoring it with its publication state publishes.
     "published_version": (ALLOWED,   ONLY_PUB,  ONLY_PUB,  DENIED,    DENIED,    DENIED),
     "older_start_date":  (ALLOWED,   ALLOWED,   ONLY_TEXT, DENIED,    DENIED,    DENIED),
     "older_theme_ja":    (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED),
