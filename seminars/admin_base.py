@@ -1,19 +1,25 @@
 """What every admin of the record shares: role-aware fields and buttons, refusals shown as
-messages, the history revert made safe. The decisions themselves live in seminars.permissions;
-these classes only show them (read-only fields, hidden buttons) and report a refusal.
+messages, the edition's history and its restore to a point. The decisions themselves live in
+seminars.permissions; these classes only show them (read-only fields, hidden buttons) and report
+a refusal.
 """
 
+from django import forms
 from django.apps import apps
 from django.contrib import messages
-from django.contrib.admin.utils import flatten_fieldsets
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from . import permissions
+from . import history, permissions, services, versions
 from .forms import LabelledInlineFormSet
 from .roles import is_translator_only, untranslated_field_names
 
@@ -27,8 +33,6 @@ class RecordAdminMixin:
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if getattr(request, "_history_read_only", False):
-            return [*fields, *flatten_fieldsets(self.get_fieldsets(request, obj))]
         if is_translator_only(request.user):
             fields += [f for f in _untranslated(self.model) if f not in fields]
         if not permissions.may_publish(request.user):
@@ -136,60 +140,149 @@ def _without(nested, prefixes):
     return kept
 
 
-class HistoryRevertMixin:
-    """The history's revert page (django-simple-history), as safe as the change form.
+class RestoreForm(forms.Form):
+    """The restore of a point: the edition's version it was shown at, and the publishers' choice."""
 
-    The page saves a whole historical row, fields the form does not show included: the write
-    guard compares that row with the stored one, so a revert can change nothing the user could
-    not change by hand. It runs in one transaction (the locking form locks the row), answers 404
-    for malformed ids, never offers an editable form to view-only users, and says "restored".
+    edition_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    restore_publication = forms.BooleanField(
+        required=False, label=gettext_lazy("Also restore the publication state of that time")
+    )
+
+
+class HistoryRevertMixin:
+    """The edition's history and its restore to a point, in place of django-simple-history's pages.
+
+    The history page shows one timeline of the edition and its parts (seminars.history). A
+    point's page (simple-history's revert URL, `history/<point>/`) lists what a restore to it
+    changes and what it leaves as it is; its POST restores it (seminars.services) in one
+    transaction, every write decided by the write guard, for users who may change the edition.
+    Malformed ids answer 404.
     """
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not (str(object_id).isdigit() and str(version_id).isdigit()):
-            raise Http404
-        obj = self.get_object(request, object_id)
-        if obj is None:
-            raise Http404
-        if not self.has_change_permission(request, obj):
-            if request.method == "POST":
-                raise permissions.WriteRefused(_("You may not change this record."))
-            request._history_read_only = True
-        request._reverting = version_id
-        try:
-            with transaction.atomic():
-                return super().history_form_view(request, object_id, version_id, extra_context)
-        except permissions.WriteRefused as refusal:
-            return self._refused(request, refusal, request.get_full_path())
+    object_history_template = "admin/seminars/seminar/edition_history.html"
+    restore_template = "admin/seminars/seminar/restore_confirmation.html"
+    history_per_page = 50
 
     def history_view(self, request, object_id, extra_context=None):
+        seminar = self._history_object(request, object_id)
+        entries = history.timeline(history.fetch(seminar))
+        page = Paginator(entries, self.history_per_page).get_page(request.GET.get("p"))
+        for entry in page.object_list:
+            entry.url = self._point_url(seminar, entry.point)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": seminar,
+            "title": _("History of %(object)s") % {"object": seminar},
+            "page_obj": page,
+            "may_restore": self.has_change_permission(request, seminar),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_template, context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A point of the history: what a restore changes; POST restores it."""
+        seminar = self._history_object(request, object_id)
+        records = history.fetch(seminar)
+        row = history.find_point(records, str(version_id))
+        if row is None:
+            raise Http404
+        may_restore = self.has_change_permission(request, seminar)
+        if request.method == "POST":
+            if not may_restore:
+                raise PermissionDenied
+            return self._restore(request, seminar, row.history_date)
+        plan = history.restore_plan(seminar, row.history_date, records=records)
+        form = RestoreForm(initial={"edition_version": versions.current(seminar.pk).number})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": seminar,
+            "title": _("Restore the state of %(when)s?")
+            % {"when": history.format_time(row.history_date)},
+            "plan": plan,
+            "form": form,
+            "may_restore": may_restore,
+            "offer_publication": plan.publication_then and permissions.may_publish(request.user),
+            "publication_then": _publication_label(plan.publication_then),
+            "history_url": reverse(f"admin:{self._admin_name()}_history", args=[seminar.pk]),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.restore_template, context)
+
+    def _restore(self, request, seminar, when):
+        form = RestoreForm(request.POST)
+        form.is_valid()
+        here = request.get_full_path()
+        version = versions.current(seminar.pk)
+        if str(version.number) != str(form.cleaned_data.get("edition_version")):
+            return self._refused(request, _stale_message(version), here)
+        keep = not form.cleaned_data.get("restore_publication")
+        try:
+            plan = services.restore_edition(seminar, when, request.user, keep_publication=keep)
+        except permissions.WriteRefused as refusal:
+            return self._refused(request, refusal, here)
+        except IntegrityError:
+            return self._refused(request, _restore_conflict(), here)
+        if plan.is_empty:
+            message, level = _("Nothing to restore: the edition is as it was then."), messages.INFO
+        else:
+            message, level = (
+                _("%(object)s was restored to its state of %(when)s.")
+                % {
+                    "object": seminar,
+                    "when": history.format_time(when),
+                },
+                messages.SUCCESS,
+            )
+        self.message_user(request, message, level)
+        return HttpResponseRedirect(self._change_url(seminar))
+
+    def _history_object(self, request, object_id):
         if not str(object_id).isdigit():
             raise Http404
-        return super().history_view(request, object_id, extra_context)
+        seminar = self.get_object(request, object_id)
+        if seminar is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, seminar):
+            raise PermissionDenied
+        return seminar
 
-    def construct_change_message(self, request, form, formsets, add=False):
-        version_id = getattr(request, "_reverting", None)
-        if version_id is None:
-            return super().construct_change_message(request, form, formsets, add)
-        return _("Restored the version of %(when)s.") % {"when": self._version_time(version_id)}
+    def _admin_name(self):
+        return f"{self.opts.app_label}_{self.opts.model_name}"
 
-    def response_change(self, request, obj):
-        version_id = getattr(request, "_reverting", None)
-        if version_id is None:
-            return super().response_change(request, obj)
-        self.message_user(
-            request,
-            _("%(object)s was restored to the version of %(when)s.")
-            % {"object": obj, "when": self._version_time(version_id)},
-            messages.SUCCESS,
-        )
-        return HttpResponseRedirect(self._change_url(obj))
+    def _point_url(self, seminar, point):
+        return reverse(f"admin:{self._admin_name()}_simple_history", args=[seminar.pk, point])
 
-    def _version_time(self, version_id):
-        version = self.model.history.filter(history_id=version_id).first()
-        if version is None:
-            return ""
-        return date_format(localtime(version.history_date), "DATETIME_FORMAT")
+
+def _restore_conflict():
+    return _(
+        "This point cannot be restored: it conflicts with the edition as it is now (for example "
+        "an agenda date outside the edition's dates, or a duplicate). Nothing was changed."
+    )
+
+
+def _stale_message(version):
+    who = version.saved_by.get_username() if version.saved_by else _("someone else")
+    when = date_format(localtime(version.saved_at), "DATETIME_FORMAT") if version.saved_at else ""
+    return _(
+        "%(who)s saved this edition (or a part of it) at %(when)s, after you opened this page. "
+        "Nothing was restored: read the page again, then restore."
+    ) % {"who": who, "when": when}
+
+
+def _publication_label(publication):
+    if publication is None:
+        return ""
+    status, published_at = publication
+    from .models import Seminar
+
+    label = str(Seminar.Status(status).label)
+    if published_at is None:
+        return label
+    return f"{label} ({date_format(localtime(published_at), 'DATETIME_FORMAT')})"
 
 
 class RecordInlineMixin:

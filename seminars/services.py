@@ -1,4 +1,4 @@
-"""Writes of the editorial workflow: publishing, unpublishing and copying an edition.
+"""Writes of the editorial workflow: publishing, unpublishing, copying and restoring an edition.
 
 Each runs in one transaction; the write guard (seminars.guards) decides, for the acting user,
 whether it may happen and logs every change of publication.
@@ -6,11 +6,16 @@ whether it may happen and logs every change of publication.
 
 import datetime
 
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
+from participants.models import Participant
+from safety.history import one_point
+
+from . import history, permissions
 from .completeness import languages, translated_fields
 from .models import AgendaItem, Organizer, Seminar
 
@@ -109,3 +114,105 @@ def _blank_text(model):
 
 def _localized(field_name):
     return [build_localized_fieldname(field_name, language) for language in languages()]
+
+
+# --- restoring an edition to a point of its history ---
+
+
+def restore_edition(seminar, when, user, keep_publication=True):
+    """The edition and its parts as they were at `when` (a point of its history), in one go.
+
+    Rows that existed then come back (with their ids) or get their values of then; rows added
+    later are deleted; speaker links follow. The publication state stays as it is now unless
+    `keep_publication` is False (publishers only: the write guard decides every write, for
+    `user`). One admin-log entry says which point was restored. Returns the plan carried out.
+    """
+    with transaction.atomic(), permissions.acting_as(user), one_point():
+        plan = history.restore_plan(seminar, when, keep_publication=keep_publication)
+        if plan.is_empty:
+            return plan
+        _apply(seminar, plan, _Writer(user))
+        if user is not None:
+            LogEntry.objects.log_actions(
+                user_id=user.pk,
+                queryset=[seminar],
+                action_flag=CHANGE,
+                change_message=_("Restored the state of %(when)s.")
+                % {"when": history.format_time(when)},
+                single_object=True,
+            )
+    seminar.refresh_from_db()
+    return plan
+
+
+class _Writer:
+    """Saves and deletes through the ORM (the write guard decides), recorded as `user`'s."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def _mark(self, obj):
+        if self.user is not None:
+            obj._history_user = self.user
+        return obj
+
+    def save(self, obj, **kwargs):
+        self._mark(obj).save(**kwargs)
+
+    def delete(self, obj):
+        self._mark(obj).delete()
+
+
+def _apply(seminar, plan, writer):
+    for step in sorted(plan.of(history.DELETE), key=lambda s: -history.KINDS.index(s.kind)):
+        writer.delete(step.kind.model._base_manager.get(pk=step.pk))
+    current = Seminar._base_manager.get(pk=seminar.pk)
+    seminar_last = _agenda_first(current, plan, writer)
+    if not seminar_last:
+        _save_seminar(current, plan.seminar_values, writer)
+    for step in plan.steps:
+        if step.action == history.RECREATE:
+            obj = step.kind.model(pk=step.pk, **step.values)
+            writer.save(obj, force_insert=True)
+        elif step.action == history.UPDATE:
+            obj = step.kind.model._base_manager.get(pk=step.pk)
+            for attname, value in step.values.items():
+                setattr(obj, attname, value)
+            writer.save(obj)
+    if seminar_last:
+        _save_seminar(current, plan.seminar_values, writer)
+    participants = Participant._base_manager.in_bulk(list(plan.links))
+    for pk, items in plan.links.items():
+        participant = writer._mark(participants[pk])
+        participant.agenda_items.set(items)
+
+
+def _save_seminar(seminar, values, writer):
+    if values:
+        for attname, value in values.items():
+            setattr(seminar, attname, value)
+        writer.save(seminar)
+
+
+def _agenda_first(seminar, plan, writer):
+    """Whether the agenda is written before the edition's dates (the database checks each write).
+
+    New dates first when every agenda item left fits them, the agenda first when its dates of
+    then fit the current dates; otherwise the dates are cleared first, then set again.
+    """
+    start = plan.seminar_values.get("start_date", seminar.start_date)
+    end = plan.seminar_values.get("end_date", seminar.end_date)
+    if (start, end) == (seminar.start_date, seminar.end_date):
+        return False
+    future = Seminar(start_date=start, end_date=end)
+    remaining = AgendaItem._base_manager.filter(seminar_id=seminar.pk).values_list(
+        "date", flat=True
+    )
+    if all(future.allows_agenda_date(day) for day in remaining):
+        return False
+    agenda = [s for s in plan.steps if s.kind.model is AgendaItem and s.action != history.DELETE]
+    if not all(seminar.allows_agenda_date(s.values.get("date")) for s in agenda):
+        seminar.start_date = seminar.end_date = None
+        writer.save(seminar, update_fields=["start_date", "end_date"])
+        plan.seminar_values = {**plan.seminar_values, "start_date": start, "end_date": end}
+    return True

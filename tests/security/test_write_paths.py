@@ -309,13 +309,13 @@ def test_seminar_change_form_post_follows_role_table(record, builder, scenario, 
 
 
 # ---------------------------------------------------------------------------------------------
-# 3. History revert (django-simple-history's version page).
+# 3. History: restoring the edition to a point (the point's page, simple-history's revert URL).
 # ---------------------------------------------------------------------------------------------
 
 # fmt: off
 REVERT = {
 #                         superuser  editor     translator steward    publisher  staff
-    # The draft's older version is published: restoring it publishes.
+    # The draft's older version is published: restoring it with its publication state publishes.
     "published_version": (ALLOWED,   ONLY_PUB,  ONLY_PUB,  DENIED,    DENIED,    DENIED),
     "older_start_date":  (ALLOWED,   ALLOWED,   ONLY_TEXT, DENIED,    DENIED,    DENIED),
     "older_theme_ja":    (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED),

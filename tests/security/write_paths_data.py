@@ -184,9 +184,9 @@ def change_form_data(response):
 
 
 def revert_form_data(response):
-    """The POST a browser sends from a history revert page (which has no inlines)."""
-    form = response.context["adminform"].form
+    """The POST a browser sends from a history point's page, "restore the publication state
+    of that time" ticked (offered to publishers; the write guard decides for everyone)."""
     data = {}
-    _add_form(data, form)
-    _fix_browser_fields(data, form)
+    _add_form(data, response.context["form"])
+    data["restore_publication"] = "on"
     return data
