@@ -110,10 +110,10 @@ MIDDLEWARE = [
     # A public GET that meets a restarting database retries (~2 s); an admin POST gets a 503 page.
     "config.db.DatabaseRestartMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    # Django's cache middleware on the "pages" alias (config/pagecache.py): a hit is answered here,
+    # Django's cache middleware on the "pages" alias (seminars/pagecache.py): a hit answers here,
     # before sessions, CSRF and auth; it was stored with the headers of everything below.
-    "config.pagecache.StorePageMiddleware",
-    "config.pagecache.FetchPageMiddleware",
+    "seminars.pagecache.StorePageMiddleware",
+    "seminars.pagecache.FetchPageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -236,7 +236,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 # The build: part of every page cache key, so a deploy never serves pages of older templates.
 BUILD_ID = os.environ.get("DJANGO_BUILD_ID") or build_id(BASE_DIR)
 
-# Caches. "pages" holds the public pages (config/pagecache.py), "default" anything else.
+# Caches. "pages" holds the public pages (seminars/pagecache.py), "default" anything else.
 # With REDIS_URL both live in Redis (several app servers share them), through a backend that
 # treats Redis as an accelerator: down, slow or full, it answers like a miss (config/cache.py).
 # Without it, pages go to files under var/cache/pages, which every worker on the host shares (so a

@@ -4,7 +4,7 @@ Every write path (admin forms, inlines, actions, history revert, imports, comman
 saves or deletes through the ORM, so the model signals see them all. The page cache is cleared at
 once (a reader meanwhile gets the committed state, rendered afresh) and again after the commit;
 after the commit the pages the change touched are rendered again before the saving request
-returns, and the rest of the site in the background (config.pagewarm). None of this raises: with
+returns, and the rest of the site in the background (seminars.pagewarm). None of this raises: with
 Redis down the save succeeds and the failure is logged once per interval (config.cache).
 """
 
@@ -16,8 +16,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 from django.utils import translation
 
-from config import pagecache, pagewarm
-
+from . import pagecache, pagewarm
 from .content import content_models
 
 logger = logging.getLogger(__name__)

@@ -41,7 +41,7 @@ def _fresh_cache():
     """Every test starts with empty caches: "default" and the public pages (files or Redis)."""
     from django.core.cache import caches
 
-    from config.pagecache import forget_origins
+    from seminars.pagecache import forget_origins
 
     for alias in ("default", "pages"):
         caches[alias].clear()

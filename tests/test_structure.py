@@ -10,7 +10,7 @@ from seminars.content import content_models
 from seminars.models import Seminar
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_DIRS = ["config", "seminars", "participants", "safety", "pagecache", "scripts"]
+PROJECT_DIRS = ["config", "seminars", "participants", "safety", "scripts"]
 
 
 def project_sources():

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from config.pagecache import INVALIDATED_KEY
 from participants.models import Participant
 from seminars.models import AgendaItem, City, Seminar
+from seminars.pagecache import INVALIDATED_KEY
 from tests.admin_forms import admin_form_data
 from tests.pages import stored_entry_count, stored_pages
 

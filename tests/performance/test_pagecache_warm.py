@@ -5,7 +5,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from config import pagewarm
+from seminars import pagewarm
 from seminars.models import Seminar
 from tests.pages import stored_pages
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from config.pagecache import cache_available, clear_pages
+from seminars.pagecache import cache_available, clear_pages
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """Warm, not cold, after an edit: the cleared public pages are rendered again by this process.
 
 Each page is requested through the project's own WSGI handler as an anonymous reader of a known
-origin (config.pagecache.remember_origin), so the page cache middleware stores exactly what a
+origin (seminars.pagecache.remember_origin), so the page cache middleware stores exactly what a
 visitor's request would have stored. The pages the change touched are rendered before the saving
 request returns (`warm_now`, on a separate thread so that its language, URLconf and database
 connection stay apart from the caller's); the rest of the site is rendered by one background
@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from django.db import connections
 
-logger = logging.getLogger("config.pagewarm")
+logger = logging.getLogger("seminars.pagewarm")
 # Not an HTTP_ header: a client cannot set it. Tells config.db not to wait for the database.
 WARM_ENVIRON_KEY = "seminars.page_warm"
 NOW_TIMEOUT = 10
