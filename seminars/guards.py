@@ -51,9 +51,11 @@ def _before_m2m_change(sender, instance, action, reverse=False, **kwargs):
 def _link_name(through, instance):
     """The name, on `instance`'s model, of the many-to-many relation stored in `through`."""
     for field in type(instance)._meta.get_fields():
-        if field.many_to_many and field.remote_field.through is through:
-            return field.name
-        if field.many_to_many and getattr(field, "through", None) is through:
+        if not field.many_to_many:
+            continue
+        # A forward field keeps its link model on its relation; a reverse relation on itself.
+        link = field.through if field.auto_created else field.remote_field.through
+        if link is through:
             return field.name
     return through._meta.model_name
 
