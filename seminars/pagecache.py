@@ -41,7 +41,7 @@ SITEMAP_PATH = "/sitemap.xml"
 PAGINATED_VIEWS = {"seminars:series"}
 CANONICAL_PAGE = re.compile(r"[1-9][0-9]{0,5}")
 ALLOWED_VARY = {"cookie", "accept-language"}
-MAX_ORIGINS = 8
+MAX_ORIGINS = 4  # each one is warmed after every edit
 
 
 def pages_cache():
@@ -224,23 +224,36 @@ def forget_origins():
 
 
 def remember_origin(request):
-    """The scheme and host pages are stored under, so that a content change can warm them."""
+    """The scheme and host pages are stored under, so that a content change can warm them.
+
+    Kept with when they were last seen (refreshed once a minute per process); an origin not seen
+    for longer than pages live (a port of a past test server) is dropped and never warmed.
+    """
     origin = f"{request.scheme}://{request.get_host()}"
     now = time.monotonic()
     if now - _known_origins.get(origin, -ORIGIN_RECHECK_SECONDS) < ORIGIN_RECHECK_SECONDS:
         return
     cache = pages_cache()
-    origins = cache.get(ORIGINS_KEY) or []
-    if origin not in origins and len(origins) < MAX_ORIGINS:
-        cache.set(ORIGINS_KEY, [*origins, origin], None)
+    origins = live_origins(cache.get(ORIGINS_KEY))
+    origins[origin] = time.time()
+    newest = sorted(origins, key=origins.get, reverse=True)[:MAX_ORIGINS]
+    cache.set(ORIGINS_KEY, {o: origins[o] for o in newest}, None)
     _known_origins[origin] = now
+
+
+def live_origins(origins):
+    """{origin: last seen} without the origins whose pages have all expired."""
+    if not isinstance(origins, dict):
+        return {}
+    oldest = time.time() - settings.CACHE_MIDDLEWARE_SECONDS
+    return {o: seen for o, seen in origins.items() if seen >= oldest}
 
 
 def clear_pages():
     """Remove every stored page of this build; returns the origins to warm. Never raises."""
     cache = pages_cache()
     _state["stored_since_clear"] = False
-    origins = cache.get(ORIGINS_KEY) or []
+    origins = live_origins(cache.get(ORIGINS_KEY))
     now = time.time()
     cache.set(INVALIDATED_KEY, now, None)  # renders started before now are not stored
     if hasattr(cache, "delete_pattern"):
@@ -248,7 +261,7 @@ def clear_pages():
     else:
         cache.clear()  # the file-based cache holds nothing but pages
     cache.set_many({INVALIDATED_KEY: now, ORIGINS_KEY: origins}, None)
-    return origins
+    return list(origins)
 
 
 def cache_available():

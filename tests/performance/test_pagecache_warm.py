@@ -57,3 +57,17 @@ def test_nothing_is_warmed_for_an_origin_never_served(seed):
     seminar.save()
     pagewarm.wait_for_background()
     assert stored_pages() == []
+
+
+def test_origin_not_seen_since_its_pages_expired_is_not_warmed(seed, settings):
+    import time
+
+    from django.core.cache import caches
+
+    from config.pagecache import ORIGINS_KEY, clear_pages
+
+    Client().get("/ja/")  # http://testserver, seen now
+    origins = caches["pages"].get(ORIGINS_KEY)
+    stale = time.time() - settings.CACHE_MIDDLEWARE_SECONDS - 60
+    caches["pages"].set(ORIGINS_KEY, {**origins, "http://old-port:8123": stale}, None)
+    assert clear_pages() == ["http://testserver"]
