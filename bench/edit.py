@@ -25,7 +25,7 @@ def stored(path):
     from django.utils.cache import get_cache_key
     from django.utils.translation import get_language_from_path
 
-    from config.pagecache import ORIGINS_KEY
+    from seminars.pagecache import ORIGINS_KEY
 
     cache = caches["pages"]
     origins = cache.get(ORIGINS_KEY) or {}

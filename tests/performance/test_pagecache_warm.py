@@ -64,7 +64,7 @@ def test_origin_not_seen_since_its_pages_expired_is_not_warmed(seed, settings):
 
     from django.core.cache import caches
 
-    from config.pagecache import ORIGINS_KEY, clear_pages
+    from seminars.pagecache import ORIGINS_KEY, clear_pages
 
     Client().get("/ja/")  # http://testserver, seen now
     origins = caches["pages"].get(ORIGINS_KEY)
