@@ -105,7 +105,8 @@ def version_errors(seminar, previewed):
     if previewed is None:
         return {}  # the preview itself
     try:
-        versions.check_current(seminar.pk, previewed.get(str(seminar.pk), 0), after_preview=True)
+        loaded = previewed.get(str(seminar.pk), 0)
+        versions.check_current(seminar.pk, loaded, refused=versions.PREVIEW)
     except ValidationError as stale:
         return {"edition": list(stale.messages)}
     return {}

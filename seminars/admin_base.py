@@ -7,7 +7,7 @@ a refusal.
 from django import forms
 from django.apps import apps
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
@@ -24,17 +24,13 @@ from .forms import LabelledInlineFormSet
 from .roles import is_translator_only, untranslated_field_names
 
 
-def _untranslated(model, parent_model=None):
-    return untranslated_field_names(model, parent_model)
-
-
 class RecordAdminMixin:
     """For the ModelAdmin of every content model; list it first among the bases."""
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if is_translator_only(request.user):
-            fields += [f for f in _untranslated(self.model) if f not in fields]
+            fields += [f for f in untranslated_field_names(self.model) if f not in fields]
         if not permissions.may_publish(request.user):
             model_fields = {f.name for f in self.model._meta.get_fields()}
             fields += [
@@ -216,12 +212,15 @@ class HistoryRevertMixin:
         form = RestoreForm(request.POST)
         form.is_valid()
         here = request.get_full_path()
-        version = versions.current(seminar.pk)
-        if str(version.number) != str(form.cleaned_data.get("edition_version")):
-            return self._refused(request, _stale_message(version), here)
         keep = not form.cleaned_data.get("restore_publication")
+        loaded = form.cleaned_data.get("edition_version")
         try:
-            plan = services.restore_edition(seminar, when, request.user, keep_publication=keep)
+            # The version row stays locked until the restore commits: no save slips in between.
+            with transaction.atomic():
+                versions.check_current(seminar.pk, loaded, refused=versions.RESTORE)
+                plan = services.restore_edition(seminar, when, request.user, keep_publication=keep)
+        except ValidationError as stale:
+            return self._refused(request, stale.messages[0], here)
         except permissions.WriteRefused as refusal:
             return self._refused(request, refusal, here)
         except IntegrityError:
@@ -264,15 +263,6 @@ def _restore_conflict():
     )
 
 
-def _stale_message(version):
-    who = version.saved_by.get_username() if version.saved_by else _("someone else")
-    when = date_format(localtime(version.saved_at), "DATETIME_FORMAT") if version.saved_at else ""
-    return _(
-        "%(who)s saved this edition (or a part of it) at %(when)s, after you opened this page. "
-        "Nothing was restored: read the page again, then restore."
-    ) % {"who": who, "when": when}
-
-
 def _publication_label(publication):
     if publication is None:
         return ""
@@ -293,7 +283,7 @@ class RecordInlineMixin:
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if is_translator_only(request.user):
-            untranslated = _untranslated(self.model, self.parent_model)
+            untranslated = untranslated_field_names(self.model, self.parent_model)
             fields += [f for f in untranslated if f not in fields]
         return fields
 

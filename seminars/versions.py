@@ -68,29 +68,40 @@ def current(seminar_id, lock=False):
     return row
 
 
-def stale_error(row, after_preview=False):
+# What was refused, by the kind of write that found the edition moved on.
+PAGE, PREVIEW, RESTORE = "page", "preview", "restore"
+STALE_MESSAGES = {
+    PAGE: _(
+        "%(who)s saved this edition (or a part of it) at %(when)s, after you opened this "
+        "page. Nothing was saved: your entries are still below. Open the page again to see "
+        "their changes, then make yours again."
+    ),
+    PREVIEW: _(
+        "%(who)s saved edition %(edition)s (or a part of it) at %(when)s, after your "
+        "preview. Nothing was imported: upload the file again to see the changes."
+    ),
+    RESTORE: _(
+        "%(who)s saved this edition (or a part of it) at %(when)s, after you opened this page. "
+        "Nothing was restored: read the page again, then restore."
+    ),
+}
+
+
+def stale_error(row, refused=PAGE):
     who = row.saved_by.get_username() if row.saved_by else _("someone else")
     when = date_format(localtime(row.saved_at), "DATETIME_FORMAT") if row.saved_at else ""
-    if after_preview:
-        message = _(
-            "%(who)s saved edition %(edition)s (or a part of it) at %(when)s, after your "
-            "preview. Nothing was imported: upload the file again to see the changes."
-        )
-    else:
-        message = _(
-            "%(who)s saved this edition (or a part of it) at %(when)s, after you opened this "
-            "page. Nothing was saved: your entries are still below. Open the page again to see "
-            "their changes, then make yours again."
-        )
     params = {"who": who, "when": when, "edition": row.seminar.edition}
-    return ValidationError(message, code="stale", params=params)
+    return ValidationError(STALE_MESSAGES[refused], code="stale", params=params)
 
 
-def check_current(seminar_id, loaded, after_preview=False):
-    """Raise the stale error unless `loaded` is the edition's version now (row locked)."""
+def check_current(seminar_id, loaded, refused=PAGE):
+    """Raise the stale error unless `loaded` is the edition's version now (row locked).
+
+    Call it inside the transaction of the write it guards: the lock lasts until its commit.
+    """
     row = current(seminar_id, lock=True)
     if str(row.number) != str(loaded):
-        raise stale_error(row, after_preview)
+        raise stale_error(row, refused)
 
 
 class EditionVersionForm(forms.ModelForm):
