@@ -52,6 +52,7 @@ test: install-dev lint
 messages: install-dev
 	$(BIN)/python manage.py makemessages -l ja -l zh_Hans --no-obsolete \
 		-i .venv -i var -i tests -i bench -i scripts -i static
+	$(BIN)/python scripts/i18n_fill.py
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 # Debian's Chromium for the Playwright browser tests (root, as on CI), and CJK fonts so pages
