@@ -85,3 +85,13 @@ audit: install-dev
 # Benchmarks on a generated dataset in their own database; results in bench/results/.
 bench: install-dev
 	$(BIN)/python bench/run.py
+
+# PDFs (seminars/takeaway/pdf.py): WeasyPrint's Pango, Debian's Noto CJK fonts (Japanese and
+# Simplified Chinese glyph forms, embedded as subsets), and poppler-utils (pdffonts, pdftotext,
+# pdftoppm) for the tests. `make run` works without them: the PDF links then say what is missing.
+.PHONY: pdf-deps
+pdf-deps:
+	{ command -v pdftoppm >/dev/null && fc-list :lang=zh | grep -q "Noto Sans CJK" && \
+		ldconfig -p | grep -q libpangoft2-1.0; } || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+		libharfbuzz-subset0 fonts-noto-cjk poppler-utils; }

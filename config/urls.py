@@ -18,6 +18,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_safe
 
 from seminars.sitemaps import sitemaps
+from seminars.takeaway.data_urls import data as open_data_urls
 
 
 def language_for(accept_language):
@@ -93,6 +94,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    *open_data_urls,
 ]
 # Uploaded photos in development (`make run`); in production the reverse proxy serves /media/.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

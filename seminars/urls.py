@@ -22,3 +22,8 @@ urlpatterns = [
     path("", views.series, name="series"),
     path("seminars/<edition:edition>/", views.seminar_detail, name="detail"),
 ]
+
+# Take-away formats (seminars/takeaway/): side-by-side programme, PDFs, calendar, feed, open data.
+from .takeaway.urls import localized as takeaway_urls  # noqa: E402
+
+urlpatterns += takeaway_urls

@@ -1,0 +1,123 @@
+"""Open data: every published edition with its participant counts, as CSV and JSON.
+
+One record per edition in one query, both languages as suffixed fields (`theme_ja`,
+`theme_zh_hans`), counts by side and the total (empty when no delegation is recorded). The CSV is
+UTF-8 with a BOM (Excel opens it as UTF-8) and formula-safe: a text cell that a spreadsheet would
+run as a formula (= + - @, tab, carriage return) starts with an apostrophe. The licence is the
+publisher's choice: settings.OPEN_DATA_LICENCE.
+"""
+
+import csv
+import io
+import json
+
+from django.conf import settings
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext, override
+
+from seminars.models import Seminar
+
+DEFAULT_LICENCE = {
+    "name": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+}
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+SUFFIX = {"ja": "ja", "zh-hans": "zh_hans"}
+SERIES = "Japan–China Regional Exchange Promotion Seminar"  # an existing msgid
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# (field, description msgid) in file order; translated fields get one column per language.
+FIELDS = (
+    "edition",
+    "fiscal_year",
+    "start_date",
+    "end_date",
+    *(f"city_{SUFFIX[lang]}" for lang in LANGUAGES),
+    *(f"province_{SUFFIX[lang]}" for lang in LANGUAGES),
+    *(f"theme_{SUFFIX[lang]}" for lang in LANGUAGES),
+    "participants_japan",
+    "participants_china",
+    "participants_total",
+    *(f"url_{SUFFIX[lang]}" for lang in LANGUAGES),
+)
+
+
+def licence():
+    return getattr(settings, "OPEN_DATA_LICENCE", None) or DEFAULT_LICENCE
+
+
+def editions():
+    """Published editions with their counts by side, in one query."""
+    return (
+        Seminar.objects.published()
+        .for_listing()
+        .annotate(
+            participants_japan=Sum(
+                "delegations__participant_count", filter=Q(delegations__side="japan")
+            ),
+            participants_china=Sum(
+                "delegations__participant_count", filter=Q(delegations__side="china")
+            ),
+            participants_total=Sum("delegations__participant_count"),
+        )
+    )
+
+
+def record(seminar, origin):
+    row = {
+        "edition": seminar.edition,
+        "fiscal_year": seminar.fiscal_year,
+        "start_date": seminar.start_date.isoformat() if seminar.start_date else None,
+        "end_date": seminar.end_date.isoformat() if seminar.end_date else None,
+    }
+    for name, obj, attr in (("city", seminar.city, "name"), ("province", seminar.city, "province")):
+        for lang in LANGUAGES:
+            row[f"{name}_{SUFFIX[lang]}"] = getattr(obj, f"{attr}_{SUFFIX[lang]}") or ""
+    for lang in LANGUAGES:
+        row[f"theme_{SUFFIX[lang]}"] = getattr(seminar, f"theme_{SUFFIX[lang]}") or ""
+    for side in ("japan", "china", "total"):
+        row[f"participants_{side}"] = getattr(seminar, f"participants_{side}")
+    for lang in LANGUAGES:
+        with override(lang):
+            row[f"url_{SUFFIX[lang]}"] = origin + seminar.get_absolute_url()
+    return {name: row[name] for name in FIELDS}
+
+
+def records(origin):
+    return [record(seminar, origin) for seminar in editions()]
+
+
+def formula_safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
+
+
+def as_csv(rows):
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(FIELDS)
+    for row in rows:
+        writer.writerow([formula_safe(row[name]) for name in FIELDS])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _in(language, message):
+    with override(language):
+        return gettext(message)
+
+
+def as_json(rows):
+    document = {
+        "title": {lang: _in(lang, SERIES) for lang in LANGUAGES},
+        "licence": licence(),
+        "fields": list(FIELDS),
+        "editions": rows,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def description_url():
+    return reverse("seminars:open_data")

@@ -1,0 +1,118 @@
+"""The side-by-side (対訳 / 对照) programme: one row per agenda item, one cell per language.
+
+Every cell holds the text of its own language only: a missing translation is listed in
+`Cell.missing` and shown as "not filled", never replaced by the other language's text. The
+labels inside a cell (the day, the kind of item, the marker) are in the cell's language too,
+so each column reads as a document of its own and carries its own `lang` attribute.
+
+`programme(seminar)` is the one place that builds the rows (web page, PDF): session grouping
+of the agenda is to be added here.
+"""
+
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.conf import settings
+from django.utils.translation import override, pgettext
+
+from seminars.templatetags.seminar_i18n import HTML_LANG, day_label, kind_label, localized_fieldname
+
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+
+
+def not_filled_label():
+    return pgettext("side-by-side programme", "Not filled in")
+
+
+@dataclass
+class Person:
+    name: str
+    position: str
+
+
+@dataclass
+class Cell:
+    """One agenda item in one language."""
+
+    lang: str
+    kind: str
+    title: str
+    venue: str
+    description: str
+    people: list = field(default_factory=list)
+    missing: list = field(default_factory=list)  # names of fields without text in this language
+    not_filled: str = ""
+
+    @property
+    def html_lang(self):
+        return HTML_LANG[self.lang]
+
+
+@dataclass
+class Row:
+    item: object
+    cells: list  # one Cell per language, in settings.LANGUAGES order
+
+
+@dataclass
+class Day:
+    date: object
+    labels: list  # (html_lang, label) per language
+    rows: list
+
+
+def text(obj, name, language):
+    """The field in exactly this language ('' when missing): no fallback here."""
+    return (getattr(obj, localized_fieldname(name, language), "") or "").strip()
+
+
+def needs(obj, name, languages):
+    """A field must be filled in every language when any language has it."""
+    return any(text(obj, name, lang) for lang in languages)
+
+
+def cell(item, language):
+    """The cell of `item` in `language`; the item's speakers come from `for_detail()`."""
+    missing = [n for n in ("title", "venue", "description") if needs(item, n, LANGUAGES)]
+    missing = [n for n in missing if not text(item, n, language)]
+    people = []
+    for person in getattr(item, "speakers_in_order", []):
+        name, position = text(person, "name", language), text(person, "position", language)
+        if not name and needs(person, "name", LANGUAGES):
+            missing.append("speaker name")
+        if not position and needs(person, "position", LANGUAGES):
+            missing.append("speaker position")
+        people.append(Person(name, position))
+    with override(language):
+        return Cell(
+            lang=language,
+            kind=kind_label(item.kind),
+            title=text(item, "title", language),
+            venue=text(item, "venue", language),
+            description=text(item, "description", language),
+            people=people,
+            missing=missing,
+            not_filled=not_filled_label(),
+        )
+
+
+def day_labels(day):
+    labels = []
+    for language in LANGUAGES:
+        with override(language):
+            labels.append((HTML_LANG[language], day_label(day)))
+    return labels
+
+
+def programme(seminar):
+    """The days of `seminar` (fetched with `for_detail()`), each with its rows, in order."""
+    days = []
+    items = seminar.agenda_items.all()  # ordered by date, order, start time (for_detail)
+    for date, day_items in groupby(items, key=lambda item: item.date):
+        rows = [Row(item, [cell(item, lang) for lang in LANGUAGES]) for item in day_items]
+        days.append(Day(date, day_labels(date), rows))
+    return days
+
+
+def missing_count(days):
+    return sum(bool(c.missing) for day in days for row in day.rows for c in row.cells)
