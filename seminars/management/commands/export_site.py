@@ -1,0 +1,33 @@
+"""`manage.py export_site DIR [--base-url URL]`: the public site as static files."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from seminars.takeaway.export import NotACopy, export_site
+
+
+class Command(BaseCommand):
+    help = (
+        "Write every public page in both languages, the sitemap, robots.txt, static files, "
+        "photos, PDFs, calendars and data files into DIR, for a plain web server. Drafts never "
+        "appear. DIR must be empty or hold an earlier copy, which is replaced."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory")
+        parser.add_argument(
+            "--base-url",
+            default="http://localhost",
+            help="The origin the copy will be served from (absolute links, sitemap, feed).",
+        )
+
+    def handle(self, directory, base_url, **options):
+        try:
+            export = export_site(directory, base_url)
+        except (NotACopy, ValueError) as exc:
+            raise CommandError(str(exc)) from exc
+        if export.broken:
+            raise CommandError(
+                "Links that do not answer 200 (nothing is missing from a complete copy):\n"
+                + "\n".join(sorted(set(export.broken)))
+            )
+        self.stdout.write(f"{len(export.written)} files written to {directory}")
