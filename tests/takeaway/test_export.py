@@ -1,0 +1,103 @@
+"""The static copy: exported, served by a plain static file server, crawled with zero broken links."""
+
+import re
+import threading
+from functools import partial
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.error import HTTPError
+from urllib.parse import urljoin, urlsplit
+from urllib.request import urlopen
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from seminars.models import Seminar
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        self.links += [v for k, v in attrs if k in ("href", "src") and v]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A static file server over tmp_path/copy (the export's directory), on a free port."""
+    root = tmp_path / "copy"
+    root.mkdir()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield root, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def crawl(origin, starts):
+    """Every same-origin link from `starts`: {url: status}, pages parsed for more links."""
+    seen, queue, status = set(starts), list(starts), {}
+    while queue:
+        url = queue.pop()
+        try:
+            with urlopen(url) as response:
+                body, status[url] = response.read(), response.status
+                content_type = response.headers.get("Content-Type", "")
+        except HTTPError as error:
+            status[url] = error.code
+            continue
+        found = []
+        if "html" in content_type:
+            parser = Links()
+            parser.feed(body.decode())
+            found = parser.links
+        elif url.endswith((".xml", ".atom")):
+            found = re.findall(r'(?:<loc>|href=")([^<"]+)', body.decode())
+        for link in found:
+            target = urljoin(url, link).split("#")[0]
+            if urlsplit(target).netloc == urlsplit(origin).netloc and target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return status
+
+
+def test_static_copy_has_no_broken_link_and_no_draft(transactional_db, served):
+    call_command("loaddata", "seminars", "participants", verbosity=0)
+    Seminar.objects.filter(edition=16).update(status=Seminar.Status.DRAFT)
+    root, origin = served
+
+    call_command("export_site", str(root), base_url=origin, verbosity=0)
+    status = crawl(origin, [f"{origin}/ja/", f"{origin}/zh-hans/"])
+
+    broken = {url: code for url, code in status.items() if code != 200}
+    assert not broken
+    urls = set(status)
+    for lang in ("ja", "zh-hans"):
+        assert f"{origin}/{lang}/seminars/17/" in urls
+        assert f"{origin}/{lang}/seminars/17/programme/" in urls
+        assert f"{origin}/{lang}/seminars/17/calendar.ics" in urls
+        assert f"{origin}/{lang}/feed.atom" in urls
+        assert f"{origin}/{lang}/seminars/16/" not in urls
+        assert not (root / lang / "seminars" / "16").exists()
+    assert f"{origin}/data/editions.csv" in urls and f"{origin}/ja/seminars/17/report.pdf" in urls
+    assert crawl(origin, [f"{origin}/sitemap.xml"])[f"{origin}/sitemap.xml"] == 200
+    assert any(url.startswith(f"{origin}/static/") for url in urls)
+    assert (root / "robots.txt").read_text().endswith(f"Sitemap: {origin}/sitemap.xml\n")
+    assert "/seminars/16/" not in (root / "sitemap.xml").read_text()
+    assert "2018" in (root / "ja" / "index.html").read_text()
+
+
+def test_export_refuses_a_directory_that_is_not_a_copy(db, tmp_path):
+    (tmp_path / "precious.txt").write_text("keep me")
+
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("export_site", str(tmp_path), verbosity=0)
+    assert (tmp_path / "precious.txt").read_text() == "keep me"

@@ -1,0 +1,47 @@
+"""Query budget of the take-away pages: the same at the 17 seed editions and at 101 editions."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bench.dataset import add_editions
+
+BUDGET = 8
+LANGS = ["ja", "zh-hans"]
+EDITION_URLS = ["programme/", "calendar.ics"]
+SITE_URLS = ["/{lang}/feed.atom", "/{lang}/data/", "/data/editions.csv", "/data/editions.json"]
+
+
+def count_queries(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(captured)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("suffix", EDITION_URLS)
+def test_edition_takeaway_query_budget_same_at_two_sizes(
+    client, seed, django_assert_num_queries, lang, suffix
+):
+    small = count_queries(client, f"/{lang}/seminars/17/{suffix}")
+    assert small <= BUDGET
+    editions = add_editions()
+    middle = editions[len(editions) // 2].edition  # 30 agenda items with speakers
+    with django_assert_num_queries(small):
+        response = client.get(f"/{lang}/seminars/{middle}/{suffix}")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("url", SITE_URLS)
+def test_site_takeaway_query_budget_same_at_two_sizes(
+    client, seed, django_assert_num_queries, lang, url
+):
+    path = url.format(lang=lang)
+    small = count_queries(client, path)
+    assert small <= 2
+    add_editions()
+    with django_assert_num_queries(small):
+        response = client.get(path)
+    assert b"101" in response.content or path.endswith("/data/")
