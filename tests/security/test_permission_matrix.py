@@ -195,3 +195,52 @@ def test_unpublished_edition_is_404_to_the_public(client, seed, lang):
     assert response.status_code == 404
     series = client.get(f"/{lang}/").content.decode()
     assert "/seminars/17/" not in series
+
+
+# --- Public URLs outside the admin: every named one has an expected answer for anonymous readers
+# of the published 2018 edition (drafts are 404s: test_unpublished_edition_is_404_to_the_public).
+PUBLIC_EXPECTED = {
+    "root": ("/", 302),
+    "robots_txt": ("/robots.txt", 200),
+    "sitemap": ("/sitemap.xml", 200),
+    "set_language": ("/i18n/setlang/", 302),
+    "seminars:series": ("/ja/", 200),
+    "seminars:detail": ("/ja/seminars/17/", 200),
+    # Take-away formats (seminars/takeaway/); the PDFs answer 503 where WeasyPrint is missing.
+    "seminars:programme": ("/ja/seminars/17/programme/", 200),
+    "seminars:programme_pdf": ("/ja/seminars/17/programme.pdf", (200, 503)),
+    "seminars:report_pdf": ("/zh-hans/seminars/17/report.pdf", (200, 503)),
+    "seminars:calendar": ("/ja/seminars/17/calendar.ics", 200),
+    "seminars:feed": ("/zh-hans/feed.atom", 200),
+    "seminars:open_data": ("/ja/data/", 200),
+    "editions_csv": ("/data/editions.csv", 200),
+    "editions_json": ("/data/editions.json", 200),
+}
+
+
+def public_url_names(patterns=None, namespace=""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from public_url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_public_url_has_an_expectation():
+    missing = sorted(set(public_url_names()) - set(PUBLIC_EXPECTED))
+    assert not missing, (
+        "Public URLs without an expected answer; add to PUBLIC_EXPECTED in "
+        "tests/security/test_permission_matrix.py:\n" + "\n".join(missing)
+    )
+
+
+def test_public_urls_answer_anonymous_readers_as_expected(client, seed):
+    wrong = []
+    for name, (url, expected) in PUBLIC_EXPECTED.items():
+        status = client.get(url).status_code
+        if status not in (expected if isinstance(expected, tuple) else (expected,)):
+            wrong.append(f"{name} {url}: {status}, expected {expected}")
+    assert not wrong, "\n".join(wrong)

@@ -1,4 +1,4 @@
-"""The static copy: exported, served by a plain static file server, crawled with zero broken links."""
+"""The static copy: exported, served by a static file server, crawled with no broken link."""
 
 import re
 import threading
