@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import load, report  # noqa: E402
+from bench import load, report, static_copy  # noqa: E402
 
 BIN = Path(sys.executable).parent
 WORK = ROOT / "var" / "bench"
@@ -234,6 +234,8 @@ def main(argv=None):
     )
     print("Cached …", flush=True)
     cached, page = run_site(env, args, wrk, prepared["session_key"], False)
+    print("Static copy under nginx …", flush=True)
+    static = static_copy.run(env, args, wrk, PAGES, free_port(), WORK)
     print("Floor …", flush=True)
     floor = run_floor(page, secret_key, args, wrk)
     print("CPU per request, in-process …", flush=True)
@@ -243,13 +245,14 @@ def main(argv=None):
         prepared, uncached, cached, floor, export, database_url, wrk, args, PAGES, REPORT
     )
     report.add_cpu(results, cpu)
+    results["static_copy"] = static
     stamp = datetime.date.today().isoformat()
     if not database_url.startswith("sqlite:"):
         stamp += "-" + database_url.split(":", 1)[0]
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / f"{stamp}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    table = report.markdown(results)
+    table = report.markdown(results) + static_copy.markdown(static, cached)
     (out / f"{stamp}.md").write_text(table)
     print(table)
     print(f"Written: bench/results/{stamp}.json and .md")
