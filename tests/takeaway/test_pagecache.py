@@ -1,0 +1,65 @@
+"""The take-away responses under the public page cache: stored with their content type, one entry
+per language, cleared by an edit like the pages."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from icalendar import Calendar
+
+from seminars.models import AgendaItem
+from tests.pages import stored_pages
+
+TYPES = {
+    "seminars/17/programme/": "text/html; charset=utf-8",
+    "seminars/17/calendar.ics": "text/calendar; charset=utf-8",
+    "feed.atom": "application/atom+xml; charset=utf-8",
+    "data/": "text/html; charset=utf-8",
+}
+
+
+def get(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return response, len(captured)
+
+
+@pytest.mark.parametrize(("suffix", "content_type"), TYPES.items())
+def test_takeaway_cached_per_language_with_its_content_type(client, seed, suffix, content_type):
+    ja, _ = get(client, f"/ja/{suffix}")
+    zh, _ = get(client, f"/zh-hans/{suffix}")
+    ja_again, ja_queries = get(client, f"/ja/{suffix}")
+
+    stored = [content for _status, content in stored_pages()]
+    assert ja.content in stored and zh.content in stored  # one entry per language
+    assert ja_queries == 0
+    assert ja_again.content == ja.content != zh.content
+    assert ja_again["Content-Type"] == zh["Content-Type"] == content_type
+    assert ja_again["Cache-Control"] == "no-cache"
+
+
+def test_takeaway_pdf_cached_with_its_content_type(client, seed, pdf_ready):
+    first, _ = get(client, "/ja/seminars/17/programme.pdf")
+    again, queries = get(client, "/ja/seminars/17/programme.pdf")
+
+    assert queries == 0
+    assert again["Content-Type"] == "application/pdf"
+    assert again.content == first.content
+
+
+def test_takeaway_edit_clears_the_cached_calendar_and_programme(client, seminar_2018):
+    get(client, "/zh-hans/seminars/17/calendar.ics")
+    get(client, "/zh-hans/seminars/17/programme/")
+    item = AgendaItem.objects.get(seminar=seminar_2018, kind="keynote")
+    item.title_zh_hans = "全体会议：主旨演讲（修订）"
+    item.save()
+
+    calendar, _ = get(client, "/zh-hans/seminars/17/calendar.ics")
+    programme, _ = get(client, "/zh-hans/seminars/17/programme/")
+
+    descriptions = [
+        e.get("description") for e in Calendar.from_ical(calendar.content).walk("VEVENT")
+    ]
+    assert any("全体会议：主旨演讲（修订）" in text for text in descriptions)
+    assert "全体会议：主旨演讲（修订）" in programme.content.decode()
