@@ -4,7 +4,6 @@ per language, cleared by an edit like the pages."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-
 from icalendar import Calendar
 
 from seminars.models import AgendaItem
