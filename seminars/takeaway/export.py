@@ -32,7 +32,7 @@ START = ("/", "/ja/", "/zh-hans/", "/sitemap.xml", "/robots.txt", "/data/edition
 EXTRA = ("/data/editions.json",)
 SKIP_PREFIXES = ("/admin/", "/i18n/")
 PAGE_QUERY = re.compile(r"page=([1-9][0-9]*)")
-PAGE_HREF = re.compile(rb'href="\?page=([1-9][0-9]*)"')
+PAGE_HREF = re.compile(rb'href="([^"?#]*)\?page=([1-9][0-9]*)"')
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 XML_LINK = re.compile(r"(?:<loc>|href=\")([^<\"]+)")
 REDIRECT_PAGE = (
@@ -190,13 +190,15 @@ class Export:
 
 
 def paged_links(path, body):
-    """`href="?page=N"` → `href="<path>page/N/"`: a plain server ignores query strings."""
-    base = path.partition("?")[0]
+    """`href="…/?page=N"` (or `?page=N`) → `href="…/page/N/"`: a plain server ignores queries."""
+    base = path.partition("?")[0].encode()
 
     def replace(match):
-        number = match[1].decode()
-        target = base if number == "1" else f"{base}page/{number}/"
-        return f'href="{target}"'.encode()
+        prefix, number = match[1] or base, match[2]
+        if not prefix.endswith(b"/"):
+            return match[0]
+        target = prefix if number == b"1" else prefix + b"page/" + number + b"/"
+        return b'href="' + target + b'"'
 
     return PAGE_HREF.sub(replace, body)
 

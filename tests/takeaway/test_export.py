@@ -101,3 +101,24 @@ def test_export_refuses_a_directory_that_is_not_a_copy(db, tmp_path):
     with pytest.raises(CommandError, match="not empty"):
         call_command("export_site", str(tmp_path), verbosity=0)
     assert (tmp_path / "precious.txt").read_text() == "keep me"
+
+
+def test_export_writes_paginated_series_pages_as_folders(tmp_path):
+    from seminars.takeaway.export import Export, paged_links
+
+    export = Export(root=tmp_path, base_url="https://seminar.example.org")
+    html = (
+        b'<a href="?page=2">2</a> <a href="?page=1">1</a> '
+        b'<a href="/zh-hans/?page=3" hreflang="zh-Hans">zh</a> '
+        b'<link rel="canonical" href="https://seminar.example.org/ja/?page=2">'
+    )
+
+    assert export.target("/ja/?page=2") == tmp_path / "ja" / "page" / "2" / "index.html"
+    assert export.target("/ja/?page=1") == tmp_path / "ja" / "index.html"
+    assert paged_links("/ja/?page=2", html) == (
+        b'<a href="/ja/page/2/">2</a> <a href="/ja/">1</a> '
+        b'<a href="/zh-hans/page/3/" hreflang="zh-Hans">zh</a> '
+        b'<link rel="canonical" href="https://seminar.example.org/ja/page/2/">'
+    )
+    with pytest.raises(ValueError, match="query string"):
+        export.target("/ja/seminars/17/?utm_source=x")
