@@ -45,3 +45,16 @@ def test_site_takeaway_query_budget_same_at_two_sizes(
     with django_assert_num_queries(small):
         response = client.get(path)
     assert b"101" in response.content or path.endswith("/data/")
+
+
+@pytest.mark.parametrize("suffix", ["programme.pdf", "report.pdf"])
+def test_pdf_query_budget_same_at_two_sizes(
+    client, seed, pdf_ready, django_assert_num_queries, suffix
+):
+    small = count_queries(client, f"/ja/seminars/17/{suffix}")
+    assert small <= BUDGET
+    editions = add_editions()
+    middle = editions[len(editions) // 2].edition
+    with django_assert_num_queries(small):
+        response = client.get(f"/zh-hans/seminars/{middle}/{suffix}")
+    assert response["Content-Type"] == "application/pdf"
