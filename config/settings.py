@@ -360,3 +360,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# The licence of the open data (/data/editions.csv, .json; seminars/takeaway/opendata.py).
+OPEN_DATA_LICENCE = {
+    "name": os.environ.get("OPEN_DATA_LICENCE_NAME", "CC BY 4.0"),
+    "url": os.environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
+}

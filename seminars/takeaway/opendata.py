@@ -4,7 +4,7 @@ One record per edition in one query, both languages as suffixed fields (`theme_j
 `theme_zh_hans`), counts by side and the total (empty when no delegation is recorded). The CSV is
 UTF-8 with a BOM (Excel opens it as UTF-8) and formula-safe: a text cell that a spreadsheet would
 run as a formula (= + - @, tab, carriage return) starts with an apostrophe. The licence is the
-publisher's choice: settings.OPEN_DATA_LICENCE.
+publisher's choice: settings.OPEN_DATA_LICENCE (OPEN_DATA_LICENCE_NAME / _URL in the environment).
 """
 
 import csv
@@ -18,10 +18,6 @@ from django.utils.translation import gettext, override
 
 from seminars.models import Seminar
 
-DEFAULT_LICENCE = {
-    "name": "CC BY 4.0",
-    "url": "https://creativecommons.org/licenses/by/4.0/",
-}
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 SUFFIX = {"ja": "ja", "zh-hans": "zh_hans"}
 SERIES = "Japan–China Regional Exchange Promotion Seminar"  # an existing msgid
@@ -44,7 +40,7 @@ FIELDS = (
 
 
 def licence():
-    return getattr(settings, "OPEN_DATA_LICENCE", None) or DEFAULT_LICENCE
+    return settings.OPEN_DATA_LICENCE
 
 
 def editions():
