@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext
-from icalendar import Calendar, Event
 
 from seminars.templatetags.seminar_i18n import day_label, edition_label, localized_text
 
@@ -36,6 +35,8 @@ def location(seminar, item=None):
 
 
 def timed_event(seminar, item, url):
+    from icalendar import Event
+
     event = Event()
     event.add("uid", uid("edition", seminar.edition, "item", item.pk))
     event.add("summary", localized_text(item, "title").text)
@@ -50,6 +51,8 @@ def timed_event(seminar, item, url):
 
 
 def day_event(seminar, day, items, url):
+    from icalendar import Event
+
     event = Event()
     event.add("uid", uid("edition", seminar.edition, "day", day.isoformat()))
     event.add("summary", f"{edition_label(seminar.edition)} {series_name()} ({day_label(day)})")
@@ -71,6 +74,8 @@ def seminar_days(seminar):
 
 def edition_calendar(seminar, url):
     """The calendar bytes of `seminar` (fetched with `for_detail()`); `url` is its page."""
+    from icalendar import Calendar  # on first use: web workers that never serve one skip it
+
     calendar = Calendar()
     calendar.add("prodid", "-//Japan-China Regional Exchange Promotion Seminar//seminars//")
     calendar.add("version", "2.0")

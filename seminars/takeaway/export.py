@@ -99,19 +99,18 @@ class Export:
         return f"{path}?{parts.query}" if parts.query else path
 
     def fetch(self, path):
+        """Write what `path` answers; the site paths it links to."""
         if path.startswith(settings.STATIC_URL):
-            body, content_type = self.static_file(path[len(settings.STATIC_URL) :]), "text/css"
-            if not path.endswith(".css"):
-                content_type = ""
+            body = self.static_file(path[len(settings.STATIC_URL) :])
         elif path.startswith(settings.MEDIA_URL):
-            body, content_type = self.media_file(path[len(settings.MEDIA_URL) :]), ""
+            body = self.media_file(path[len(settings.MEDIA_URL) :])
         else:
             return self.fetch_page(path)
         if body is None:
             self.broken.append(path)
             return []
         self.write(path, body)
-        return self.links_in(path, body, content_type)
+        return self.links_in(path, body, "text/css" if path.endswith(".css") else "")
 
     def fetch_page(self, path):
         response = self.client.get(path)

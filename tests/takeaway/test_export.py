@@ -12,7 +12,8 @@ from urllib.request import urlopen
 import pytest
 from django.core.management import CommandError, call_command
 
-from seminars.models import Seminar
+from seminars.models import Photo, Seminar
+from tests.security.images import image_bytes
 
 
 class Links(HTMLParser):
@@ -69,9 +70,18 @@ def crawl(origin, starts):
     return status
 
 
-def test_static_copy_has_no_broken_link_and_no_draft(transactional_db, served):
+def test_static_copy_has_no_broken_link_and_no_draft(transactional_db, served, settings, tmp_path):
     call_command("loaddata", "seminars", "participants", verbosity=0)
     Seminar.objects.filter(edition=16).update(status=Seminar.Status.DRAFT)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media" / "photos").mkdir(parents=True)
+    (tmp_path / "media" / "photos" / "mianyang.jpg").write_bytes(image_bytes())
+    Photo.objects.create(
+        seminar=Seminar.objects.get(edition=17),
+        caption_ja="本会議",
+        caption_zh_hans="全体会议",
+        image="photos/mianyang.jpg",
+    )
     root, origin = served
 
     call_command("export_site", str(root), base_url=origin, verbosity=0)
@@ -90,6 +100,8 @@ def test_static_copy_has_no_broken_link_and_no_draft(transactional_db, served):
     assert f"{origin}/data/editions.csv" in urls and f"{origin}/ja/seminars/17/report.pdf" in urls
     assert crawl(origin, [f"{origin}/sitemap.xml"])[f"{origin}/sitemap.xml"] == 200
     assert any(url.startswith(f"{origin}/static/") for url in urls)
+    assert f"{origin}/media/photos/mianyang.jpg" in urls
+    assert (root / "media" / "photos" / "mianyang.jpg").read_bytes() == image_bytes()
     assert (root / "robots.txt").read_text().endswith(f"Sitemap: {origin}/sitemap.xml\n")
     assert "/seminars/16/" not in (root / "sitemap.xml").read_text()
     assert "2018" in (root / "ja" / "index.html").read_text()
