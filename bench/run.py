@@ -211,6 +211,7 @@ def main(argv=None):
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", 10)))
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument("--skip-static-copy", action="store_true")  # ~13 min: 404 PDFs
     args = parser.parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(WORK / "pages", ignore_errors=True)  # no pages (or origins) of an earlier run
@@ -235,7 +236,7 @@ def main(argv=None):
     print("Cached …", flush=True)
     cached, page = run_site(env, args, wrk, prepared["session_key"], False)
     print("Static copy under nginx …", flush=True)
-    static = static_copy.run(env, args, wrk, PAGES, free_port(), WORK)
+    static = static_copy.run(env, args, wrk, PAGES, free_port(), WORK, args.skip_static_copy)
     print("Floor …", flush=True)
     floor = run_floor(page, secret_key, args, wrk)
     print("CPU per request, in-process …", flush=True)

@@ -70,8 +70,10 @@ def export(env, work, port):
     return copy, time.monotonic() - started, files
 
 
-def run(env, args, wrk, pages, port, work):
+def run(env, args, wrk, pages, port, work, skip=False):
     """{page name: load result} for the pages under nginx, plus the export's time and size."""
+    if skip:
+        return {"skipped": "--skip-static-copy"}
     nginx = ensure_nginx()
     if nginx is None:
         return {"skipped": "nginx is not installed (Debian package nginx-light; run as root)"}
