@@ -45,8 +45,9 @@ class SiteSettingsAdmin(RecordAdminMixin, TabbedTranslationAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        """The list of one record is the record."""
-        if SiteSettings.objects.filter(pk=SiteSettings.SINGLETON_ID).exists():
+        """The list of one record is the record (a POST, a list action, is answered as usual)."""
+        exists = SiteSettings.objects.filter(pk=SiteSettings.SINGLETON_ID).exists()
+        if exists and request.method == "GET" and self.has_view_or_change_permission(request):
             url = reverse("admin:seminars_sitesettings_change", args=[SiteSettings.SINGLETON_ID])
             return HttpResponseRedirect(url)
         return super().changelist_view(request, extra_context)

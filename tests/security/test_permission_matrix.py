@@ -26,6 +26,7 @@ CONTENT = {
     "seminars_city",
     "seminars_organization",
     "seminars_agendaitem",
+    "seminars_sitesettings",
     "participants_delegation",
     "participants_participant",
 }
@@ -71,6 +72,10 @@ EXPECTED = {
     "seminars_seminar_trash": (LOGIN, 403, 200, 200),
     "seminars_seminar_trash_restore": (LOGIN, 405, 405, 405),
     "seminars_seminar_trash_purge": (LOGIN, 403, 403, 200),
+    # The site settings: one record (the list is the record; no second one, never deleted).
+    "seminars_sitesettings_changelist": (LOGIN, 403, 302, 302),
+    "seminars_sitesettings_add": (LOGIN, 403, 403, 403),
+    "seminars_sitesettings_delete": (LOGIN, 403, 403, 403),
 }
 
 SPECIAL_ARGS = {
