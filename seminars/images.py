@@ -108,6 +108,8 @@ def _encode(image, max_side):
     copy = image.copy()
     copy.thumbnail((max_side, max_side))
     has_alpha = copy.mode in ("RGBA", "LA") or (copy.mode == "P" and "transparency" in copy.info)
+    if has_alpha:  # keep WebP for images that are actually transparent somewhere
+        has_alpha = copy.convert("RGBA").getchannel("A").getextrema()[0] < 255
     if has_alpha:
         image_format, extension = "WEBP", "webp"
         copy = copy.convert("RGBA")
