@@ -182,3 +182,25 @@ def test_files_leave_storage_with_their_row_and_when_replaced(
     with django_capture_on_commit_callbacks(execute=True):
         photo.delete()
     assert _stored(media_root) == []
+
+
+@pytest.mark.django_db
+def test_photo_renditions_command_completes_photos_uploaded_before(
+    seed, media_root, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    from seminars.models import Photo
+
+    photo = Photo.objects.filter(seminar__edition=17).first()
+    name = photo.image.storage.save("photos/old.jpg", ContentFile(image_bytes(size=(2000, 1500))))
+    Photo.objects.filter(pk=photo.pk).update(image=name)  # as stored before renditions
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("photo_renditions", stdout=__import__("io").StringIO())
+
+    photo.refresh_from_db()
+    assert (photo.width, photo.thumbnail_width) == (1600, 480)
+    assert photo.original_name == "old.jpg"
+    assert _stored(media_root) == sorted([photo.image.name, photo.thumbnail.name])
