@@ -38,8 +38,8 @@ class SiteSettingsAdmin(RecordAdminMixin, TabbedTranslationAdmin):
     ]
 
     def has_add_permission(self, request, *args, **kwargs):
-        exists = SiteSettings.objects.filter(pk=SiteSettings.SINGLETON_ID).exists()
-        return not exists and super().has_add_permission(request, *args, **kwargs)
+        """The one record is created by the migrations (no query here: every admin page asks)."""
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
