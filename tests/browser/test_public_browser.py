@@ -35,7 +35,7 @@ def test_browser_2018_page_shows_dates_and_total_in_both_languages(site, page):
     page.goto(site + "/zh-hans/seminars/17/")
     zh = page.locator("main").inner_text()
 
-    assert "2018年7月11日(水)～13日(金)" in ja and "147人（日本側59人、中国側88人）" in ja
+    assert "2018年7月11日（水）～13日（金）" in ja and "147人（日本側59人、中国側88人）" in ja
     assert "2018年7月11日（星期三）至13日（星期五）" in zh and "147人（日方59人，中方88人）" in zh
 
 

@@ -100,7 +100,7 @@ def test_last_updated_is_the_latest_change_of_the_settings_or_a_published_editio
     ja = footer(client.get("/ja/").content.decode())
     zh = footer(client.get("/zh-hans/seminars/16/").content.decode())
 
-    assert '最終更新</dt><dd><time datetime="2026-03-01">2026年3月1日(日)</time>' in ja
+    assert '最終更新</dt><dd><time datetime="2026-03-01">2026年3月1日（日）</time>' in ja
     assert '最后更新</dt><dd><time datetime="2026-03-01">2026年3月1日（星期日）</time>' in zh
 
 

@@ -45,7 +45,7 @@ def test_detail_2018_ja_shows_the_report(seed, client):
 
     assert "<h1>新産業創出と企業誘致による持続的な地方の発展について</h1>" in html
     assert "第17回" in text and "2018年度（平成30年度）" in text
-    assert "2018年7月11日(水)～13日(金)" in text
+    assert "2018年7月11日（水）～13日（金）" in text
     assert "綿陽市（四川省）" in text
     assert "147人（日本側59人、中国側88人）" in text
     organizers = text_of(section(html, "organizers"))
@@ -107,7 +107,7 @@ def plain(html):
     [
         (
             "/ja/seminars/17/",
-            ["7月11日(水)", "7月12日(木)", "7月13日(金)"],
+            ["7月11日（水）", "7月12日（木）", "7月13日（金）"],
             "本会議",
             ["開会あいさつ", "基調講演", "特別講演", "パネルディスカッション"],
             ["岡本保 日本国自治体国際化協会理事長", "唐松根 中国外交部外事管理司副司長"],
