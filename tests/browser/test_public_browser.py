@@ -55,7 +55,7 @@ def test_browser_language_switcher_click_keeps_the_page(site, page):
 def test_browser_series_row_links_to_the_edition(site, page):
     page.goto(site + "/zh-hans/")
 
-    page.get_by_role("link", name="第16届").click()
+    page.locator(".editions-table").get_by_role("link", name="第16届").click()
 
     page.wait_for_url(site + "/zh-hans/seminars/16/")
     assert page.locator("h1").inner_text() == "携手共创“幸福城市”"
