@@ -204,3 +204,32 @@ def test_photo_renditions_command_completes_photos_uploaded_before(
     assert (photo.width, photo.thumbnail_width) == (1600, 480)
     assert photo.original_name == "old.jpg"
     assert _stored(media_root) == sorted([photo.image.name, photo.thumbnail.name])
+
+
+@pytest.mark.django_db
+def test_a_deleted_edition_keeps_every_rendition_in_the_trash_and_gets_it_back(
+    seed, media_root, django_capture_on_commit_callbacks, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    from seminars import trash
+    from seminars.models import Seminar, TrashedEdition
+
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = _photo("a.jpg", image_bytes("JPEG", size=(900, 600)))
+    names = sorted([photo.image.name, photo.thumbnail.name])
+    seminar = Seminar.objects.get(edition=17)
+    seminar.status = Seminar.Status.DRAFT
+    seminar.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seminar.delete()
+    trashed = TrashedEdition.objects.get(edition=17)
+    assert sorted(entry["name"] for entry in trashed.files) == names
+    assert not set(_stored(media_root)) & set(names)
+
+    publisher = django_user_model.objects.create_user("pub", is_staff=True)
+    publisher.groups.add(Group.objects.get(name="Publishers"))
+    trash.restore(trashed, publisher)
+
+    assert _stored(media_root) == names
