@@ -65,28 +65,13 @@ def page_not_found(request, exception=None):
     if language is None:
         language = language_for(request.headers.get("Accept-Language"))
     with override(language):
-        context = {
-            "request_path": request.path,
-            "is_error_page": True,
-            "site": _site_settings(),
-        }
+        # No database query: a 404 answers bots and scanners too (the footer's general line).
+        context = {"request_path": request.path, "is_error_page": True}
         response = render(request, "404.html", context, status=404)
     response["Content-Language"] = language  # LocaleMiddleware keeps an existing value
     if not get_language_from_path(request.path_info):
         patch_vary_headers(response, ["Accept-Language"])
     return response
-
-
-def _site_settings():
-    """The publisher for the footer of a 404; none when the database cannot say."""
-    from django.db import DatabaseError
-
-    from seminars.models import SiteSettings
-
-    try:
-        return SiteSettings.objects.current()
-    except DatabaseError:
-        return None
 
 
 # Prefixes people type or other sites use for our two languages: /zh/, /zh-Hans/, /zh-cn/,
