@@ -221,6 +221,8 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Photos are stored in a web size and a thumbnail (seminars.images); the uploaded file too if on.
+PHOTO_KEEP_ORIGINALS = env_flag("DJANGO_PHOTO_KEEP_ORIGINALS")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -7,11 +7,13 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseForbidden,
+    HttpResponsePermanentRedirect,
     HttpResponseServerError,
 )
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.urls import include, path, reverse
+from django.templatetags.static import static as static_url
+from django.urls import include, path, re_path, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, get_language_from_path, override
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -52,14 +54,43 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page says."""
+    return HttpResponsePermanentRedirect(static_url("img/favicon.ico"))
+
+
 def page_not_found(request, exception=None):
-    """A 404 in the language of the path's prefix; Japanese when there is none (/xx/)."""
-    language = get_language_from_path(request.path_info) or "ja"
+    """A 404 in the language of the path's prefix; without one, in the browser's language."""
+    language = get_language_from_path(request.path_info)
+    if language is None:
+        language = language_for(request.headers.get("Accept-Language"))
     with override(language):
+        # No database query: a 404 answers bots and scanners too (the footer's general line).
         context = {"request_path": request.path, "is_error_page": True}
         response = render(request, "404.html", context, status=404)
     response["Content-Language"] = language  # LocaleMiddleware keeps an existing value
+    if not get_language_from_path(request.path_info):
+        patch_vary_headers(response, ["Accept-Language"])
     return response
+
+
+# Prefixes people type or other sites use for our two languages: /zh/, /zh-Hans/, /zh-cn/,
+# /zh_CN/, /zh-tw/ … → /zh-hans/…; /ja-JP/, /jp/, /JA/ → /ja/… (the rest of the path is kept).
+LANGUAGE_ALIASES = re_path(
+    r"^(?!(?:ja|zh-hans)(?:/|$))(?P<alias>(?i:zh(?:[-_][a-z]{2,4})?|ja[-_][a-z]{2}|jp|ja))"
+    r"(?P<rest>/.*)?$",
+    lambda request, alias, rest=None: language_alias_redirect(request, alias, rest),
+    name="language_alias",
+)
+
+
+@require_safe
+def language_alias_redirect(request, alias, rest=None):
+    language = "zh-hans" if alias.lower().startswith("zh") else "ja"
+    target = f"/{language}{rest or '/'}"
+    query = request.META.get("QUERY_STRING")
+    return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
 
 
 def _error_page(request, template_name, response_class):
@@ -91,6 +122,7 @@ handler500 = server_error
 urlpatterns = [
     path("", root_redirect, name="root"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -102,3 +134,4 @@ urlpatterns += i18n_patterns(
     path("", include("seminars.urls")),
     prefix_default_language=True,
 )
+urlpatterns.append(LANGUAGE_ALIASES)

@@ -53,7 +53,7 @@ class Delegation(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(side__in=["japan", "china"]),
+                condition=Q(side__in=Side.values),
                 name="participants_delegation_side_valid",
             ),
         ]
@@ -63,7 +63,8 @@ class Delegation(models.Model):
 
 
 class Participant(models.Model):
-    """A named person of a delegation, linked to the agenda items where they speak."""
+    """A named person of one side, with position and organization, linked to the agenda items
+    where they speak; listed in the delegation's row only when it holds them."""
 
     delegation = models.ForeignKey(
         Delegation,
@@ -73,6 +74,20 @@ class Participant(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     position = models.CharField(_("position"), max_length=300, blank=True)
+    organization = models.CharField(
+        _("organization"),
+        max_length=200,
+        blank=True,
+        help_text=_("The body the person represents, e.g. 須坂市 / 须坂市."),
+    )
+    listed_with_delegation = models.BooleanField(
+        _("listed with the delegation"),
+        default=True,
+        help_text=_(
+            "Untick for someone who appears in the programme (greetings, keynote) but is not one "
+            "of the people the delegation's description stands for."
+        ),
+    )
     agenda_items = models.ManyToManyField(
         AgendaItem, related_name="speakers", blank=True, verbose_name=_("agenda items")
     )

@@ -10,4 +10,4 @@ class DelegationTranslationOptions(TranslationOptions):
 
 @register(Participant)
 class ParticipantTranslationOptions(TranslationOptions):
-    fields = ("name", "position")
+    fields = ("name", "position", "organization")

@@ -19,7 +19,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from participants.models import Delegation
 
-from . import admin_views, permissions, services
+from . import (
+    admin_site,  # noqa: F401  (the site settings admin registers itself)
+    admin_views,
+    permissions,
+    services,
+)
 from .admin_base import HistoryRevertMixin, RecordAdminMixin, RecordInlineMixin
 from .completeness import (
     languages,
@@ -105,7 +110,17 @@ class OrganizerInline(RecordInlineMixin, admin.TabularInline):
 class AgendaItemInline(RecordInlineMixin, TranslationTabularInline):
     model = AgendaItem
     extra = 0
-    fields = ["date", "start_time", "end_time", "kind", "title", "venue", "description", "order"]
+    fields = [
+        "date",
+        "session",
+        "start_time",
+        "end_time",
+        "kind",
+        "title",
+        "venue",
+        "description",
+        "order",
+    ]
 
 
 class PhotoInline(RecordInlineMixin, TranslationTabularInline):

@@ -12,6 +12,7 @@ CONTENT_MODELS = [
     "seminars.Organizer",
     "seminars.AgendaItem",
     "seminars.Photo",
+    "seminars.SiteSettings",
     "participants.Delegation",
     "participants.Participant",
 ]

@@ -30,9 +30,10 @@ def _before_save(sender, instance, raw=False, update_fields=None, **kwargs):
     if update_fields is not None:
         fields &= set(update_fields)
     permissions.check(instance, permissions.CHANGE, fields)
-    if isinstance(instance, Photo) and "image" in fields:  # the replaced file goes
-        stored = Photo._base_manager.filter(pk=instance.pk).values_list("image", flat=True)
-        trash.remove_file_after_commit(stored.first())
+    if isinstance(instance, Photo) and fields & set(Photo.FILE_FIELDS):  # replaced files go
+        stored = Photo._base_manager.filter(pk=instance.pk).values(*Photo.FILE_FIELDS).first()
+        for name in fields & set(Photo.FILE_FIELDS):
+            trash.remove_file_after_commit((stored or {}).get(name))
     if "status" in fields:
         instance._was_published = not instance.is_published
 
@@ -72,7 +73,8 @@ def _after_delete(sender, instance, **kwargs):
     # Update only: while an edition is deleted its version row may already be gone.
     versions.bump(versions.edition_id_of(instance), permissions.acting_user(), create=False)
     if isinstance(instance, Photo):  # an edition's own files are in the trash by now
-        trash.remove_file_after_commit(instance.image.name)
+        for name in Photo.FILE_FIELDS:
+            trash.remove_file_after_commit(getattr(instance, name).name)
 
 
 def _after_m2m_change(sender, instance, action, **kwargs):

@@ -11,6 +11,7 @@ format needs it. Peak memory of a re-encode is about one decoded frame (DECODE_B
 
 import io
 import warnings
+from pathlib import PurePath
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -87,3 +88,69 @@ def reencode(file, image_format):
         options = {"quality": 90} if image_format in ("JPEG", "WEBP") else {}
         image.save(buffer, format=image_format, **options)
     return buffer.getvalue()
+
+
+# Renditions made on upload (Photo.save): the page shows the thumbnail in the grid (srcset with
+# the web size) and links to the web size, or to the original when the site keeps originals.
+WEB_SIZE = 1600  # longest side, pixels
+THUMBNAIL_SIZE = 480
+
+
+def _setting(name, default):
+    from django.conf import settings
+
+    return getattr(settings, name, default)
+
+
+def _encode(image, max_side):
+    """`image` scaled down to fit `max_side` (never up), as JPEG, or WebP when it has alpha:
+    (bytes, extension, (width, height))."""
+    copy = image.copy()
+    copy.thumbnail((max_side, max_side))
+    has_alpha = copy.mode in ("RGBA", "LA") or (copy.mode == "P" and "transparency" in copy.info)
+    if has_alpha:  # keep WebP for images that are actually transparent somewhere
+        has_alpha = copy.convert("RGBA").getchannel("A").getextrema()[0] < 255
+    if has_alpha:
+        image_format, extension = "WEBP", "webp"
+        copy = copy.convert("RGBA")
+    else:
+        image_format, extension = "JPEG", "jpg"
+        if copy.mode != "RGB":
+            copy = copy.convert("RGB")
+    buffer = io.BytesIO()
+    copy.save(buffer, format=image_format, quality=85, optimize=True)
+    return buffer.getvalue(), extension, copy.size
+
+
+def make_renditions(photo):
+    """Replace a newly uploaded `photo.image` by its web size and add the thumbnail.
+
+    The uploaded file (already checked and re-encoded by the upload form) is kept as
+    `photo.original` only when the setting PHOTO_KEEP_ORIGINALS is on; its name is kept in
+    `photo.original_name` for reference whatever the setting.
+    """
+    from django.core.files.base import ContentFile
+
+    Image, ImageOps = pillow()
+    upload = photo.image.file
+    name = PurePath(getattr(upload, "name", "") or photo.image.name or "photo").name
+    photo.original_name = (getattr(photo, "_upload_name", "") or name)[:255]
+    upload.seek(0)
+    data = upload.read()
+    with Image.open(io.BytesIO(data)) as image:
+        if image.size[0] * image.size[1] > MAX_PIXELS:
+            raise too_many_pixels()
+        image.draft("RGB", (WEB_SIZE, WEB_SIZE))  # JPEG: decode at a reduced scale
+        image.load()
+        if image.getexif().get(ORIENTATION_TAG, 1) != 1:
+            image = ImageOps.exif_transpose(image)
+        web, web_ext, web_size = _encode(image, _setting("PHOTO_WEB_SIZE", WEB_SIZE))
+        thumb, thumb_ext, thumb_size = _encode(
+            image, _setting("PHOTO_THUMBNAIL_SIZE", THUMBNAIL_SIZE)
+        )
+    if _setting("PHOTO_KEEP_ORIGINALS", False):
+        photo.original = ContentFile(data, name=name)
+    photo.image = ContentFile(web, name=f"web.{web_ext}")
+    photo.thumbnail = ContentFile(thumb, name=f"thumb.{thumb_ext}")
+    photo.width, photo.height = web_size
+    photo.thumbnail_width, photo.thumbnail_height = thumb_size

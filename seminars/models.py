@@ -40,11 +40,43 @@ class City(models.Model):
         blank=True,
         help_text=_("Province or autonomous region; empty for municipalities such as Beijing."),
     )
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Decimal degrees north, e.g. 31.47 (places the city on the map)."),
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Decimal degrees east, e.g. 104.68."),
+    )
 
     class Meta:
         verbose_name = _("city")
         verbose_name_plural = _("cities")
         ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="seminars_city_latitude_range",
+                violation_error_message=_("The latitude must be between -90 and 90."),
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="seminars_city_longitude_range",
+                violation_error_message=_("The longitude must be between -180 and 180."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="seminars_city_coordinates_together",
+                violation_error_message=_("Give both the latitude and the longitude, or neither."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -113,12 +145,15 @@ class SeminarQuerySet(models.QuerySet):
         return model
 
 
+class SeminarStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
 class Seminar(models.Model):
     """One edition of the series (第N回 / 第N届), held in one Chinese city in one fiscal year."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
+    Status = SeminarStatus
 
     edition = models.PositiveSmallIntegerField(
         _("edition"),
@@ -186,7 +221,7 @@ class Seminar(models.Model):
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "published"]),
+                condition=Q(status__in=SeminarStatus.values),
                 name="seminars_seminar_status_valid",
             ),
         ]
@@ -318,7 +353,7 @@ class Organization(models.Model):
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(country__in=["JP", "CN"]),
+                condition=Q(country__in=Country.values),
                 name="seminars_organization_country_valid",
             ),
         ]
@@ -337,13 +372,16 @@ class OrganizerQuerySet(models.QuerySet):
         return self.alias(role_rank=rank).order_by("role_rank", "order", "pk")
 
 
+class OrganizerRole(models.TextChoices):
+    HOST = "host", _("Host")
+    CO_HOST = "co_host", _("Co-host")
+    SPONSOR = "sponsor", _("Supporting sponsor")
+
+
 class Organizer(models.Model):
     """An organization's role in one edition: host, co-host or supporting sponsor."""
 
-    class Role(models.TextChoices):
-        HOST = "host", _("Host")
-        CO_HOST = "co_host", _("Co-host")
-        SPONSOR = "sponsor", _("Supporting sponsor")
+    Role = OrganizerRole
 
     seminar = models.ForeignKey(
         Seminar, on_delete=models.CASCADE, related_name="organizers", verbose_name=_("seminar")
@@ -369,7 +407,7 @@ class Organizer(models.Model):
                 name="seminars_organizer_unique_role",
             ),
             models.CheckConstraint(
-                condition=Q(role__in=["host", "co_host", "sponsor"]),
+                condition=Q(role__in=OrganizerRole.values),
                 name="seminars_organizer_role_valid",
             ),
         ]
@@ -378,22 +416,35 @@ class Organizer(models.Model):
         return f"{self.get_role_display()}: {self.organization}"
 
 
+class AgendaKind(models.TextChoices):
+    PLENARY = "plenary", _("Plenary session")
+    MEETING = "meeting", _("Meeting")
+    RECEPTION = "reception", _("Reception")
+    GREETING = "greeting", _("Greeting")
+    KEYNOTE = "keynote", _("Keynote speech")
+    SPECIAL_LECTURE = "special_lecture", _("Special lecture")
+    PANEL = "panel", _("Panel discussion")
+    EXCHANGE = "exchange", _("Exchange meeting")
+    LECTURE = "lecture", _("Lecture")
+    STUDY_VISIT = "study_visit", _("Study visit")
+
+
 class AgendaItem(models.Model):
     """One item of an edition's programme, on one day, at local China time."""
 
-    class Kind(models.TextChoices):
-        MEETING = "meeting", _("Meeting")
-        RECEPTION = "reception", _("Reception")
-        GREETING = "greeting", _("Greeting")
-        KEYNOTE = "keynote", _("Keynote speech")
-        SPECIAL_LECTURE = "special_lecture", _("Special lecture")
-        PANEL = "panel", _("Panel discussion")
-        EXCHANGE = "exchange", _("Exchange meeting")
-        LECTURE = "lecture", _("Lecture")
-        STUDY_VISIT = "study_visit", _("Study visit")
+    Kind = AgendaKind
 
     seminar = models.ForeignKey(
         Seminar, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("seminar")
+    )
+    session = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="parts",
+        verbose_name=_("session"),
+        help_text=_("The session this item is part of (e.g. the plenary session), if any."),
     )
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"), null=True, blank=True)
@@ -422,19 +473,7 @@ class AgendaItem(models.Model):
                 violation_error_message=_("The end time must be after the start time."),
             ),
             models.CheckConstraint(
-                condition=Q(
-                    kind__in=[
-                        "meeting",
-                        "reception",
-                        "greeting",
-                        "keynote",
-                        "special_lecture",
-                        "panel",
-                        "exchange",
-                        "lecture",
-                        "study_visit",
-                    ]
-                ),
+                condition=Q(kind__in=AgendaKind.values),
                 name="seminars_agendaitem_kind_valid",
             ),
         ]
@@ -453,22 +492,80 @@ class AgendaItem(models.Model):
                     "start date. Set the seminar's end date first for a longer programme."
                 )
             raise ValidationError({"date": message}, code="date_outside_seminar")
+        self._clean_session()
+
+    def _clean_session(self):
+        """A part belongs to a session of the same edition and day; sessions do not nest."""
+        session = self.session if self.session_id else None
+        if session is None:
+            return
+        if session.pk == self.pk or session.session_id is not None:
+            raise ValidationError(
+                {"session": _("A session cannot be part of another session.")},
+                code="session_nested",
+            )
+        if self.pk and self.parts.exists():
+            raise ValidationError(
+                {"session": _("This item has parts of its own; it cannot be part of a session.")},
+                code="session_has_parts",
+            )
+        if session.seminar_id != self.seminar_id or (self.date and session.date != self.date):
+            raise ValidationError(
+                {"session": _("The session must be of the same seminar and on the same day.")},
+                code="session_elsewhere",
+            )
 
 
 def photo_upload_to(instance, filename):
-    """Generated names: an uploader's file name never reaches the disk."""
+    """Generated names: an uploader's file name never reaches the disk (it is kept in a field)."""
     suffix = PurePath(filename).suffix.lower()[:5]
     return f"photos/{uuid.uuid4().hex}{suffix}"
 
 
 class Photo(models.Model):
-    """A photograph of an edition with its caption."""
+    """A photograph of an edition with its caption, in a web size and a thumbnail."""
+
+    # Every file a photo row owns: removed with the row, kept with it in the trash.
+    FILE_FIELDS = ("image", "thumbnail", "original")
 
     seminar = models.ForeignKey(
         Seminar, on_delete=models.CASCADE, related_name="photos", verbose_name=_("seminar")
     )
     caption = models.CharField(_("caption"), max_length=300)
-    image = models.ImageField(_("image"), upload_to=photo_upload_to, blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to=photo_upload_to,
+        blank=True,
+        help_text=_("Resized to the web size on upload; the thumbnail is made from it."),
+    )
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
+    thumbnail = models.ImageField(
+        _("thumbnail"),
+        upload_to=photo_upload_to,
+        blank=True,
+        editable=False,
+    )
+    thumbnail_width = models.PositiveIntegerField(
+        _("thumbnail width"), null=True, blank=True, editable=False
+    )
+    thumbnail_height = models.PositiveIntegerField(
+        _("thumbnail height"), null=True, blank=True, editable=False
+    )
+    original = models.FileField(
+        _("original file"),
+        upload_to=photo_upload_to,
+        blank=True,
+        editable=False,
+        help_text=_("The uploaded file as re-encoded, kept only when PHOTO_KEEP_ORIGINALS is on."),
+    )
+    original_name = models.CharField(
+        _("original file name"),
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_("The name of the uploaded file, for reference; never used on disk."),
+    )
     order = order_field()
 
     class Meta:
@@ -478,3 +575,161 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.caption
+
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:  # a new upload: make the renditions
+            from .images import make_renditions
+
+            make_renditions(self)
+        elif not self.image:
+            self.thumbnail = ""
+            self.width = self.height = self.thumbnail_width = self.thumbnail_height = None
+        super().save(*args, **kwargs)
+
+    @property
+    def large_url(self):
+        """The biggest image kept: the original when kept, else the web size."""
+        return (self.original or self.image).url
+
+
+class SiteSettingsQuerySet(models.QuerySet):
+    def current(self):
+        """The one record, with `last_updated`: its own change or the latest published edition's
+        (the edition or anything in it), in one query. None before the first migration."""
+        published = Seminar.objects.published()
+        latest_edition = published.order_by("-updated_at").values("updated_at")[:1]
+        latest_part = (
+            EditionVersion.objects.filter(seminar__status=SeminarStatus.PUBLISHED)
+            .exclude(saved_at=None)
+            .order_by("-saved_at")
+            .values("saved_at")[:1]
+        )
+        return (
+            self.filter(pk=SiteSettings.SINGLETON_ID)
+            .annotate(latest_edition=Subquery(latest_edition), latest_part=Subquery(latest_part))
+            .first()
+        )
+
+
+class SiteSettings(models.Model):
+    """The publisher and the site's own texts: one record, edited in the admin in both languages."""
+
+    SINGLETON_ID = 1
+
+    publisher_name = models.CharField(
+        _("publisher"),
+        max_length=200,
+        help_text=_("The full name of the publishing body, as shown in the footer."),
+    )
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    publisher_url = models.URLField(_("publisher's website"), blank=True)
+    introduction = models.TextField(
+        _("series introduction"),
+        blank=True,
+        help_text=_("What the series is, shown at the top of the home page."),
+    )
+    contact = models.TextField(
+        _("contact"),
+        blank=True,
+        help_text=_("Contact address of the office in charge (department, address, telephone)."),
+    )
+    contact_url = models.URLField(_("contact page"), blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    copyright = models.CharField(
+        _("copyright line"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. © CLAIR. Shown in the footer of every page."),
+    )
+    map_image = models.ImageField(
+        _("map image"),
+        upload_to="site/",
+        blank=True,
+        help_text=_(
+            "An officially approved map replacing the built-in outline of China. It must be in an "
+            "equirectangular projection (longitude and latitude spaced evenly) covering the "
+            "bounding box below, so that the host cities are placed by their coordinates."
+        ),
+    )
+    map_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    map_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    map_west = models.FloatField(
+        _("map west edge (longitude)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    map_east = models.FloatField(
+        _("map east edge (longitude)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    map_south = models.FloatField(
+        _("map south edge (latitude)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    map_north = models.FloatField(
+        _("map north edge (latitude)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = SiteSettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="seminars_sitesettings_singleton"),
+            models.CheckConstraint(
+                condition=Q(map_image="")
+                | Q(
+                    map_west__isnull=False,
+                    map_east__isnull=False,
+                    map_south__isnull=False,
+                    map_north__isnull=False,
+                    map_east__gt=F("map_west"),
+                    map_north__gt=F("map_south"),
+                ),
+                name="seminars_sitesettings_map_bounds",
+                violation_error_message=_(
+                    "A map image needs its bounding box: west < east and south < north."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    def save(self, *args, **kwargs):
+        self.pk = self.SINGLETON_ID
+        if self.map_image and not self.map_image._committed:  # a new upload: its size
+            from django.core.files.images import get_image_dimensions
+
+            self.map_image_width, self.map_image_height = get_image_dimensions(self.map_image)
+        elif not self.map_image:
+            self.map_image_width = self.map_image_height = None
+        super().save(*args, **kwargs)
+
+    @property
+    def last_updated(self):
+        """The latest of this record's change and the published editions' changes."""
+        times = [
+            getattr(self, "latest_edition", None),
+            getattr(self, "latest_part", None),
+            self.updated_at,
+        ]
+        times = [t for t in times if t is not None]
+        return max(times) if times else None
+
+    @property
+    def map_bounds(self):
+        """(west, south, east, north) of the uploaded map, or None (the built-in outline)."""
+        if not self.map_image:
+            return None
+        return (self.map_west, self.map_south, self.map_east, self.map_north)

@@ -92,11 +92,15 @@ def _copy(source, edition, fiscal_year):
 
 
 def _copy_agenda(source, draft):
-    """The structure of the programme: day, times, kind and titles; venue and text are new."""
+    """The structure of the programme: day, times, kind, titles and sessions; venue and text are
+    new. Sessions come before their parts (a part's session is copied first)."""
     title_fields = _localized("title")
-    for item in source.agenda_items.order_by("date", "order", "pk"):
+    copies = {}
+    items = source.agenda_items.order_by("date", "order", "pk")
+    for item in sorted(items, key=lambda i: i.session_id is not None):
         text = {**_blank_text(AgendaItem), **{name: getattr(item, name) for name in title_fields}}
-        AgendaItem.objects.create(
+        copies[item.pk] = AgendaItem.objects.create(
+            session=copies.get(item.session_id),
             **text,
             seminar=draft,
             date=item.date + NEXT_EDITION_SHIFT,

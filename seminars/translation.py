@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import AgendaItem, City, Organization, Photo, Seminar
+from .models import AgendaItem, City, Organization, Photo, Seminar, SiteSettings
 
 
 @register(City)
@@ -26,3 +26,8 @@ class AgendaItemTranslationOptions(TranslationOptions):
 @register(Photo)
 class PhotoTranslationOptions(TranslationOptions):
     fields = ("caption",)
+
+
+@register(SiteSettings)
+class SiteSettingsTranslationOptions(TranslationOptions):
+    fields = ("publisher_name", "short_name", "introduction", "contact", "copyright")

@@ -55,8 +55,8 @@ def _suffixed_only(rows):
 def keep(seminar, user=None):
     """Put `seminar` and its children in the trash (called before they are deleted)."""
     rows = _suffixed_only(json.loads(serializers.serialize("json", _rows_of(seminar))))
-    photos = Photo.objects.filter(seminar=seminar).exclude(image="")
-    names = list(photos.values_list("image", flat=True))
+    photos = Photo.objects.filter(seminar=seminar).values_list(*Photo.FILE_FIELDS)
+    names = [name for row in photos for name in row if name]
     trashed = TrashedEdition.objects.create(
         edition=seminar.edition,
         fiscal_year=seminar.fiscal_year,
@@ -122,7 +122,8 @@ def restore(trashed, user):
         ) from error
     renamed = _move_files(trashed.files, "trash", "name")
     for old, new in renamed.items():
-        Photo.objects.filter(seminar=seminar, image=old).update(image=new)
+        for field in Photo.FILE_FIELDS:
+            Photo.objects.filter(seminar=seminar, **{field: old}).update(**{field: new})
     trashed.delete()
     return seminar
 

@@ -79,4 +79,23 @@ class PhotoUploadForm(forms.ModelForm):
         upload = self.cleaned_data.get("image")
         if not upload or upload is False or not hasattr(upload, "content_type"):
             return upload  # unchanged, cleared, or empty
+        # The uploader's file name, kept for reference by Photo.save() (never used on disk).
+        self.instance._upload_name = PurePath(upload.name or "").name
+        return reencode_image(upload)
+
+
+class SiteSettingsForm(forms.ModelForm):
+    """The site settings: a replacement map image is checked and re-encoded like a photo."""
+
+    class Meta:
+        field_classes = {"map_image": images.ImageField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pillow()
+
+    def clean_map_image(self):
+        upload = self.cleaned_data.get("map_image")
+        if not upload or upload is False or not hasattr(upload, "content_type"):
+            return upload
         return reencode_image(upload)

@@ -1,4 +1,5 @@
 from django.urls import path, register_converter
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -21,6 +22,8 @@ app_name = "seminars"
 urlpatterns = [
     path("", views.series, name="series"),
     path("seminars/<edition:edition>/", views.seminar_detail, name="detail"),
+    # /ja/seminars/ has no page of its own: the list of editions is the series page.
+    path("seminars/", RedirectView.as_view(pattern_name="seminars:series", permanent=True)),
 ]
 
 # Take-away formats (seminars/takeaway/): side-by-side programme, PDFs, calendar, feed, open data.

@@ -4,21 +4,33 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from .models import Seminar
+from .hostmap import host_map
+from .models import Seminar, SiteSettings
 
 EDITIONS_PER_PAGE = 50
 
 
 def series(request):
-    """What the series is and every published edition, the latest highlighted."""
-    published = Seminar.objects.published()
-    paginator = Paginator(published.for_listing(), EDITIONS_PER_PAGE)
+    """What the series is, every published edition (the latest highlighted) and the host cities.
+
+    All published editions are read once (at most 101 exist: one a fiscal year, 2000–2100) and
+    paginated in memory: the table, the latest edition and the map come from the same query.
+    """
+    editions = list(Seminar.objects.published().for_listing())
+    paginator = Paginator(editions, EDITIONS_PER_PAGE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage as exc:
         raise Http404("No such page of editions.") from exc
-    latest = published.for_listing().order_by("-edition").first()
-    context = {"page": page, "seminars": page.object_list, "latest": latest}
+    site = SiteSettings.objects.current()
+    context = {
+        "page": page,
+        "seminars": page.object_list,
+        "all_seminars": editions,
+        "latest": editions[-1] if editions else None,
+        "host_map": host_map(editions, site),
+        "site": site,
+    }
     return render(request, "seminars/series.html", context)
 
 
@@ -31,5 +43,6 @@ def seminar_detail(request, edition):
         "seminar": seminar,
         "previous_seminar": next((s for s in neighbours if s.edition < edition), None),
         "next_seminar": next((s for s in neighbours if s.edition > edition), None),
+        "site": SiteSettings.objects.current(),
     }
     return render(request, "seminars/detail.html", context)

@@ -29,7 +29,8 @@ def test_every_content_model_admin_lives_in_its_own_app():
     assert len(registered) >= 6  # organizers and photos are edited as inlines only
     for model in registered:
         model_admin = admin.site.get_model_admin(model)
-        assert type(model_admin).__module__ == f"{model._meta.app_label}.admin", model
+        # seminars.admin_site (the site settings) is imported by seminars.admin.
+        assert type(model_admin).__module__.startswith(f"{model._meta.app_label}.admin"), model
 
 
 def test_no_unregister_and_no_three_argument_type():

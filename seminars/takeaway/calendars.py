@@ -34,12 +34,24 @@ def location(seminar, item=None):
     return ", ".join(part for part in (venue, city) if part)
 
 
-def timed_event(seminar, item, url):
+def item_title(item, session=None):
+    """A part of a session is named with its session (全体会议：主旨演讲): alone in a calendar,
+    the part's own title does not say where it belongs."""
+    title = localized_text(item, "title").text
+    if session is None:
+        return title
+    return gettext("%(session)s: %(part)s") % {
+        "session": localized_text(session, "title").text,
+        "part": title,
+    }
+
+
+def timed_event(seminar, item, url, session=None):
     from icalendar import Event
 
     event = Event()
     event.add("uid", uid("edition", seminar.edition, "item", item.pk))
-    event.add("summary", localized_text(item, "title").text)
+    event.add("summary", item_title(item, session))
     start = datetime.combine(item.date, item.start_time, tzinfo=CHINA)
     event.add("dtstart", start)
     if item.end_time:
@@ -50,7 +62,7 @@ def timed_event(seminar, item, url):
     return event
 
 
-def day_event(seminar, day, items, url):
+def day_event(seminar, day, items, url, sessions):
     from icalendar import Event
 
     event = Event()
@@ -59,7 +71,7 @@ def day_event(seminar, day, items, url):
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))
     event.add("location", location(seminar))
-    lines = [f"・{localized_text(item, 'title').text}" for item in items]
+    lines = [f"・{item_title(item, sessions.get(item.session_id))}" for item in items]
     event.add("description", "\n".join([*lines, url]))
     return event
 
@@ -84,15 +96,17 @@ def edition_calendar(seminar, url):
     calendar.add("x-wr-timezone", "Asia/Shanghai")
     stamp = seminar.updated_at or timezone.now()
     items = list(seminar.agenda_items.all())
+    sessions = {item.pk: item for item in items}
     untimed = {}
     for item in items:
         if item.start_time:
-            calendar.add_component(timed_event(seminar, item, url))
+            session = sessions.get(item.session_id)
+            calendar.add_component(timed_event(seminar, item, url, session))
         else:
             untimed.setdefault(item.date, []).append(item)
     days = sorted(untimed) if items else seminar_days(seminar)
     for day in days:
-        calendar.add_component(day_event(seminar, day, untimed.get(day, []), url))
+        calendar.add_component(day_event(seminar, day, untimed.get(day, []), url, sessions))
     for event in calendar.walk("VEVENT"):
         event.add("dtstamp", stamp)
     calendar.add_missing_timezones()

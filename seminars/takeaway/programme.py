@@ -5,17 +5,18 @@ Every cell holds the text of its own language only: a missing translation is lis
 labels inside a cell (the day, the kind of item, the marker) are in the cell's language too,
 so each column reads as a document of its own and carries its own `lang` attribute.
 
-`programme(seminar)` is the one place that builds the rows (web page, PDF): session grouping
-of the agenda is to be added here.
+`programme(seminar)` is the one place that builds the rows (web page, PDF). It follows the
+edition page's grouping (`seminar_page.programme`): a session (本会議) is a row, and its parts
+follow it as indented rows, so both columns keep the same order as the page.
 """
 
 from dataclasses import dataclass, field
-from itertools import groupby
 
 from django.conf import settings
 from django.utils.translation import override, pgettext
 
-from seminars.templatetags.seminar_i18n import HTML_LANG, day_label, kind_label, localized_fieldname
+from seminars.templatetags.seminar_i18n import HTML_LANG, day_label, localized_fieldname
+from seminars.templatetags.seminar_page import programme as grouped_programme
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
@@ -52,6 +53,7 @@ class Cell:
 class Row:
     item: object
     cells: list  # one Cell per language, in settings.LANGUAGES order
+    is_part: bool = False  # a part of the session in the row above (indented)
 
 
 @dataclass
@@ -71,7 +73,16 @@ def needs(obj, name, languages):
     return any(text(obj, name, lang) for lang in languages)
 
 
-def cell(item, language):
+def kind_text(item, title, session=None):
+    """The kind badge, or '' when it would only repeat the title or the session's own badge
+    (全体会议 over 全体会议), as on the edition page."""
+    if session is not None and session.kind == item.kind:
+        return ""
+    label = str(item.get_kind_display())
+    return "" if title and (label in title or title in label) else label
+
+
+def cell(item, language, session=None):
     """The cell of `item` in `language`; the item's speakers come from `for_detail()`."""
     missing = [n for n in ("title", "venue", "description") if needs(item, n, LANGUAGES)]
     missing = [n for n in missing if not text(item, n, language)]
@@ -83,11 +94,12 @@ def cell(item, language):
         if not position and needs(person, "position", LANGUAGES):
             missing.append("speaker position")
         people.append(Person(name, position))
+    title = text(item, "title", language)
     with override(language):
         return Cell(
             lang=language,
-            kind=kind_label(item.kind),
-            title=text(item, "title", language),
+            kind=kind_text(item, title, session),
+            title=title,
             venue=text(item, "venue", language),
             description=text(item, "description", language),
             people=people,
@@ -107,10 +119,15 @@ def day_labels(day):
 def programme(seminar):
     """The days of `seminar` (fetched with `for_detail()`), each with its rows, in order."""
     days = []
-    items = seminar.agenda_items.all()  # ordered by date, order, start time (for_detail)
-    for date, day_items in groupby(items, key=lambda item: item.date):
-        rows = [Row(item, [cell(item, lang) for lang in LANGUAGES]) for item in day_items]
-        days.append(Day(date, day_labels(date), rows))
+    for day in grouped_programme(seminar).days:  # the prefetched items, no further query
+        rows = []
+        for block in day.blocks:
+            rows.append(Row(block.item, [cell(block.item, lang) for lang in LANGUAGES]))
+            rows.extend(
+                Row(part, [cell(part, lang, block.item) for lang in LANGUAGES], is_part=True)
+                for part in block.parts
+            )
+        days.append(Day(day.date, day_labels(day.date), rows))
     return days
 
 

@@ -121,6 +121,12 @@ def fiscal_year_label(year):
     return label
 
 
+@register.filter
+def fiscal_year_short(year):
+    """2018年度, without the Japanese era."""
+    return pgettext("fiscal year", "FY%(year)s") % {"year": year}
+
+
 WEEKDAYS = (
     lambda: pgettext("weekday", "Mon"),
     lambda: pgettext("weekday", "Tue"),
@@ -154,8 +160,15 @@ def day_label(day):
 
 
 @register.filter
-def long_date(day):
-    return full_date(day) if day else ""
+def full_date_label(moment):
+    """2026年11月30日(月): a date, or a datetime in the site's time zone."""
+    if not moment:
+        return ""
+    if hasattr(moment, "hour"):
+        from django.utils.timezone import localtime
+
+        moment = localtime(moment).date()
+    return full_date(moment)
 
 
 @register.simple_tag
@@ -175,43 +188,6 @@ def date_range(start, end):
         "start": full_date(start),
         "end": end_text,
     }
-
-
-@register.filter
-def role_heading(role):
-    """The seed's role labels: 主催/共催/後援 and 主办单位/协办单位/支持单位."""
-    labels = {
-        "host": lambda: pgettext("organizer role heading", "Host"),
-        "co_host": lambda: pgettext("organizer role heading", "Co-host"),
-        "sponsor": lambda: pgettext("organizer role heading", "Supporting sponsor"),
-    }
-    return labels[role]() if role in labels else role
-
-
-@register.filter
-def side_label(side):
-    """日本側/中国側 and 日方/中方."""
-    labels = {
-        "japan": lambda: pgettext("delegation side", "Japan side"),
-        "china": lambda: pgettext("delegation side", "China side"),
-    }
-    return labels[side]() if side in labels else side
-
-
-@register.filter
-def kind_label(kind):
-    labels = {
-        "meeting": lambda: pgettext("agenda kind", "Meeting"),
-        "reception": lambda: pgettext("agenda kind", "Reception"),
-        "greeting": lambda: pgettext("agenda kind", "Greeting"),
-        "keynote": lambda: pgettext("agenda kind", "Keynote speech"),
-        "special_lecture": lambda: pgettext("agenda kind", "Special lecture"),
-        "panel": lambda: pgettext("agenda kind", "Panel discussion"),
-        "exchange": lambda: pgettext("agenda kind", "Exchange meeting"),
-        "lecture": lambda: pgettext("agenda kind", "Lecture"),
-        "study_visit": lambda: pgettext("agenda kind", "Study visit"),
-    }
-    return labels[kind]() if kind in labels else kind
 
 
 @register.filter

@@ -4,7 +4,9 @@ import json
 
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse, translate_url
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_from_path, get_language_info, gettext, override
 
@@ -64,6 +66,31 @@ def series_name():
     return gettext("Japan–China Regional Exchange Promotion Seminar")
 
 
+def _absolute(request, url):
+    return request.build_absolute_uri(url) if request else url
+
+
+def series_id(request):
+    """The @id of the series' EventSeries, which every edition page refers to."""
+    return _absolute(request, _home_url(current_language())) + "#series"
+
+
+def publisher_data(site):
+    """The publisher (site settings) as a schema.org Organization, or None."""
+    if site is None:
+        return None
+    name = localized_text(site, "publisher_name").text
+    if not name:
+        return None
+    data = {"@type": "Organization", "name": name}
+    short = localized_text(site, "short_name").text
+    if short:
+        data["alternateName"] = short
+    if site.publisher_url:
+        data["url"] = site.publisher_url
+    return data
+
+
 def _organizations(seminar, roles):
     return [
         {"@type": "Organization", "name": localized_text(o.organization, "name").text}
@@ -73,45 +100,126 @@ def _organizations(seminar, roles):
 
 
 def _location(seminar):
-    city = localized_text(seminar.city, "name").text
-    province = localized_text(seminar.city, "province").text
-    address = {"@type": "PostalAddress", "addressLocality": city, "addressCountry": "CN"}
+    city = seminar.city
+    name = localized_text(city, "name").text
+    province = localized_text(city, "province").text
+    address = {"@type": "PostalAddress", "addressLocality": name, "addressCountry": "CN"}
     if province:
         address["addressRegion"] = province
-    return {"@type": "Place", "name": city, "address": address}
+    place = {"@type": "Place", "name": name, "address": address}
+    if city.latitude is not None and city.longitude is not None:
+        place["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": city.latitude,
+            "longitude": city.longitude,
+        }
+    return place
 
 
-def event_data(seminar, request=None):
-    """schema.org Event for one edition, in the active language."""
+def _edition_name(seminar):
     theme = localized_text(seminar, "title").text or localized_text(seminar, "theme").text
     name = f"{edition_label(seminar.edition)} {series_name()}"
-    url = seminar.get_absolute_url()
+    return f"{name}: {theme}" if theme else name
+
+
+def event_data(seminar, request=None, site=None):
+    """schema.org data for one edition, in the active language: an Event when it has dates,
+    otherwise a WebPage that is part of the series (an Event needs a startDate)."""
+    url = _absolute(request, seminar.get_absolute_url())
+    language = HTML_LANG[current_language()]
+    if not seminar.start_date:
+        return {
+            "@context": "https://schema.org",
+            "@type": "WebPage",
+            "name": _edition_name(seminar),
+            "url": url,
+            "inLanguage": language,
+            "isPartOf": {"@id": series_id(request)},
+            "about": _location(seminar),
+        }
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "name": f"{name}: {theme}" if theme else name,
-        "url": request.build_absolute_uri(url) if request else url,
-        "inLanguage": HTML_LANG[current_language()],
+        "name": _edition_name(seminar),
+        "url": url,
+        "inLanguage": language,
+        "startDate": seminar.start_date.isoformat(),
+        "endDate": (seminar.end_date or seminar.start_date).isoformat(),
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "eventStatus": "https://schema.org/EventScheduled",
         "location": _location(seminar),
+        "superEvent": {"@id": series_id(request)},
     }
-    if seminar.start_date:
-        data["startDate"] = seminar.start_date.isoformat()
-        data["endDate"] = (seminar.end_date or seminar.start_date).isoformat()
     summary = localized_text(seminar, "summary").text
     if summary:
         data["description"] = summary
     organizers = _organizations(seminar, {"host", "co_host"})
+    publisher = publisher_data(site)
     if organizers:
         data["organizer"] = organizers
+    elif publisher:
+        data["organizer"] = [publisher]
     sponsors = _organizations(seminar, {"sponsor"})
     if sponsors:
         data["sponsor"] = sponsors
     images = [p.image.url for p in seminar.photos.all() if p.image]
     if images:
-        data["image"] = [request.build_absolute_uri(u) if request else u for u in images]
+        data["image"] = [_absolute(request, u) for u in images]
     return data
+
+
+def series_data(seminars, request=None, site=None):
+    """schema.org EventSeries for the series page, with its dated editions as sub-events and
+    every edition in an ItemList."""
+    language = HTML_LANG[current_language()]
+    home = _absolute(request, _home_url(current_language()))
+    series = {
+        "@type": "EventSeries",
+        "@id": series_id(request),
+        "name": series_name(),
+        "url": home,
+        "inLanguage": language,
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": {
+            "@type": "Place",
+            "name": gettext("China"),
+            "address": {"@type": "PostalAddress", "addressCountry": "CN"},
+        },
+    }
+    if seminars:
+        series["startDate"] = str(seminars[0].fiscal_year)
+    introduction = localized_text(site, "introduction").text if site else ""
+    if introduction:
+        series["description"] = introduction
+    publisher = publisher_data(site)
+    if publisher:
+        series["organizer"] = publisher
+    series["subEvent"] = [
+        {
+            "@type": "Event",
+            "name": _edition_name(s),
+            "url": _absolute(request, s.get_absolute_url()),
+            "startDate": s.start_date.isoformat(),
+            "endDate": (s.end_date or s.start_date).isoformat(),
+            "location": _location(s),
+        }
+        for s in seminars
+        if s.start_date
+    ]
+    editions = {
+        "@type": "ItemList",
+        "name": gettext("Editions"),
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": i,
+                "name": _edition_name(s),
+                "url": _absolute(request, s.get_absolute_url()),
+            }
+            for i, s in enumerate(seminars, start=1)
+        ],
+    }
+    return {"@context": "https://schema.org", "@graph": [series, editions]}
 
 
 def json_ld_script(data):
@@ -123,4 +231,54 @@ def json_ld_script(data):
 @register.simple_tag(takes_context=True)
 def event_json_ld(context, seminar):
     """`<script type="application/ld+json">` data (not executable) for an edition page."""
-    return json_ld_script(event_data(seminar, context.get("request")))
+    return json_ld_script(event_data(seminar, context.get("request"), context.get("site")))
+
+
+@register.simple_tag(takes_context=True)
+def series_json_ld(context, seminars):
+    """The series page's structured data."""
+    return json_ld_script(series_data(seminars, context.get("request"), context.get("site")))
+
+
+OG_LOCALES = {"ja": "ja_JP", "zh-hans": "zh_CN"}
+
+
+@register.simple_tag
+def og_locales():
+    """og:locale of the page and og:locale:alternate of the other language."""
+    current = current_language()
+    tags = [format_html('<meta property="og:locale" content="{}">', OG_LOCALES[current])]
+    tags += [
+        format_html('<meta property="og:locale:alternate" content="{}">', locale)
+        for code, locale in OG_LOCALES.items()
+        if code != current
+    ]
+    return mark_safe("\n".join(tags))
+
+
+@register.simple_tag(takes_context=True)
+def og_image(context, seminar=None):
+    """og:image and the Twitter card: the edition's first photo, else the site's image."""
+    request = context.get("request")
+    photo = next((p for p in seminar.photos.all() if p.image), None) if seminar else None
+    if photo is not None:
+        url, width, height = photo.image.url, photo.width, photo.height
+        alt = localized_text(photo, "caption").text
+    else:
+        url, width, height = static(DEFAULT_IMAGE), 1200, 630
+        alt = series_name()
+    return format_html(
+        '<meta property="og:image" content="{url}">\n'
+        '<meta property="og:image:width" content="{width}">\n'
+        '<meta property="og:image:height" content="{height}">\n'
+        '<meta property="og:image:alt" content="{alt}">\n'
+        '<meta name="twitter:card" content="summary_large_image">\n'
+        '<meta name="twitter:image:alt" content="{alt}">',
+        url=_absolute(request, url),
+        width=width or "",
+        height=height or "",
+        alt=alt,
+    )
+
+
+DEFAULT_IMAGE = "img/og-image.png"

@@ -26,6 +26,7 @@ CONTENT = {
     "seminars_city",
     "seminars_organization",
     "seminars_agendaitem",
+    "seminars_sitesettings",
     "participants_delegation",
     "participants_participant",
 }
@@ -71,6 +72,10 @@ EXPECTED = {
     "seminars_seminar_trash": (LOGIN, 403, 200, 200),
     "seminars_seminar_trash_restore": (LOGIN, 405, 405, 405),
     "seminars_seminar_trash_purge": (LOGIN, 403, 403, 200),
+    # The site settings: one record (the list is the record; no second one, never deleted).
+    "seminars_sitesettings_changelist": (LOGIN, 403, 302, 302),
+    "seminars_sitesettings_add": (LOGIN, 403, 403, 403),
+    "seminars_sitesettings_delete": (LOGIN, 403, 403, 403),
 }
 
 SPECIAL_ARGS = {
@@ -204,6 +209,8 @@ PUBLIC_EXPECTED = {
     "robots_txt": ("/robots.txt", 200),
     "sitemap": ("/sitemap.xml", 200),
     "set_language": ("/i18n/setlang/", 302),
+    "favicon": ("/favicon.ico", 301),
+    "language_alias": ("/zh-cn/", 301),
     "seminars:series": ("/ja/", 200),
     "seminars:detail": ("/ja/seminars/17/", 200),
     # Take-away formats (seminars/takeaway/); the PDFs answer 503 where WeasyPrint is missing.

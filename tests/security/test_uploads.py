@@ -55,15 +55,20 @@ def test_upload_jpeg_drops_exif_and_gps(admin_client_ja, seed, media_root):
 def test_upload_strips_trailing_payload(admin_client_ja, seed, media_root):
     payload = b"PK\x03\x04<script>alert(1)</script>"
     photo = _upload(admin_client_ja, "photo.png", images.image_bytes("PNG") + payload)
-    stored = (media_root / photo.image.name).read_bytes()
-    assert b"<script>" not in stored and b"PK\x03\x04" not in stored
-    assert stored.endswith(b"IEND\xaeB`\x82")
+    for name in (photo.image.name, photo.thumbnail.name):  # the web size and the thumbnail
+        stored = (media_root / name).read_bytes()
+        assert b"<script>" not in stored and b"PK\x03\x04" not in stored
+        assert stored.endswith(b"\xff\xd9")  # JPEG's end of image, nothing after it
 
 
 def test_upload_is_stored_under_generated_name(admin_client_ja, seed, media_root):
     photo = _upload(admin_client_ja, "../../etc/passwd.webp", images.image_bytes("WEBP"))
-    assert re.fullmatch(r"photos/[0-9a-f]{32}\.webp", photo.image.name)
-    assert [p.name for p in (media_root / "photos").iterdir()] == [photo.image.name[7:]]
+    assert re.fullmatch(r"photos/[0-9a-f]{32}\.jpg", photo.image.name)  # the web size
+    assert re.fullmatch(r"photos/[0-9a-f]{32}\.jpg", photo.thumbnail.name)
+    assert sorted(p.name for p in (media_root / "photos").iterdir()) == sorted(
+        [photo.image.name[7:], photo.thumbnail.name[7:]]
+    )
+    assert photo.original_name == "passwd.webp"  # for reference only, never on disk
 
 
 def test_upload_type_follows_content_not_extension(admin_client_ja, seed, media_root):

@@ -540,6 +540,14 @@ CONTENT_ADMINS = {
         "delete":          (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
         "delete_selected": (ALLOWED,   ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, DENIED),
     },
+    # One record, created by the migrations: nobody adds a second (the permission matrix) or
+    # deletes it; its list action is offered to nobody.
+    "seminars.SiteSettings": {
+        "change_text":     (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED),
+        "change_other":    (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED),
+        "delete":          (DENIED,    DENIED,    DENIED,    DENIED,    DENIED,    DENIED),
+        "delete_selected": (UNOFFERED, UNOFFERED, UNOFFERED, DENIED,    UNOFFERED, DENIED),
+    },
     "participants.Delegation": {
         "add":             (ALLOWED,   ALLOWED,   DENIED,    ALLOWED,   DENIED,    DENIED),
         "change_text":     (ALLOWED,   ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED),
@@ -610,6 +618,13 @@ TARGETS = {
         added={"edition": 9, "fiscal_year": 2010, "status": "draft"},
         text=("theme_ja", "新しいテーマ"),
         other=("fiscal_year", "2030", 2030),
+    ),
+    "seminars.SiteSettings": Target(
+        row="site_settings",
+        add={},
+        added={},
+        text=("publisher_name_zh_hans", "新的发布机构"),
+        other=("contact_url", "https://example.org/contact/", "https://example.org/contact/"),
     ),
     "participants.Delegation": Target(
         row="delegation",
@@ -841,6 +856,7 @@ READ_ONLY = {
     "seminars_seminar_history",
     "participants_delegation_history",
     "participants_participant_history",
+    "seminars_sitesettings_history",
 }
 # Not the record: signing in and out, one's own password, and the superuser-only admins of
 # users, groups and login throttling records (their GET matrix: test_permission_matrix.py).

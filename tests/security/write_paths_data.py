@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from seminars.content import content_models
-from seminars.models import Seminar
+from seminars.models import Seminar, SiteSettings
 from tests.admin_forms import _add_form, admin_form_data
 from tests.factories import (
     make_agenda_item,
@@ -99,6 +99,11 @@ def build_record():
         published_delegation=published_delegation,
         spare_city=make_city("予備市", "备用市"),
         spare_organization=make_organization("予備協会", "备用协会", country="CN"),
+        # Created by the migrations; again here for tests that flushed the database.
+        site_settings=SiteSettings.objects.get_or_create(
+            pk=SiteSettings.SINGLETON_ID,
+            defaults={"publisher_name_ja": "発行者", "publisher_name_zh_hans": "发布机构"},
+        )[0],
     )
 
 

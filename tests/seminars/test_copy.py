@@ -41,9 +41,16 @@ def test_copy_keeps_organizers_and_agenda_structure(admin_client_ja, seminar_201
     draft = Seminar.objects.get(edition=18)
     roles = sorted(draft.organizers.values_list("organization_id", "role", "order"))
     assert roles == sorted(seminar_2018.organizers.values_list("organization_id", "role", "order"))
-    source = list(seminar_2018.agenda_items.order_by("order"))
-    copied = list(draft.agenda_items.order_by("order"))
-    assert len(copied) == len(source) == 11
+    source = sorted(seminar_2018.agenda_items.all(), key=lambda i: (i.date, i.title_ja))
+    copied = sorted(draft.agenda_items.all(), key=lambda i: (i.date, i.title_ja))
+    assert len(copied) == len(source) == 13
+    sessions = {
+        i.title_ja: sorted(p.title_ja for p in i.parts.all()) for i in copied if i.parts.all()
+    }
+    assert sessions == {
+        "本会議": ["パネルディスカッション", "基調講演", "特別講演", "開会あいさつ"],
+        "行政視察": ["李白記念館", "長虹商貿中心展館"],
+    }
     for old, new in zip(source, copied, strict=True):
         assert new.date - old.date == datetime.timedelta(weeks=52)
         assert (new.kind, new.title_ja, new.title_zh_hans) == (

@@ -85,3 +85,151 @@ print((after - before) * 1024, len(out))
     assert size > 1_000  # a real PNG came out
     assert grown <= 1.25 * frame, f"{grown / 2**20:.0f} MiB for a {frame / 2**20:.0f} MiB frame"
     assert images.DECODE_BUDGET_BYTES >= frame
+
+
+# --- renditions made on upload (Photo.save): web size, thumbnail, original only on request ---
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def _photo(name, content, **fields):
+    from seminars.models import Photo, Seminar
+
+    photo = Photo(
+        seminar=Seminar.objects.get(edition=17), caption_ja="会場", caption_zh_hans="会场", **fields
+    )
+    photo.image = SimpleUploadedFile(name, content)
+    photo.save()
+    photo.refresh_from_db()
+    return photo
+
+
+def _stored(media_root):
+    return sorted(
+        p.relative_to(media_root).as_posix() for p in media_root.rglob("*") if p.is_file()
+    )
+
+
+def _size(media_root, name):
+    from PIL import Image
+
+    with Image.open(media_root / name) as image:
+        return image.format, image.size
+
+
+@pytest.mark.django_db
+def test_upload_makes_a_web_size_and_a_thumbnail_and_keeps_the_name(seed, media_root):
+    photo = _photo("DSC_0042 開会式.jpg", image_bytes("JPEG", size=(4000, 3000)))
+
+    assert _size(media_root, photo.image.name) == ("JPEG", (1600, 1200))
+    assert _size(media_root, photo.thumbnail.name) == ("JPEG", (480, 360))
+    assert (photo.width, photo.height, photo.thumbnail_width, photo.thumbnail_height) == (
+        1600,
+        1200,
+        480,
+        360,
+    )
+    assert photo.original_name == "DSC_0042 開会式.jpg"
+    assert not photo.original  # PHOTO_KEEP_ORIGINALS is off by default
+    assert _stored(media_root) == sorted([photo.image.name, photo.thumbnail.name])
+
+
+@pytest.mark.django_db
+def test_small_image_is_not_enlarged_and_transparency_stays_webp(seed, media_root):
+    from PIL import Image
+
+    buffer = __import__("io").BytesIO()
+    Image.new("RGBA", (300, 200), (10, 20, 30, 0)).save(buffer, format="PNG")
+
+    photo = _photo("logo.png", buffer.getvalue())
+
+    assert _size(media_root, photo.image.name) == ("WEBP", (300, 200))
+    assert _size(media_root, photo.thumbnail.name) == ("WEBP", (300, 200))
+
+
+@pytest.mark.django_db
+def test_original_is_kept_only_when_the_setting_says_so(seed, media_root, settings):
+    settings.PHOTO_KEEP_ORIGINALS = True
+    content = image_bytes("JPEG", size=(2000, 1000))
+
+    photo = _photo("full.jpg", content)
+
+    assert (media_root / photo.original.name).read_bytes() == content
+    assert photo.large_url == photo.original.url
+    assert len(_stored(media_root)) == 3
+
+
+@pytest.mark.django_db
+def test_files_leave_storage_with_their_row_and_when_replaced(
+    seed, media_root, settings, django_capture_on_commit_callbacks
+):
+    settings.PHOTO_KEEP_ORIGINALS = True
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = _photo("a.jpg", image_bytes("JPEG", size=(800, 600)))
+    first = _stored(media_root)
+    assert len(first) == 3
+
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.image = SimpleUploadedFile("b.jpg", image_bytes("JPEG", size=(900, 600)))
+        photo.save()
+    second = _stored(media_root)
+    assert len(second) == 3 and not set(first) & set(second)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.delete()
+    assert _stored(media_root) == []
+
+
+@pytest.mark.django_db
+def test_photo_renditions_command_completes_photos_uploaded_before(
+    seed, media_root, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    from seminars.models import Photo
+
+    photo = Photo.objects.filter(seminar__edition=17).first()
+    name = photo.image.storage.save("photos/old.jpg", ContentFile(image_bytes(size=(2000, 1500))))
+    Photo.objects.filter(pk=photo.pk).update(image=name)  # as stored before renditions
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("photo_renditions", stdout=__import__("io").StringIO())
+
+    photo.refresh_from_db()
+    assert (photo.width, photo.thumbnail_width) == (1600, 480)
+    assert photo.original_name == "old.jpg"
+    assert _stored(media_root) == sorted([photo.image.name, photo.thumbnail.name])
+
+
+@pytest.mark.django_db
+def test_a_deleted_edition_keeps_every_rendition_in_the_trash_and_gets_it_back(
+    seed, media_root, django_capture_on_commit_callbacks, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    from seminars import trash
+    from seminars.models import Seminar, TrashedEdition
+
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = _photo("a.jpg", image_bytes("JPEG", size=(900, 600)))
+    names = sorted([photo.image.name, photo.thumbnail.name])
+    seminar = Seminar.objects.get(edition=17)
+    seminar.status = Seminar.Status.DRAFT
+    seminar.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seminar.delete()
+    trashed = TrashedEdition.objects.get(edition=17)
+    assert sorted(entry["name"] for entry in trashed.files) == names
+    assert not set(_stored(media_root)) & set(names)
+
+    publisher = django_user_model.objects.create_user("pub", is_staff=True)
+    publisher.groups.add(Group.objects.get(name="Publishers"))
+    trash.restore(trashed, publisher)
+
+    assert _stored(media_root) == names

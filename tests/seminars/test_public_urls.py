@@ -77,10 +77,54 @@ def test_unknown_paths_answer_a_localized_404(seed, client, url, heading, lang):
     assert 'hreflang="x-default"' not in html
 
 
-def test_xx_404_is_japanese_even_for_a_chinese_browser(seed, client):
-    response = client.get("/xx/", headers={"accept-language": "zh-CN"})
+@pytest.mark.parametrize(
+    ("accept_language", "heading", "lang"),
+    [
+        ("zh-CN,zh;q=0.9", NOT_FOUND_ZH, "zh-Hans"),
+        ("zh-TW", NOT_FOUND_ZH, "zh-Hans"),
+        ("ja-JP", NOT_FOUND_JA, "ja"),
+        ("en-US", NOT_FOUND_JA, "ja"),
+    ],
+)
+def test_404_outside_a_prefix_answers_in_the_browsers_language(
+    seed, client, settings, accept_language, heading, lang
+):
+    settings.DEBUG = False
+    response = client.get("/xx/", headers={"accept-language": accept_language})
 
-    assert response.status_code == 404 and NOT_FOUND_JA in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert heading in html and f'<html lang="{lang}">' in html
+    assert "Accept-Language" in response["Vary"]
+
+
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [
+        ("/ja/seminars/", "/ja/"),
+        ("/zh-hans/seminars/", "/zh-hans/"),
+        ("/zh/", "/zh-hans/"),
+        ("/zh", "/zh-hans/"),
+        ("/zh-Hans/", "/zh-hans/"),
+        ("/zh-cn/", "/zh-hans/"),
+        ("/zh-CN/", "/zh-hans/"),
+        ("/zh_CN/seminars/17/", "/zh-hans/seminars/17/"),
+        ("/zh-cn/seminars/17/?page=2", "/zh-hans/seminars/17/"),
+        ("/JA/seminars/17/", "/ja/seminars/17/"),
+        ("/ja-JP/", "/ja/"),
+    ],
+)
+def test_language_aliases_and_the_edition_list_redirect(seed, client, path, target):
+    response = client.get(path)
+
+    assert response.status_code == 301 and response["Location"] == target
+    assert client.get(target).status_code == 200
+
+
+def test_favicon_ico_is_served(seed, client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301 and response["Location"].endswith("img/favicon.ico")
 
 
 def test_404_switcher_links_to_each_language_home(seed, client):
@@ -209,10 +253,10 @@ def test_server_error_page_is_localized_without_the_database(path, text):
 
 
 @pytest.mark.parametrize(
-    ("url", "language"), [("/xx/", "ja"), ("/zh-hans/seminars/999/", "zh-hans")]
+    ("url", "language"), [("/xx/", "zh-hans"), ("/zh-hans/seminars/999/", "zh-hans")]
 )
 def test_404_content_language_matches_the_page(seed, client, url, language):
-    response = client.get(url, headers={"accept-language": "zh-CN" if language == "ja" else "ja"})
+    response = client.get(url, headers={"accept-language": "zh-CN"})
 
     assert response["Content-Language"] == language
 

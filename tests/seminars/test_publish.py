@@ -43,13 +43,15 @@ def test_publish_button_on_change_page(admin_client_ja, draft_2018):
 
 
 def test_publish_with_missing_translations_asks_first(client_as, draft_2018):
-    AgendaItem.objects.filter(seminar=draft_2018, venue_ja="李白記念館").update(venue_zh_hans="")
+    AgendaItem.objects.filter(seminar=draft_2018, title_ja="李白記念館").update(
+        description_ja="李白の旧居", description_zh_hans=""
+    )
     client = client_as("Publishers")
     response = client.post(publish_url(draft_2018))
     assert response.status_code == 200
     assert response.context["incomplete"][0][0] == draft_2018
     content = response.content.decode()
-    assert "プログラム項目 10 “行政視察：李白記念館”: 会場 (zh-hans)" in content
+    assert "プログラム項目 12 “李白記念館”: 説明 (zh-hans)" in content
     assert 'name="post" value="yes"' in content
     draft_2018.refresh_from_db()
     assert draft_2018.status == Seminar.Status.DRAFT

@@ -131,35 +131,79 @@ def test_seed_2018_delegations_total_147(seminar_2018):
     )
 
 
-def test_seed_2018_named_people(seminar_2018):
+def test_seed_2018_named_people_are_in_the_programme_not_in_the_delegation_rows(seminar_2018):
     people = {
         p.name_ja: (
+            p.organization_ja,
             p.position_ja,
+            p.organization_zh_hans,
             p.position_zh_hans,
             p.delegation.side,
-            [i.kind for i in p.agenda_items.all()],
+            p.listed_with_delegation,
+            [i.title_ja for i in p.agenda_items.all()],
         )
         for p in Participant.objects.select_related("delegation")
     }
     assert people["岡本保"] == (
-        "自治体国際化協会理事長",
-        "日本国自治体国际化协会理事长",
+        "日本国自治体国際化協会",
+        "理事長",
+        "日本国自治体国际化协会",
+        "理事长",
         "japan",
-        ["greeting"],
+        False,
+        ["開会あいさつ"],
     )
     assert people["唐松根"] == (
-        "中国外交部外事管理司副司長",
-        "中国外交部外事管理司副司长",
+        "中国外交部外事管理司",
+        "副司長",
+        "中国外交部外事管理司",
+        "副司长",
         "china",
-        ["greeting"],
+        False,
+        ["開会あいさつ"],
     )
-    assert people["三木正夫"] == ("長野県須坂市長", "长野县须坂市市长", "japan", ["keynote"])
+    assert people["三木正夫"] == (
+        "長野県須坂市",
+        "市長",
+        "长野县须坂市",
+        "市长",
+        "japan",
+        False,
+        ["基調講演"],
+    )
+
+
+def test_seed_2018_programme_has_sessions_with_parts(seminar_2018):
+    sessions = {
+        item.title_ja: [(p.title_ja, p.title_zh_hans, p.kind) for p in item.parts.order_by("order")]
+        for item in AgendaItem.objects.filter(seminar=seminar_2018, session=None)
+    }
+    assert sessions["本会議"] == [
+        ("開会あいさつ", "开幕致辞", "greeting"),
+        ("基調講演", "主旨演讲", "keynote"),
+        ("特別講演", "特别演讲", "special_lecture"),
+        ("パネルディスカッション", "小组讨论", "panel"),
+    ]
+    assert sessions["行政視察"] == [
+        ("李白記念館", "李白纪念馆", "study_visit"),
+        ("長虹商貿中心展館", "长虹商贸中心展馆", "study_visit"),
+    ]
+    assert list(sessions) == [
+        "在中国自治体事務所連絡会議",
+        "綿陽市主催レセプション",
+        "本会議",
+        "JETプログラム経験者意見交換会",
+        "在中国自治体事務所向け訪日旅行講演会",
+        "日本国自治体国際化協会主催レセプション",
+        "行政視察",
+    ]
+    assert not AgendaItem.objects.exclude(venue_ja="").exists()  # no venue repeating a title
 
 
 def test_seed_2018_six_photo_captions(seminar_2018):
     captions = list(Photo.objects.filter(seminar=seminar_2018).values_list("caption_ja", flat=True))
     assert captions == [
-        "あいさつをする岡本保自治体国際化協会理事長",
+        "あいさつをする岡本保日本国自治体国際化協会理事長",
         "あいさつをする唐松根中国外交部外事管理司副司長",
         "三木正夫長野県須坂市長による基調講演",
         "講演中の参加者の様子",
@@ -167,6 +211,31 @@ def test_seed_2018_six_photo_captions(seminar_2018):
         "長虹商貿中心展館の視察",
     ]
     assert all(p.caption_zh_hans for p in Photo.objects.all())
+
+
+def test_seed_japanese_text_uses_full_width_brackets_and_one_name_for_clair():
+    for row in _rows():
+        for name, value in row["fields"].items():
+            if name.endswith("_ja") and isinstance(value, str):
+                assert "(" not in value and ")" not in value, value
+                assert "自治体国際化協会" not in value.replace("日本国自治体国際化協会", ""), value
+            if name.endswith("_zh_hans") and isinstance(value, str):
+                assert "自治体国际化协会" not in value.replace("日本国自治体国际化协会", ""), value
+
+
+def test_seed_every_host_city_has_coordinates_in_china():
+    cities = [row for row in _rows() if row["model"] == "seminars.city"]
+    assert len(cities) == 16
+    for city in cities:
+        assert 18 < city["fields"]["latitude"] < 54, city
+        assert 73 < city["fields"]["longitude"] < 135, city
+
+
+def _rows():
+    rows = []
+    for name in ("seminars.json", "participants.json"):
+        rows += json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    return rows
 
 
 def test_seed_loading_twice_changes_nothing(seed):

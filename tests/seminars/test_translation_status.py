@@ -44,8 +44,8 @@ def test_translation_status_cleared_chinese_theme_counts_one(admin_client_ja, se
 
 
 def test_translation_status_counts_children_and_host_city(seminar_2018):
-    item = seminar_2018.agenda_items.order_by("date", "order", "pk")[9]
-    item.venue_zh_hans = ""
+    item = seminar_2018.agenda_items.get(title_ja="李白記念館")
+    item.description_ja = "李白の旧居"  # (the seed has no venue or description to leave out)
     item.save()
     Participant.objects.filter(delegation__seminar=seminar_2018).update(position_ja="")
     City.objects.filter(pk=seminar_2018.city_id).update(province_zh_hans="")
@@ -67,17 +67,17 @@ def test_translation_status_required_field_empty_counts(seed):
 
 
 def test_translation_status_names_missing_fields(admin_client_ja, seminar_2018):
-    item = seminar_2018.agenda_items.order_by("date", "order", "pk")[9]
-    item.venue_zh_hans = ""
+    item = seminar_2018.agenda_items.get(title_ja="李白記念館")
+    item.description_ja = "李白の旧居"
     item.save()
     seminar = with_translation_prefetch(Seminar.objects.filter(pk=seminar_2018.pk)).get()
     with translation.override("en"):
         [missing] = missing_fields(seminar)
-    assert (missing.field, missing.language) == ("venue", "zh-hans")
-    assert str(missing).startswith("Agenda item 10 “行政視察：李白記念館”")
+    assert (missing.field, missing.language) == ("description", "zh-hans")
+    assert str(missing).startswith("Agenda item 12 “李白記念館”")
     response = admin_client_ja.get(reverse("admin:seminars_seminar_change", args=[seminar.pk]))
     content = response.content.decode()
-    assert "<li>プログラム項目 10 “行政視察：李白記念館”: 会場 (zh-hans)</li>" in content
+    assert "<li>プログラム項目 12 “李白記念館”: 説明 (zh-hans)</li>" in content
 
 
 def test_translation_status_change_page_in_chinese(client, superuser, seminar_2018):
@@ -99,7 +99,7 @@ def test_translation_status_change_page_in_chinese(client, superuser, seminar_20
 def test_translation_status_filter(admin_client_ja, seminar_2018, value, expected):
     Seminar.objects.filter(edition=2).update(theme_zh_hans="")
     Participant.objects.filter(delegation__seminar=seminar_2018).update(position_ja="")
-    AgendaItem.objects.filter(seminar=seminar_2018).update(venue_zh_hans="")
+    AgendaItem.objects.filter(seminar=seminar_2018).update(venue_ja="会場", venue_zh_hans="")
     response = admin_client_ja.get(reverse(CHANGELIST), {"translation": value})
     assert editions(response) == expected
 

@@ -4,12 +4,14 @@ import json
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
-from seminars.models import Seminar
-from tests.factories import make_agenda_item, make_photo, make_seminar
+from seminars.models import Photo, Seminar
+from tests.factories import make_agenda_item, make_seminar
+from tests.security.images import image_bytes
 
 KANA = re.compile(r"[\u3040-\u30ff]")
 
@@ -43,7 +45,7 @@ def test_detail_2018_ja_shows_the_report(seed, client):
 
     assert "<h1>新産業創出と企業誘致による持続的な地方の発展について</h1>" in html
     assert "第17回" in text and "2018年度（平成30年度）" in text
-    assert "2018年7月11日(水)～13日(金)" in text
+    assert "2018年7月11日（水）～13日（金）" in text
     assert "綿陽市（四川省）" in text
     assert "147人（日本側59人、中国側88人）" in text
     organizers = text_of(section(html, "organizers"))
@@ -95,78 +97,114 @@ def test_detail_2018_participants_table_has_headers_and_total(
     assert re.search(rf'<th scope="row">{total}</th>.*?<td class="num">147人</td>', table, re.S)
 
 
+def plain(html):
+    """The text with tags dropped and no space added where a tag was."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
 @pytest.mark.parametrize(
-    ("url", "days", "note", "kinds", "speaker"),
+    ("url", "days", "plenary", "parts", "greeters", "keynote"),
     [
         (
             "/ja/seminars/17/",
-            ["7月11日(水)", "7月12日(木)", "7月13日(金)"],
-            "時刻はすべて中国現地時間（UTC+8）です。",
-            ["レセプション", "基調講演", "パネルディスカッション", "視察"],
-            "三木正夫 長野県須坂市長",
+            ["7月11日（水）", "7月12日（木）", "7月13日（金）"],
+            "本会議",
+            ["開会あいさつ", "基調講演", "特別講演", "パネルディスカッション"],
+            ["岡本保 日本国自治体国際化協会理事長", "唐松根 中国外交部外事管理司副司長"],
+            "三木正夫 長野県須坂市市長",
         ),
         (
             "/zh-hans/seminars/17/",
             ["7月11日（星期三）", "7月12日（星期四）", "7月13日（星期五）"],
-            "所有时间均为中国当地时间（UTC+8）。",
-            ["招待会", "主旨演讲", "小组讨论", "考察"],
+            "全体会议",
+            ["开幕致辞", "主旨演讲", "特别演讲", "小组讨论"],
+            ["冈本保 日本国自治体国际化协会理事长", "唐松根 中国外交部外事管理司副司长"],
             "三木正夫 长野县须坂市市长",
         ),
     ],
 )
-def test_detail_2018_agenda_by_day_with_kinds_and_speakers(
-    seed, client, url, days, note, kinds, speaker
+def test_detail_2018_programme_has_the_plenary_session_with_its_parts(
+    seed, client, url, days, plenary, parts, greeters, keynote
 ):
     agenda = section(client.get(url).content.decode(), "agenda")
-    text = text_of(agenda)
 
     headings = re.findall(r"<h3[^>]*><time[^>]*>(.*?)</time></h3>", agenda)
     assert headings == days
-    assert note in text
-    assert all(kind in text for kind in kinds)
-    assert speaker in text
-    assert agenda.count('class="agenda-item"') == 11
+    assert agenda.count('<li class="agenda-item') == 7  # 2 + 4 + 1 blocks
+    assert agenda.count('<li class="agenda-part">') == 6  # 4 plenary parts, 2 visits
+    session = re.search(r'<li class="agenda-item agenda-item--session">.*?</ol>', agenda, re.S)[0]
+    assert re.search(rf'<h4 class="agenda-item__title">{plenary}</h4>', session)
+    assert re.findall(r'<h5 class="agenda-item__title">(.*?)</h5>', session) == parts
+    greeting = re.search(r'<li class="agenda-part">.*?</li>\s*</ul>', session, re.S)[0]
+    assert [plain(li).strip() for li in re.findall(r"<li>(.*?)</li>", greeting, re.S)] == greeters
+    assert keynote in plain(session)
 
 
-def test_detail_2018_agenda_shows_times_and_venues(seed, client):
-    item = Seminar.objects.get(edition=17).agenda_items.get(order=4)
-    item.start_time, item.end_time = "09:30", "10:15"
-    item.venue_ja, item.venue_zh_hans = "綿陽市内ホテル", "绵阳市内酒店"
-    item.save()
+@pytest.mark.parametrize(
+    ("url", "note"),
+    [
+        ("/ja/seminars/17/", "時刻はすべて中国現地時間（UTC+8）です。"),
+        ("/zh-hans/seminars/17/", "所有时间均为中国当地时间（UTC+8）。"),
+    ],
+)
+def test_detail_2018_programme_repeats_nothing(seed, client, url, note):
+    agenda = section(client.get(url).content.decode(), "agenda")
+
+    assert note not in agenda  # the seed has no times
+    assert "：" not in plain(agenda)  # no 「本会議：…」 or 「行政視察：…」 prefixes
+    assert 'class="agenda-item__venue"' not in agenda  # no venue repeating a title
+    for badge, title in re.findall(
+        r'<p class="kind[^"]*">(.*?)</p>\s*<h[45] class="agenda-item__title">(.*?)</h[45]>', agenda
+    ):
+        assert badge not in title and title not in badge
+
+
+def test_detail_times_show_with_the_time_zone_note_and_other_venues(seed, client):
+    keynote = Seminar.objects.get(edition=17).agenda_items.get(title_ja="基調講演")
+    keynote.start_time, keynote.end_time = "09:30", "10:15"
+    keynote.venue_ja, keynote.venue_zh_hans = "綿陽市内ホテル", "绵阳市内酒店"
+    keynote.save()
+    visit = Seminar.objects.get(edition=17).agenda_items.get(title_ja="李白記念館")
+    visit.venue_ja, visit.venue_zh_hans = "李白記念館", "李白纪念馆"
+    visit.save()
 
     ja = text_of(client.get("/ja/seminars/17/").content.decode())
     zh = text_of(client.get("/zh-hans/seminars/17/").content.decode())
 
-    assert "09:30 – 10:15 基調講演 本会議：基調講演" in ja
-    assert "会場： 綿陽市内ホテル" in ja and "会場： 李白記念館" in ja
+    assert "時刻はすべて中国現地時間（UTC+8）です。" in ja
+    assert "所有时间均为中国当地时间（UTC+8）。" in zh
+    assert "09:30 – 10:15 基調講演" in ja
+    assert "会場： 綿陽市内ホテル" in ja and "会場： 李白記念館" not in ja
     assert "地点： 绵阳市内酒店" in zh
 
 
-@pytest.mark.parametrize(
-    ("url", "caption"),
-    [
-        ("/ja/seminars/17/", "あいさつをする岡本保自治体国際化協会理事長"),
-        ("/zh-hans/seminars/17/", "日本国自治体国际化协会理事长冈本保致辞"),
-    ],
-)
-def test_detail_2018_photos_are_figures_with_captions(seed, client, url, caption):
-    photos = section(client.get(url).content.decode(), "photos")
+@pytest.mark.parametrize("url", ["/ja/seminars/17/", "/zh-hans/seminars/17/"])
+def test_detail_2018_photos_without_images_make_no_figures(seed, client, url):
+    html = client.get(url).content.decode()
 
-    assert photos.count("<figure") == 6 and photos.count("<figcaption>") == 6
-    assert f"<figcaption>{caption}</figcaption>" in photos
-    assert "<img" not in photos  # the seed has captions but no uploaded images
+    assert "<figure" not in html and 'class="photos"' not in html
 
 
-def test_detail_photo_with_image_uses_the_caption_as_alt(seed, client):
-    photo = make_photo(Seminar.objects.get(edition=17), "会場の様子", "会场情景", order=9)
-    photo.image.name = "photos/example.jpg"
+def test_detail_photo_with_image_has_renditions_alt_and_a_link(seed, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    seminar = Seminar.objects.get(edition=17)
+    photo = Photo(seminar=seminar, caption_ja="会場の様子", caption_zh_hans="会场情景", order=9)
+    photo.image = SimpleUploadedFile("会場.jpg", image_bytes(size=(2400, 1600)), "image/jpeg")
     photo.save()
 
     ja = section(client.get("/ja/seminars/17/").content.decode(), "photos")
     zh = section(client.get("/zh-hans/seminars/17/").content.decode(), "photos")
 
-    assert '<img src="/media/photos/example.jpg" alt="会場の様子"' in ja
-    assert '<img src="/media/photos/example.jpg" alt="会场情景"' in zh
+    photo.refresh_from_db()
+    assert (photo.width, photo.height) == (1600, 1067)
+    assert (photo.thumbnail_width, photo.thumbnail_height) == (480, 320)
+    assert ja.count("<figure") == 1 and ja.count("<img") == 1
+    img = re.search(r"<img [^>]*>", ja)[0]
+    assert f'src="{photo.thumbnail.url}"' in img
+    assert f'srcset="{photo.thumbnail.url} 480w, {photo.image.url} 1600w"' in img
+    assert 'width="480" height="320"' in img and 'alt="会場の様子"' in img
+    assert f'<a class="photo__link" href="{photo.image.url}">' in ja
+    assert 'alt="会场情景"' in zh
 
 
 @pytest.mark.parametrize(
@@ -204,13 +242,13 @@ def test_detail_previous_and_next_skip_drafts(seed, client):
     [
         (
             "/ja/seminars/1/",
-            ["第1回", "2002年度（平成14年度）", "開催都市 北京市", "テーマ なし"],
-            "この回の詳しい開催報告はまだ掲載されていません。",
+            ["第1回", "年度 2002年度（平成14年度）", "開催都市 北京市", "テーマ なし"],
+            "この回の開催報告は掲載していません。記録は開催地とテーマのみです。",
         ),
         (
             "/zh-hans/seminars/1/",
-            ["第1届", "2002年度", "举办城市 北京市", "主题 无"],
-            "本届研讨会的详细报告尚未发布。",
+            ["第1届", "年度 2002年度", "举办城市 北京市", "主题 无"],
+            "本网站未刊登本届研讨会的报告，记录仅为举办地和主题。",
         ),
     ],
 )

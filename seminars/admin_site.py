@@ -1,0 +1,53 @@
+"""The site settings in the admin: one record (publisher, introduction, contact, map), no list.
+
+Imported by seminars.admin. Writes pass the same write guard as every content model.
+"""
+
+from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from .admin_base import RecordAdminMixin
+from .models import SiteSettings
+from .uploads import SiteSettingsForm
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(RecordAdminMixin, TabbedTranslationAdmin):
+    form = SiteSettingsForm
+    readonly_fields = ["updated_at"]
+    fieldsets = [
+        (
+            gettext_lazy("Publisher"),
+            {"fields": ["publisher_name", "short_name", "publisher_url", "copyright"]},
+        ),
+        (gettext_lazy("Series introduction"), {"fields": ["introduction"]}),
+        (gettext_lazy("Contact"), {"fields": ["contact", "contact_url", "contact_email"]}),
+        (
+            gettext_lazy("Map of the host cities"),
+            {
+                "fields": ["map_image", "map_west", "map_east", "map_south", "map_north"],
+                "description": gettext_lazy(
+                    "Leave the image empty to use the built-in outline (Natural Earth)."
+                ),
+            },
+        ),
+        (None, {"fields": ["updated_at"]}),
+    ]
+
+    def has_add_permission(self, request, *args, **kwargs):
+        """The one record is created by the migrations (no query here: every admin page asks)."""
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        """The list of one record is the record (a POST, a list action, is answered as usual)."""
+        exists = SiteSettings.objects.filter(pk=SiteSettings.SINGLETON_ID).exists()
+        if exists and request.method == "GET" and self.has_view_or_change_permission(request):
+            url = reverse("admin:seminars_sitesettings_change", args=[SiteSettings.SINGLETON_ID])
+            return HttpResponseRedirect(url)
+        return super().changelist_view(request, extra_context)

@@ -1,0 +1,142 @@
+"""Structured data (schema.org JSON-LD) of every public page, parsed and checked against the
+properties schema.org and the search engines' event guidelines require of each type."""
+
+import json
+import re
+
+import pytest
+
+from seminars.models import Seminar
+
+# Required properties by @type (schema.org Event: name, startDate, location; an EventSeries is an
+# Event too; a Place needs a name and an address; an Organization a name).
+REQUIRED = {
+    "Event": {"name", "startDate", "location", "url"},
+    "EventSeries": {"@id", "name", "url", "startDate", "location", "organizer", "inLanguage"},
+    "WebPage": {"name", "url", "inLanguage", "isPartOf"},
+    "Place": {"name", "address"},
+    "PostalAddress": {"addressCountry"},
+    "Organization": {"name"},
+    "GeoCoordinates": {"latitude", "longitude"},
+    "ItemList": {"itemListElement"},
+    "ListItem": {"position", "url", "name"},
+}
+ISO_DATE = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
+
+
+def json_ld_blocks(html):
+    return [
+        json.loads(block)
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    ]
+
+
+def items(node):
+    """Every typed object inside `node`, depth first."""
+    if isinstance(node, dict):
+        if "@type" in node:
+            yield node
+        for value in node.values():
+            yield from items(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from items(value)
+
+
+def check(node):
+    """The required properties of every typed object, with non-empty values."""
+    for item in items(node):
+        missing = {p for p in REQUIRED.get(item["@type"], ()) if item.get(p) in (None, "", [])}
+        assert not missing, f"{item['@type']} without {sorted(missing)}: {item}"
+        assert item["@type"] in REQUIRED, f"unchecked type {item['@type']}"
+        for date in ("startDate", "endDate"):
+            if date in item:
+                assert ISO_DATE.match(item[date]), item[date]
+
+
+def public_urls():
+    urls = ["/ja/", "/zh-hans/"]
+    for edition in range(1, 18):
+        urls += [f"/ja/seminars/{edition}/", f"/zh-hans/seminars/{edition}/"]
+    return urls
+
+
+def test_every_public_page_has_valid_structured_data(seed, client):
+    for url in public_urls():
+        blocks = json_ld_blocks(client.get(url).content.decode())
+        assert len(blocks) == 1, url
+        assert blocks[0]["@context"] == "https://schema.org", url
+        check(blocks[0])
+
+
+@pytest.mark.parametrize(("lang", "html_lang"), [("ja", "ja"), ("zh-hans", "zh-Hans")])
+def test_series_page_is_an_event_series_with_its_editions(seed, client, lang, html_lang):
+    (data,) = json_ld_blocks(client.get(f"/{lang}/").content.decode())
+
+    series, editions = data["@graph"]
+    assert series["@type"] == "EventSeries" and series["inLanguage"] == html_lang
+    assert series["@id"] == f"http://testserver/{lang}/#series"
+    assert series["startDate"] == "2002"
+    assert series["organizer"]["alternateName"] == "CLAIR"
+    assert series["organizer"]["name"] in ("日本国自治体国際化協会", "日本国自治体国际化协会")
+    assert [e["startDate"] for e in series["subEvent"]] == ["2018-07-11"]  # the dated one
+    assert [e["url"] for e in editions["itemListElement"]] == [
+        f"http://testserver/{lang}/seminars/{n}/" for n in range(1, 18)
+    ]
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh-hans"])
+def test_edition_without_dates_is_a_page_of_the_series_not_an_event(seed, client, lang):
+    (data,) = json_ld_blocks(client.get(f"/{lang}/seminars/5/").content.decode())
+
+    assert data["@type"] == "WebPage"
+    assert data["isPartOf"] == {"@id": f"http://testserver/{lang}/#series"}
+    assert data["about"]["address"]["addressRegion"] in ("湖南省",)
+    assert "startDate" not in json.dumps(data)
+
+
+@pytest.mark.parametrize(
+    ("lang", "organizers", "sponsors"),
+    [
+        ("ja", ["日本国自治体国際化協会", "中華人民共和国外交部外事管理司", "綿陽市人民政府"], 4),
+        (
+            "zh-hans",
+            ["日本国自治体国际化协会", "中华人民共和国外交部外事管理司", "绵阳市人民政府"],
+            4,
+        ),
+    ],
+)
+def test_dated_edition_is_an_event_with_organizers_by_role_and_location(
+    seed, client, lang, organizers, sponsors
+):
+    (data,) = json_ld_blocks(client.get(f"/{lang}/seminars/17/").content.decode())
+
+    assert data["@type"] == "Event"
+    assert [o["name"] for o in data["organizer"]] == organizers
+    assert len(data["sponsor"]) == sponsors
+    assert data["location"]["geo"] == {
+        "@type": "GeoCoordinates",
+        "latitude": 31.4675,
+        "longitude": 104.6796,
+    }
+    assert data["superEvent"] == {"@id": f"http://testserver/{lang}/#series"}
+    assert "image" not in data  # the seed's photos have no images
+
+
+def test_dated_edition_without_organizers_names_the_publisher(seed, client):
+    seminar = Seminar.objects.get(edition=3)
+    seminar.start_date = "2004-08-01"
+    seminar.save()
+
+    (data,) = json_ld_blocks(client.get("/ja/seminars/3/").content.decode())
+
+    assert data["@type"] == "Event"
+    assert data["organizer"] == [
+        {
+            "@type": "Organization",
+            "name": "日本国自治体国際化協会",
+            "alternateName": "CLAIR",
+            "url": "https://www.clair.or.jp/",
+        }
+    ]
+    check(data)
