@@ -40,6 +40,7 @@ from .completeness import (
 from .forms import VERSION_FIELD, EditionVersionForm, PhotoUploadForm, SeminarAdminForm
 from .models import AgendaItem, City, Organization, Organizer, Photo, Seminar
 
+
 class ProvinceFilter(admin.SimpleListFilter):
     """Host provinces named in the staff member's language (the Japanese name is the key)."""
 
@@ -165,9 +166,7 @@ class OrganizationAdmin(RecordAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(
-    EditionSearchMixin, RecordAdminMixin, TabbedTranslationAdmin
-):
+class AgendaItemAdmin(EditionSearchMixin, RecordAdminMixin, TabbedTranslationAdmin):
     """Registered for the speakers' autocomplete; edited mostly through the seminar page."""
 
     form = EditionVersionForm
@@ -289,8 +288,7 @@ class SeminarAdmin(
             return _("complete")
         # Only the languages that miss something, each by its name: reads the same in both.
         return " / ".join(
-            _("%(language)s: %(count)s missing")
-            % {"language": language_name(lang), "count": count}
+            _("%(language)s: %(count)s missing") % {"language": language_name(lang), "count": count}
             for lang, count in counts.items()
             if count
         )
@@ -445,4 +443,3 @@ class SeminarAdmin(
             messages.SUCCESS,
         )
         return HttpResponseRedirect(self._change_url(draft))
-
