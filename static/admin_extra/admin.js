@@ -100,10 +100,24 @@
     nameTabs(row.closest(".inline-group") || document);
   });
 
+  // The tab script builds its tabs on jQuery's ready (and again for added rows): name them as
+  // they appear.
+  let pending = false;
+  new MutationObserver(function () {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () {
+      pending = false;
+      nameTabs(document);
+    });
+  }).observe(document.documentElement, {childList: true, subtree: true});
+
   window.addEventListener("load", function () {
     nameTabs(document);
     document.querySelectorAll(".inline-group tr.form-row").forEach(addArrows);
     openTabFromHash();
+    // Once more after the other load handlers (the calendar, the tabs of added rows).
+    window.setTimeout(openTabFromHash, 150);
   });
   window.addEventListener("hashchange", openTabFromHash);
 })();
