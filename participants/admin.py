@@ -16,6 +16,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext_lazy
 from import_export.admin import ExportActionMixin, ImportMixin
@@ -161,10 +162,27 @@ class DelegationAdmin(
             force_native_type=file_format.is_binary(),
             **kwargs,
         )
+        data.title = exports.sheet_title(
+            capfirst(str(Delegation._meta.verbose_name_plural)),
+            self._export_years(request, queryset),
+        )
         export_data = file_format.export_data(data)
         if not file_format.is_binary():
             export_data = export_data.encode(exports.CSV_ENCODING)
         return export_data
+
+    def get_export_filename(self, request, queryset, file_format):
+        """ "delegations-2018.xlsx": what and which fiscal years (the date when there is none)."""
+        stem = exports.file_stem("delegations", self._export_years(request, queryset))
+        return f"{stem}.{file_format.get_extension()}"
+
+    @staticmethod
+    def _export_years(request, queryset):
+        """The fiscal years in the export (one query, for the sheet and the file name)."""
+        if not hasattr(request, "_export_years"):
+            years = queryset.order_by().values_list("seminar__fiscal_year", flat=True)
+            request._export_years = sorted(set(years.distinct()))
+        return request._export_years
 
     def get_valid_export_item_pks(self, request):
         # The export action validates the posted ids against this list. The library's default
