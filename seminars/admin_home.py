@@ -59,7 +59,12 @@ class SeminarAdminSite(admin.AdminSite):
         """django.contrib.auth registers its Group admin here: the roles' admin takes its place."""
         from django.contrib.auth.models import Group
 
-        if model_or_iterable is Group:
+        models = (
+            model_or_iterable
+            if isinstance(model_or_iterable, (list, tuple))
+            else [model_or_iterable]
+        )
+        if list(models) == [Group]:
             admin_class = RoleGroupAdmin
         super().register(model_or_iterable, admin_class, **options)
 
