@@ -5,6 +5,7 @@ delegations (participants' model: the edition page is a seminar with its delegat
 editorial workflow: translation status, preview, publish, unpublish, copy as next edition.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Sum
@@ -37,8 +38,16 @@ from .completeness import (
     seminar_missing_q,
     with_translation_prefetch,
 )
-from .forms import VERSION_FIELD, EditionVersionForm, PhotoUploadForm, SeminarAdminForm
+from .forms import (
+    VERSION_FIELD,
+    AgendaItemInlineForm,
+    AgendaItemInlineFormSet,
+    EditionVersionForm,
+    PhotoUploadForm,
+    SeminarAdminForm,
+)
 from .models import AgendaItem, City, Organization, Organizer, Photo, Seminar
+from .roles import is_translator_only
 
 
 class ProvinceFilter(admin.SimpleListFilter):
@@ -114,9 +123,36 @@ class AgendaItemInline(RecordInlineMixin, TranslationTabularInline):
     """Compact rows: short inputs and a two-line description, so the page fits 1280 px."""
 
     model = AgendaItem
+    form = AgendaItemInlineForm
+    formset = AgendaItemInlineFormSet
     extra = 0
-    fields = ["date", "start_time", "end_time", "kind", "title", "venue", "description", "order"]
+    fields = [
+        "date",
+        "start_time",
+        "end_time",
+        "kind",
+        "title",
+        "venue",
+        "description",
+        "speakers",
+        "order",
+    ]
     formfield_overrides = COMPACT_WIDGETS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("speakers")
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if is_translator_only(request.user) or obj is None:
+            # Speakers are people of the edition: chosen once it exists, never by translators.
+            fields.remove("speakers")
+        return fields
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if "speakers" not in self.get_fields(request, obj):
+            kwargs["form"] = forms.ModelForm  # no speakers field to submit, none to change
+        return super().get_formset(request, obj, **kwargs)
 
 
 class PhotoInline(RecordInlineMixin, TranslationTabularInline):

@@ -14,6 +14,7 @@ from django.utils import translation
 from participants.models import Delegation
 from seminars.models import AgendaItem, Photo, Seminar
 from seminars.services import copy_as_next_edition
+from tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,21 @@ def test_admin_lockout_page_carries_the_site_title(client, superuser, lang, titl
     head = html.split("</title>")[0]
     assert title in head and "Django" not in head
     assert header in html and "Django" not in html.split('id="site-name"')[1][:200]
+
+
+def test_admin_speakers_are_edited_on_the_edition_page(admin_client_ja, seed):
+    seminar = Seminar.objects.get(edition=17)
+    url = reverse("admin:seminars_seminar_change", args=[seminar.pk])
+    page = admin_client_ja.get(url)
+    [agenda] = [f for f in page.context["inline_admin_formsets"] if f.opts.model is AgendaItem]
+    first = agenda.formset.forms[0]
+    person = seminar.delegations.get(side="japan").participants.first()
+    assert (person.pk, str(person)) in list(first.fields["speakers"].widget.choices)
+
+    data = admin_form_data(page)
+    data[first.add_prefix("speakers")] = [str(person.pk)]
+    data["_continue"] = "1"
+    response = admin_client_ja.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    assert list(AgendaItem.objects.get(pk=first.instance.pk).speakers.all()) == [person]
