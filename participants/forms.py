@@ -99,10 +99,11 @@ class DelegationExportForm(SelectableFieldsExportForm):
         super().__init__(formats, resources, **kwargs)
         self.fields["resource"].label = _("Layout")
         self.fields["resource"].help_text = _(
-            "Counts only: edition, fiscal year, side and count, plain ASCII that survives any "
-            "encoding; choose it to edit counts in Excel. The other layout adds the host city "
+            "Counts only: edition, fiscal year, side and count, with headers and sides in your "
+            "language; choose it to edit counts in Excel. The other layout adds the host city "
             "and the descriptions for reading: an import compares them with the site and "
-            "never changes them."
+            "never changes them. An import reads the headers in Japanese, Chinese or as "
+            "machine names (edition, side, participant_count)."
         )
         self.fields["format"].help_text = _(
             "For Excel, choose XLSX: it keeps Japanese and Chinese text intact when the file "

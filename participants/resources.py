@@ -36,7 +36,7 @@ REQUIRED_COLUMNS = ("edition", "side", "participant_count")
 INFORMATIVE_COLUMNS = ("fiscal_year", "city_ja", "city_zh_hans")
 OPTIONAL_COLUMNS = ("description_ja", "description_zh_hans")
 ALLOWED_COLUMNS = (*REQUIRED_COLUMNS, *INFORMATIVE_COLUMNS, *OPTIONAL_COLUMNS)
-# The counts-only layout: plain ASCII (digits, japan / china) that no encoding can damage.
+# The counts-only layout: the four columns a data steward edits in Excel.
 COUNTS_ONLY_COLUMNS = ("edition", "fiscal_year", "side", "participant_count")
 # Model field → file column, for the errors raised by the model's own validation.
 COLUMN_OF_FIELD = {"seminar": "edition"}
