@@ -80,7 +80,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
-    "django.contrib.admin",
+    "seminars.admin_config.SeminarAdminConfig",  # django.contrib.admin, our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -205,6 +205,8 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "thirdparty" / "locale"]
 USE_I18N = True
 USE_TZ = True
+# Date inputs accept what the admin shows (2018年7月11日) and 2018/7/11, 2018-07-11: config/formats.
+FORMAT_MODULE_PATH = ["config.formats"]
 # The seminars are held in China; agenda times are local China time (UTC+8).
 TIME_ZONE = "Asia/Shanghai"
 

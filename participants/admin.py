@@ -16,12 +16,14 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext_lazy
 from import_export.admin import ExportActionMixin, ImportMixin
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from seminars.admin_base import RecordAdminMixin
+from seminars.admin import agenda_item_label
+from seminars.admin_base import EditionSearchMixin, RecordAdminMixin, language_column
 from seminars.models import EditionVersion
 from seminars.versions import EditionVersionForm
 
@@ -33,13 +35,17 @@ from .resources import DelegationCountsResource, DelegationResource
 
 
 @admin.register(Delegation)
-class DelegationAdmin(RecordAdminMixin, ImportMixin, ExportActionMixin, TabbedTranslationAdmin):
+class DelegationAdmin(
+    EditionSearchMixin, RecordAdminMixin, ImportMixin, ExportActionMixin, TabbedTranslationAdmin
+):
     """Counts by side; import and export need their own permissions, the report only view."""
 
     form = EditionVersionForm
     list_display = ["seminar", "side", "participant_count"]
-    list_filter = ["side"]
+    list_filter = [("seminar", admin.RelatedOnlyFieldListFilter), "side"]
     search_fields = ["seminar__theme_ja", "seminar__theme_zh_hans", "=seminar__edition"]
+    edition_lookup = "seminar__edition"
+    ordering = ["-seminar__edition", "-side"]
     autocomplete_fields = ["seminar"]
     list_select_related = ["seminar__city"]
 
@@ -156,10 +162,27 @@ class DelegationAdmin(RecordAdminMixin, ImportMixin, ExportActionMixin, TabbedTr
             force_native_type=file_format.is_binary(),
             **kwargs,
         )
+        data.title = exports.sheet_title(
+            capfirst(str(Delegation._meta.verbose_name_plural)),
+            self._export_years(request, queryset),
+        )
         export_data = file_format.export_data(data)
         if not file_format.is_binary():
             export_data = export_data.encode(exports.CSV_ENCODING)
         return export_data
+
+    def get_export_filename(self, request, queryset, file_format):
+        """ "delegations-2018.xlsx": what and which fiscal years (the date when there is none)."""
+        stem = exports.file_stem("delegations", self._export_years(request, queryset))
+        return f"{stem}.{file_format.get_extension()}"
+
+    @staticmethod
+    def _export_years(request, queryset):
+        """The fiscal years in the export (one query, for the sheet and the file name)."""
+        if not hasattr(request, "_export_years"):
+            years = queryset.order_by().values_list("seminar__fiscal_year", flat=True)
+            request._export_years = sorted(set(years.distinct()))
+        return request._export_years
 
     def get_valid_export_item_pks(self, request):
         # The export action validates the posted ids against this list. The library's default
@@ -200,13 +223,27 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @admin.register(Participant)
-class ParticipantAdmin(RecordAdminMixin, TabbedTranslationAdmin):
+class ParticipantAdmin(EditionSearchMixin, RecordAdminMixin, TabbedTranslationAdmin):
     form = EditionVersionForm
-    list_display = ["name_ja", "name_zh_hans", "position_ja", "delegation"]
-    list_filter = ["delegation__side"]
+    list_display = [
+        language_column(Participant, "name", "ja"),
+        language_column(Participant, "name", "zh-hans"),
+        language_column(Participant, "position", "ja"),
+        "delegation",
+    ]
+    list_filter = [("delegation__seminar", admin.RelatedOnlyFieldListFilter), "delegation__side"]
     search_fields = ["name_ja", "name_zh_hans", "position_ja", "position_zh_hans"]
+    edition_lookup = "delegation__seminar__edition"
+    ordering = ["-delegation__seminar__edition", "-delegation__side", "order", "pk"]
     autocomplete_fields = ["delegation", "agenda_items"]
     list_select_related = ["delegation__seminar"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "agenda_items" and field is not None:
+            field.queryset = field.queryset.select_related("seminar")
+            field.label_from_instance = agenda_item_label
+        return field
 
 
 # django-import-export strings that its own ja / zh-hans catalogs leave untranslated; our

@@ -3,9 +3,11 @@ the import limits, and the streamed participant-count report (one row per semina
 command and the admin."""
 
 import csv
+import io
 import re
+import unicodedata
 
-from django.db.models import Q, Sum
+from django.db.models import Max, Min, Q, Sum
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
@@ -67,6 +69,83 @@ class SafeCSV(SafeFormatMixin, base_formats.CSV):
 class SafeXLSX(SafeFormatMixin, base_formats.XLSX):
     def create_dataset(self, in_stream):
         return read_xlsx(in_stream)
+
+    def export_data(self, dataset, **kwargs):
+        return polish_xlsx(super().export_data(dataset, **kwargs))
+
+
+# --- spreadsheets staff open: widths, a frozen header row and a filter -------------------
+
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def display_width(value):
+    """Columns a value takes in Excel: Japanese and Chinese characters count twice."""
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def column_widths(rows):
+    """The width of each column for `rows` (the header included), within bounds."""
+    widths = []
+    for row in rows:
+        for index, value in enumerate(row):
+            if index >= len(widths):
+                widths.append(MIN_WIDTH)
+            widths[index] = max(widths[index], min(MAX_WIDTH, display_width(value) + 2))
+    return widths
+
+
+def dress_sheet(sheet, widths, last_row=None):
+    """Column widths and the header row frozen (before the rows of a write-only sheet), and a
+    filter on the header (once the last row is known)."""
+    from openpyxl.utils import get_column_letter
+
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    if last_row is not None:
+        add_filter(sheet, len(widths), last_row)
+
+
+def add_filter(sheet, columns, last_row):
+    from openpyxl.utils import get_column_letter
+
+    if columns:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{max(last_row, 1)}"
+
+
+def polish_xlsx(data):
+    """tablib's workbook with widths, a frozen header row and a filter."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data))
+    sheet = workbook.active
+    rows = list(sheet.iter_rows(values_only=True))
+    dress_sheet(sheet, column_widths(rows), len(rows))
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def sheet_title(name, years):
+    """ "代表団 2002–2018": what and which years, within Excel's 31 characters."""
+    years = sorted(set(years))
+    span = "" if not years else f" {years[0]}" if len(years) == 1 else f" {years[0]}–{years[-1]}"
+    title = f"{name}{span}"
+    return "".join(ch for ch in title if ch not in "[]:*?/\\")[:31]
+
+
+def file_stem(name, years, today=None):
+    """ "delegations-2018", "delegations-2002-2018", or the date for no seminar at all."""
+    years = sorted(set(years))
+    if not years:
+        from django.utils.timezone import localdate
+
+        return f"{name}-{(today or localdate()).isoformat()}"
+    if len(years) == 1:
+        return f"{name}-{years[0]}"
+    return f"{name}-{years[0]}-{years[-1]}"
 
 
 FORMATS = [SafeCSV, SafeXLSX]
@@ -131,16 +210,35 @@ def iter_report_csv(language, chunk_size=CHUNK_SIZE):
         yield writer.writerow(["" if cell is None else cell for cell in row]).encode()
 
 
+# The report's columns: edition, fiscal year, city, theme, one per side, total.
+REPORT_WIDTHS = [8, 10, 14, 60, *(12 for _side in Side.values), 10]
+
+
+def report_years():
+    """The first and last fiscal year of the report (one query)."""
+    span = Seminar.objects.aggregate(first=Min("fiscal_year"), last=Max("fiscal_year"))
+    return [year for year in span.values() if year is not None]
+
+
 def write_report_xlsx(stream, language, chunk_size=CHUNK_SIZE):
-    """The report as an XLSX workbook written to `stream`, in openpyxl's write-only mode."""
+    """The report as an XLSX workbook written to `stream`, in openpyxl's write-only mode.
+
+    The sheet is named for what and which years it holds; widths, the frozen header row and
+    the filter are set as the rows stream (the filter's range once they are counted)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
+    headers = report_headers(language)
     with translation.override(language):
-        sheet = workbook.create_sheet(title=_("Participants"))
-    sheet.append(report_headers(language))
+        sheet = workbook.create_sheet(title=sheet_title(_("Participants"), report_years()))
+    widths = [max(w, display_width(h) + 2) for w, h in zip(REPORT_WIDTHS, headers, strict=True)]
+    dress_sheet(sheet, widths)
+    sheet.append(headers)
+    rows = 1
     for row in report_rows(language, chunk_size):
         sheet.append(row)
+        rows += 1
+    add_filter(sheet, len(widths), rows)
     workbook.save(stream)
 
 
@@ -154,4 +252,5 @@ def write_report(stream, language, file_format, chunk_size=CHUNK_SIZE):
 
 
 def report_filename(language, file_format):
-    return f"participants-{language}.{file_format}"
+    """ "participants-2002-2018-ja.xlsx": what, which years, which language."""
+    return f"{file_stem('participants', report_years())}-{language}.{file_format}"

@@ -8,7 +8,7 @@ from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from .exports import REPORT_FORMATS, REPORT_LANGUAGES
 from .imports import reading
-from .resources import header_errors
+from .resources import COLUMN_LABELS, header_errors
 
 ENCODINGS = [
     ("utf-8-sig", _("UTF-8 (with or without BOM)")),
@@ -91,19 +91,6 @@ class ReportForm(forms.Form):
         return self.cleaned_data["format"] or "csv"
 
 
-# The export page's column checkboxes: django-import-export titles the machine names in English.
-COLUMN_LABELS = {
-    "edition": _("edition"),
-    "fiscal_year": _("fiscal year"),
-    "city_ja": _("host city (Japanese)"),
-    "city_zh_hans": _("host city (Chinese)"),
-    "side": _("side"),
-    "participant_count": _("participant count"),
-    "description_ja": _("description (Japanese)"),
-    "description_zh_hans": _("description (Chinese)"),
-}
-
-
 class DelegationExportForm(SelectableFieldsExportForm):
     """The layouts and formats explained; each column in the staff member's language, with the
     header it gets in the file."""
@@ -112,10 +99,11 @@ class DelegationExportForm(SelectableFieldsExportForm):
         super().__init__(formats, resources, **kwargs)
         self.fields["resource"].label = _("Layout")
         self.fields["resource"].help_text = _(
-            "Counts only: edition, fiscal year, side and count, plain ASCII that survives any "
-            "encoding; choose it to edit counts in Excel. The other layout adds the host city "
+            "Counts only: edition, fiscal year, side and count, with headers and sides in your "
+            "language; choose it to edit counts in Excel. The other layout adds the host city "
             "and the descriptions for reading: an import compares them with the site and "
-            "never changes them."
+            "never changes them. An import reads the headers in Japanese, Chinese or as "
+            "machine names (edition, side, participant_count)."
         )
         self.fields["format"].help_text = _(
             "For Excel, choose XLSX: it keeps Japanese and Chinese text intact when the file "
@@ -124,7 +112,5 @@ class DelegationExportForm(SelectableFieldsExportForm):
         )
 
     def _get_field_label(self, resource, field_name):
-        field = resource.fields.get(field_name)
-        column = field.column_name if field else field_name
         label = COLUMN_LABELS.get(field_name)
-        return f"{label} ({column})" if label else super()._get_field_label(resource, field_name)
+        return str(label) if label else super()._get_field_label(resource, field_name)

@@ -1,7 +1,9 @@
 """Delegation counts in and out of spreadsheets (django-import-export).
 
-Columns are stable machine names, so an export can be edited in Excel and imported again.
-Every problem is reported with the file's row number (the header is row 1) and its column.
+An export's header row and sides are in the staff member's language ("開催回", "日本側"); an import
+reads them in either language, and the machine names (`edition`, `japan`) too, so any export can
+be edited in Excel and imported again. Every problem is reported with the file's row number (the
+header is row 1) and its column.
 
 An import writes counts only: a data steward owns them, while the descriptions belong to editors
 and translators, and a spreadsheet round trip is exactly where text gets damaged (Excel on
@@ -15,7 +17,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.results import Result, RowResult
 
@@ -23,7 +27,7 @@ from seminars import versions
 from seminars.models import Seminar
 
 from .exports import unescape_cell
-from .imports.reading import column_letter
+from .imports.reading import ENCODING_NAMES, column_letter
 from .imports.text import DESCRIPTION_COLUMNS, city_errors, description_errors
 from .models import Delegation, Side
 
@@ -32,19 +36,67 @@ REQUIRED_COLUMNS = ("edition", "side", "participant_count")
 INFORMATIVE_COLUMNS = ("fiscal_year", "city_ja", "city_zh_hans")
 OPTIONAL_COLUMNS = ("description_ja", "description_zh_hans")
 ALLOWED_COLUMNS = (*REQUIRED_COLUMNS, *INFORMATIVE_COLUMNS, *OPTIONAL_COLUMNS)
-# The counts-only layout: plain ASCII (digits, japan / china) that no encoding can damage.
+# The counts-only layout: the four columns a data steward edits in Excel.
 COUNTS_ONLY_COLUMNS = ("edition", "fiscal_year", "side", "participant_count")
 # Model field → file column, for the errors raised by the model's own validation.
 COLUMN_OF_FIELD = {"seminar": "edition"}
 
 
+# The header of each column in the staff language; an import reads either language.
+COLUMN_LABELS = {
+    "edition": gettext_lazy("edition"),
+    "fiscal_year": gettext_lazy("fiscal year"),
+    "city_ja": gettext_lazy("host city (Japanese)"),
+    "city_zh_hans": gettext_lazy("host city (Chinese)"),
+    "side": gettext_lazy("side"),
+    "participant_count": gettext_lazy("participant count"),
+    "description_ja": gettext_lazy("description (Japanese)"),
+    "description_zh_hans": gettext_lazy("description (Chinese)"),
+}
+HEADER_LANGUAGES = ("ja", "zh-hans")
+
+
+def column_header(name):
+    """The column's header in the active language ("参加者数"); the name itself if unknown."""
+    label = COLUMN_LABELS.get(name)
+    return capfirst(str(label)) if label is not None else name
+
+
+def _header_key(text):
+    return "".join(str(text).split()).casefold()
+
+
+def _machine_names():
+    names = {_header_key(name): name for name in ALLOWED_COLUMNS}
+    for language in HEADER_LANGUAGES:
+        with translation.override(language):
+            names.update({_header_key(label): name for name, label in COLUMN_LABELS.items()})
+    return names
+
+
+def machine_headers(headers):
+    """A header row with every known header, in either language, as its machine name."""
+    names = _machine_names()
+    cleaned = [(h or "").strip() if isinstance(h, str) or h is None else str(h) for h in headers]
+    return [names.get(_header_key(h), h) for h in cleaned]
+
+
 def header_errors(headers):
     """Messages for missing and unknown columns (an empty list when the header row is fine)."""
-    headers = [(h or "").strip() for h in headers or []]
+    headers = machine_headers(headers or [])
     errors = []
+    separator = wrong_separator(headers)
+    if separator:
+        return [separator]
+    misread = misread_encoding(headers)
+    if misread:
+        return [misread]
     missing = [column for column in REQUIRED_COLUMNS if column not in headers]
     if missing:
-        errors.append(_("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
+        errors.append(
+            _("Missing column(s): %(columns)s.")
+            % {"columns": ", ".join(column_header(c) for c in missing)}
+        )
     for index, header in enumerate(headers):
         if header and header not in ALLOWED_COLUMNS:
             errors.append(
@@ -61,6 +113,46 @@ def header_errors(headers):
         if header:
             seen.add(header)
     return errors
+
+
+SEPARATORS = {";": gettext_lazy("semicolons (;)"), "\t": gettext_lazy("tabs")}
+
+
+def wrong_separator(headers):
+    """A message when the header row is one cell holding the columns separated by ; or tabs."""
+    if len(headers) != 1 or not headers[0]:
+        return None
+    for separator, name in SEPARATORS.items():
+        parts = [part.strip() for part in headers[0].split(separator)]
+        if len(parts) > 1 and any(part in ALLOWED_COLUMNS for part in machine_headers(parts)):
+            return _(
+                "The columns of this file are separated by %(separator)s, not commas. Save it "
+                "from Excel as “CSV UTF-8 (comma delimited)” or as XLSX, and import it again."
+            ) % {"separator": name}
+    return None
+
+
+# (the encoding a file was read in, the one it was saved in): Excel's legacy encodings.
+MISREADINGS = [("gb18030", "cp932"), ("cp932", "gb18030")]
+
+
+def misread_encoding(headers):
+    """A message when the headers are Japanese or Chinese headers read in the wrong encoding."""
+    names = _machine_names()
+    for header in headers:
+        if not header or header in ALLOWED_COLUMNS:
+            continue
+        for read_as, saved_in in MISREADINGS:
+            try:
+                repaired = header.encode(read_as).decode(saved_in)
+            except UnicodeError:
+                continue
+            if _header_key(repaired) in names:
+                return _(
+                    "The header row is %(saved)s text read as %(read)s. Choose %(saved)s as "
+                    "the encoding and upload the file again."
+                ) % {"saved": ENCODING_NAMES[saved_in], "read": ENCODING_NAMES[read_as]}
+    return None
 
 
 def _is_blank(value):
@@ -146,11 +238,12 @@ class SideWidget(widgets.Widget):
                         return side.value
         raise ValueError(
             _("Unknown side “%(value)s”: write %(choices)s.")
-            % {"value": text, "choices": " / ".join(Side.values)}
+            % {"value": text, "choices": " / ".join(str(side.label) for side in Side)}
         )
 
     def render(self, value, obj=None, **kwargs):
-        return value or ""
+        """The side's name in the staff language (日本側 / 中方), as the import reads it back."""
+        return str(Side(value).label) if value in Side.values else (value or "")
 
 
 class CountWidget(widgets.IntegerWidget):
@@ -251,6 +344,9 @@ class DelegationResource(resources.ModelResource):
     def get_queryset(self):
         return super().get_queryset().select_related("seminar__city")
 
+    def get_export_headers(self, selected_fields=None):
+        return [column_header(name) for name in super().get_export_headers(selected_fields)]
+
     def init_instance(self, row=None):
         # A new delegation starts with empty descriptions: the import never writes text.
         return Delegation(**dict.fromkeys(DESCRIPTION_COLUMNS, ""))
@@ -260,7 +356,7 @@ class DelegationResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         """Refuse a file whose header row is wrong before any row is read."""
-        dataset.headers = [(h or "").strip() for h in dataset.headers or []]
+        dataset.headers = machine_headers(dataset.headers or [])
         self._seen_keys = {}
         self._descriptions = {}
         self._checked_editions = set()

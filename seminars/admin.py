@@ -5,6 +5,7 @@ delegations (participants' model: the edition page is a seminar with its delegat
 editorial workflow: translation status, preview, publish, unpublish, copy as next edition.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Sum
@@ -25,8 +26,16 @@ from . import (
     permissions,
     services,
 )
-from .admin_base import HistoryRevertMixin, RecordAdminMixin, RecordInlineMixin
+from .admin_base import (
+    COMPACT_WIDGETS,
+    EditionSearchMixin,
+    HistoryRevertMixin,
+    RecordAdminMixin,
+    RecordInlineMixin,
+    language_column,
+)
 from .completeness import (
+    language_name,
     languages,
     missing_counts,
     missing_fields,
@@ -34,16 +43,16 @@ from .completeness import (
     seminar_missing_q,
     with_translation_prefetch,
 )
-from .forms import VERSION_FIELD, EditionVersionForm, PhotoUploadForm, SeminarAdminForm
-from .models import AgendaItem, City, Organization, Organizer, Photo, Seminar
-
-admin.site.site_header = gettext_lazy(
-    "Japan–China Regional Exchange Promotion Seminar: administration"
+from .forms import (
+    VERSION_FIELD,
+    AgendaItemInlineForm,
+    AgendaItemInlineFormSet,
+    EditionVersionForm,
+    PhotoUploadForm,
+    SeminarAdminForm,
 )
-admin.site.site_title = gettext_lazy("Seminar administration")
-admin.site.index_title = gettext_lazy("Records of the seminar series")
-# The seminar list has many columns and long Japanese themes: give it the whole width.
-admin.site.enable_nav_sidebar = False
+from .models import AgendaItem, City, Organization, Organizer, Photo, Seminar
+from .roles import is_translator_only
 
 
 class ProvinceFilter(admin.SimpleListFilter):
@@ -76,10 +85,13 @@ class TranslationStatusFilter(admin.SimpleListFilter):
     parameter_name = "translation"
 
     def lookups(self, request, model_admin):
-        choices = [("complete", _("complete"))]
+        choices = [("complete", _("complete in every language"))]
         for language in languages():
             choices.append(
-                (f"missing-{language}", _("missing %(language)s") % {"language": language})
+                (
+                    f"missing-{language}",
+                    _("missing in %(language)s") % {"language": language_name(language)},
+                )
             )
         return choices
 
@@ -101,14 +113,23 @@ class SeminarChangeList(ChangeList):
 
 
 class OrganizerInline(RecordInlineMixin, admin.TabularInline):
+    """Grouped by role in the order of the public page: host, co-host, sponsor."""
+
     model = Organizer
     extra = 0
     autocomplete_fields = ["organization"]
     fields = ["role", "organization", "order"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).in_role_order()
+
 
 class AgendaItemInline(RecordInlineMixin, TranslationTabularInline):
+    """Compact rows: short inputs and a two-line description, so the page fits 1280 px."""
+
     model = AgendaItem
+    form = AgendaItemInlineForm
+    formset = AgendaItemInlineFormSet
     extra = 0
     fields = [
         "date",
@@ -119,15 +140,43 @@ class AgendaItemInline(RecordInlineMixin, TranslationTabularInline):
         "title",
         "venue",
         "description",
+        "speakers",
         "order",
     ]
+    formfield_overrides = COMPACT_WIDGETS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("speakers")
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if is_translator_only(request.user) or obj is None:
+            # Speakers are people of the edition: chosen once it exists, never by translators.
+            fields.remove("speakers")
+        return fields
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if "speakers" not in self.get_fields(request, obj):
+            kwargs["form"] = forms.ModelForm  # no speakers field to submit, none to change
+        return super().get_formset(request, obj, **kwargs)
 
 
 class PhotoInline(RecordInlineMixin, TranslationTabularInline):
     model = Photo
     form = PhotoUploadForm
     extra = 0
-    fields = ["caption", "image", "order"]
+    fields = ["thumbnail", "caption", "image", "order"]
+    readonly_fields = ["thumbnail"]
+
+    @admin.display(description=gettext_lazy("preview"))
+    def thumbnail(self, photo):
+        if not photo or not photo.image:
+            return "—"
+        return format_html(
+            '<a href="{0}" target="_blank" rel="noopener"><img src="{0}" alt="" '
+            'class="photo-thumbnail" loading="lazy"></a>',
+            photo.image.url,
+        )
 
 
 class DelegationInline(RecordInlineMixin, TranslationTabularInline):
@@ -138,32 +187,62 @@ class DelegationInline(RecordInlineMixin, TranslationTabularInline):
 
 @admin.register(City)
 class CityAdmin(RecordAdminMixin, TabbedTranslationAdmin):
-    list_display = ["name_ja", "name_zh_hans", "province_ja", "province_zh_hans"]
+    list_display = [
+        language_column(City, "name", "ja"),
+        language_column(City, "name", "zh-hans"),
+        language_column(City, "province", "ja"),
+        language_column(City, "province", "zh-hans"),
+    ]
     search_fields = ["name_ja", "name_zh_hans", "province_ja", "province_zh_hans"]
 
 
 @admin.register(Organization)
 class OrganizationAdmin(RecordAdminMixin, TabbedTranslationAdmin):
-    list_display = ["name_ja", "name_zh_hans", "country"]
+    list_display = [
+        language_column(Organization, "name", "ja"),
+        language_column(Organization, "name", "zh-hans"),
+        "country",
+    ]
     list_filter = ["country"]
     search_fields = ["name_ja", "name_zh_hans"]
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(RecordAdminMixin, TabbedTranslationAdmin):
+class AgendaItemAdmin(EditionSearchMixin, RecordAdminMixin, TabbedTranslationAdmin):
     """Registered for the speakers' autocomplete; edited mostly through the seminar page."""
 
     form = EditionVersionForm
+    change_form_template = "admin/china_time_change_form.html"
     list_display = ["title", "seminar", "date", "start_time", "kind"]
-    list_filter = ["kind"]
+    list_filter = [("seminar", admin.RelatedOnlyFieldListFilter), "kind"]
     search_fields = ["title_ja", "title_zh_hans", "=seminar__edition"]
+    edition_lookup = "seminar__edition"
+    ordering = ["-seminar__edition", "date", "order", "start_time"]
     list_select_related = ["seminar"]
     autocomplete_fields = ["seminar"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # The autocomplete's labels name the edition.
+        queryset = queryset.select_related("seminar")
+        return super().get_search_results(request, queryset, search_term)
+
+    @staticmethod
+    def autocomplete_label(item):
+        return agenda_item_label(item)
+
+
+def agenda_item_label(item):
+    """ "本会議：基調講演 (第17回)": agenda titles repeat from year to year."""
+    return _("%(title)s (%(seminar)s)") % {"title": item, "seminar": item.seminar}
 
 
 @admin.register(Seminar)
 class SeminarAdmin(
-    HistoryRevertMixin, RecordAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin
+    EditionSearchMixin,
+    HistoryRevertMixin,
+    RecordAdminMixin,
+    SimpleHistoryAdmin,
+    TabbedTranslationAdmin,
 ):
     form = SeminarAdminForm
     list_display = [
@@ -172,6 +251,7 @@ class SeminarAdmin(
         "city",
         "theme",
         "start_date",
+        "end_date",
         "total_participants",
         "status",
         "translation_status",
@@ -185,10 +265,14 @@ class SeminarAdmin(
         "title_zh_hans",
         "city__name_ja",
         "city__name_zh_hans",
+        "city__province_ja",
+        "city__province_zh_hans",
+        "organizers__organization__name_ja",
+        "organizers__organization__name_zh_hans",
         "=edition",
         "=fiscal_year",
     ]
-    ordering = ["edition"]
+    ordering = ["-edition"]
     autocomplete_fields = ["city"]
     readonly_fields = ["updated_at", "missing_translations"]
     fieldsets = [
@@ -225,6 +309,13 @@ class SeminarAdmin(
             obj.published_at = timezone.now()
         super().save_model(request, obj, form, change)
 
+    def get_view_on_site_url(self, obj=None):
+        """A draft has no public page yet: "view on site" opens its preview."""
+        if obj is not None and obj.pk is not None and not obj.is_published:
+            name = f"admin:{self.opts.app_label}_{self.opts.model_name}_preview"
+            return reverse(name, args=[obj.pk, get_language() or languages()[0]])
+        return super().get_view_on_site_url(obj)
+
     def has_publish_permission(self, request):
         return permissions.may_publish(request.user)
 
@@ -237,11 +328,12 @@ class SeminarAdmin(
         counts = missing_counts(obj)
         if not any(counts.values()):
             return _("complete")
-        # The translated languages first, the default (source) language last: a fixed order.
-        first, *rest = sorted(counts, key=lambda lang: lang == languages()[0])
-        parts = [_("missing %(language)s: %(count)s") % {"language": first, "count": counts[first]}]
-        parts += [f"{lang}: {counts[lang]}" for lang in rest]
-        return " / ".join(parts)
+        # Only the languages that miss something, each by its name: reads the same in both.
+        return " / ".join(
+            _("%(language)s: %(count)s missing") % {"language": language_name(lang), "count": count}
+            for lang, count in counts.items()
+            if count
+        )
 
     @admin.display(description=gettext_lazy("missing translations"))
     def missing_translations(self, obj):

@@ -9,7 +9,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -294,3 +294,83 @@ class RecordInlineMixin:
         if is_translator_only(request.user):
             return False
         return super().has_delete_permission(request, obj)
+
+
+class EditionSearchMixin:
+    """Search also finds "第17回" / "第17届": the edition at `edition_lookup`."""
+
+    edition_lookup = "edition"
+
+    def get_search_results(self, request, queryset, search_term):
+        from .admin_home import EDITION_SEARCH, edition_in_search
+
+        edition = edition_in_search(search_term)
+        if edition is None:
+            return super().get_search_results(request, queryset, search_term)
+        rest = EDITION_SEARCH.sub(" ", search_term).strip()
+        queryset = queryset.filter(**{self.edition_lookup: edition})
+        if not rest:
+            return queryset, False
+        return super().get_search_results(request, queryset, rest)
+
+
+def language_column(model, field_name, language):
+    """A list column of one language of a translated field, headed "名前（簡体字中国語）"."""
+    from modeltranslation.utils import build_localized_fieldname
+
+    localized = build_localized_fieldname(field_name, language)
+    verbose = model._meta.get_field(field_name).verbose_name
+
+    def column(obj):
+        return getattr(obj, localized)
+
+    column.short_description = _LanguageLabel(verbose, language)
+    column.admin_order_field = localized
+    column.__name__ = localized
+    return column
+
+
+class _LanguageLabel:
+    """A column header evaluated in the staff language at render time."""
+
+    def __init__(self, verbose, language):
+        self.verbose, self.language = verbose, language
+
+    def __str__(self):
+        from .completeness import language_name
+
+        return _("%(field)s (%(language)s)") % {
+            "field": capfirst(str(self.verbose)),
+            "language": language_name(self.language),
+        }
+
+
+# Inline rows that fit the edition page: a two-line description box (CSS sets the widths).
+COMPACT_WIDGETS = {
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 24})},
+}
+
+
+# --- groups and permissions in the staff language --------------------------------------
+
+PERMISSION_ACTIONS = {
+    "add": gettext_lazy("Can add %(model)s"),
+    "change": gettext_lazy("Can change %(model)s"),
+    "delete": gettext_lazy("Can delete %(model)s"),
+    "view": gettext_lazy("Can view %(model)s"),
+}
+
+
+def permission_label(permission):
+    """ "研讨会 | 可以发布和撤回研讨会" rather than Django's stored English name."""
+    model = permission.content_type.model_class()
+    if model is None:
+        return str(permission)
+    opts = model._meta
+    action = permission.codename.split("_", 1)[0]
+    if permission.codename == f"{action}_{opts.model_name}" and action in PERMISSION_ACTIONS:
+        label = PERMISSION_ACTIONS[action] % {"model": opts.verbose_name}
+    else:
+        names = dict(opts.permissions)
+        label = str(names.get(permission.codename, permission.name))
+    return f"{capfirst(str(apps.get_app_config(opts.app_label).verbose_name))} | {label}"

@@ -28,6 +28,11 @@ def languages():
     return [code for code, _name in settings.LANGUAGES]
 
 
+def language_name(code):
+    """The language's name in the staff language (日本語, 简体中文), never its code."""
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
 def translated_fields(model):
     """The model's translated fields in declaration order (the registry's order is not fixed)."""
     registered = set(translator.get_options_for_model(model).fields)
@@ -129,9 +134,15 @@ class Missing:
     label: str
     field: str
     language: str
+    # The change page's tab of the field ("tab_id_theme_zh_hans"); empty for other objects.
+    anchor: str = ""
 
     def __str__(self):
-        return f"{self.label}: {self.field} ({self.language})"
+        return _("%(label)s: %(field)s (%(language)s)") % {
+            "label": self.label,
+            "field": self.field,
+            "language": language_name(self.language),
+        }
 
 
 def _value_missing(instance, field_name, language):
@@ -190,7 +201,10 @@ def missing_fields(seminar, language=None):
             for lang in wanted:
                 if _value_missing(instance, field_name, lang):
                     verbose = str(model._meta.get_field(field_name).verbose_name)
-                    found.append(Missing(label, verbose, lang))
+                    anchor = ""
+                    if instance is seminar:
+                        anchor = f"tab_id_{build_localized_fieldname(field_name, lang)}"
+                    found.append(Missing(label, verbose, lang, anchor))
     return found
 
 

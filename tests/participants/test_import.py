@@ -37,7 +37,7 @@ BAD_ROWS = [
 EXPECTED_ERRORS = {
     "ja": {
         (3, "edition"): ["第99回のセミナーはありません。"],
-        (4, "side"): ["不明な側「mars」です。japan / china のいずれかを入力してください。"],
+        (4, "side"): ["不明な側「mars」です。日本側 / 中国側 のいずれかを入力してください。"],
         (5, "participant_count"): ["「-3」は負の数です。人数は 0 以上で入力してください。"],
         (6, "participant_count"): ["「2.5」は整数ではありません。"],
         (7, "participant_count"): ["「abc」は数値ではありません。"],
@@ -48,7 +48,7 @@ EXPECTED_ERRORS = {
     },
     "zh-hans": {
         (3, "edition"): ["不存在第99届研讨会。"],
-        (4, "side"): ["未知的所属方“mars”：请填写 japan / china。"],
+        (4, "side"): ["未知的所属方“mars”：请填写 日方 / 中方。"],
         (5, "participant_count"): ["“-3”是负数；人数必须大于或等于 0。"],
         (6, "participant_count"): ["“2.5”不是整数。"],
         (7, "participant_count"): ["“abc”不是数字。"],
@@ -164,8 +164,8 @@ def test_import_file_in_another_encoding_is_refused_naming_it(
 @pytest.mark.parametrize(
     ("header", "lang", "message"),
     [
-        (["edition", "side"], "ja", "必須の列がありません：participant_count。"),
-        (["edition", "side"], "zh-hans", "缺少必需的列：participant_count。"),
+        (["edition", "side"], "ja", "必須の列がありません：参加者数。"),
+        (["edition", "side"], "zh-hans", "缺少必需的列：参加人数。"),
         (
             ["edition", "side", "participant_count", "count2"],
             "ja",
@@ -328,3 +328,54 @@ def test_import_error_page_headings_in_both_languages(seed, importer, lang, head
     html = preview.content.decode()
     assert heading in html
     assert "<code>edition</code>: " + EXPECTED_ERRORS[lang][(3, "edition")][0] in html
+
+
+@pytest.mark.parametrize(
+    ("separator", "lang", "message"),
+    [
+        (
+            ";",
+            "ja",
+            "このファイルの列はカンマではなくセミコロン（;）で区切られています。"
+            "Excel で「CSV UTF-8 (コンマ区切り)」または XLSX として保存し、"
+            "もう一度インポートしてください。",
+        ),
+        (
+            "\t",
+            "zh-hans",
+            "此文件的列以制表符分隔，而不是逗号。"
+            "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 XLSX，然后重新导入。",
+        ),
+    ],
+)
+def test_import_wrong_separator_is_named(seed, importer, separator, lang, message):
+    text = (
+        separator.join(["開催回", "区分", "参加者数"])
+        + "\r\n"
+        + separator.join(["17", "日本側", "61"])
+    )
+    before = delegation_state()
+
+    preview = upload(importer, text.encode("utf-8-sig"), lang=lang)
+
+    assert list(preview.context["form"].non_field_errors()) == [message]
+    assert delegation_state() == before
+
+
+def test_import_extra_cell_names_its_row(seed, importer):
+    data = csv_bytes([[17, "japan", 61], [17, "china", 90, "extra"]], header=HEADER[:3])
+
+    preview = upload(importer, data, lang="ja")
+
+    errors = list(preview.context["form"].non_field_errors())
+    assert errors == ["3 行目の D 列に値がありますが、その列には見出しがありません。"], errors
+    assert Delegation.objects.get(side="japan").participant_count == 59
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh-hans"])
+def test_import_reads_headers_and_sides_in_either_language(seed, importer, lang):
+    header = ["届次", "类别", "参加人数"] if lang == "ja" else ["開催回", "区分", "参加者数"]
+    side = "日方" if lang == "ja" else "日本側"
+    confirm(importer, upload(importer, csv_bytes([[17, side, 64]], header=header), lang=lang))
+
+    assert Delegation.objects.get(side="japan").participant_count == 64

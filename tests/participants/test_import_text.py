@@ -76,7 +76,7 @@ LOST = {
 
 @pytest.mark.parametrize("lang", ["ja", "zh-hans"])
 def test_cp932_round_trip_of_full_export_is_refused_and_keeps_chinese(seed, steward, lang):
-    data = saved_by_excel(site_export(steward), "cp932", (",japan,59,", ",japan,61,"))
+    data = saved_by_excel(site_export(steward), "cp932", (",日本側,59,", ",日本側,61,"))
     before = delegation_state()
 
     preview = upload(steward, data, encoding="cp932", lang=lang)
@@ -85,7 +85,7 @@ def test_cp932_round_trip_of_full_export_is_refused_and_keeps_chinese(seed, stew
     assert sorted(errors) == [
         (row, column) for row in (2, 3) for column in ("city_zh_hans", "description_zh_hans")
     ]
-    assert errors[(3, "description_zh_hans")] == [LOST[lang]]
+    assert errors[(2, "description_zh_hans")] == [LOST[lang]]
     assert "confirm_form" not in preview.context
     assert LOST[lang] in preview.content.decode()
     assert delegation_state() == before
@@ -95,8 +95,8 @@ def test_cp932_round_trip_of_full_export_is_refused_and_keeps_chinese(seed, stew
 
 def test_cp932_round_trip_of_counts_only_export_changes_only_counts(seed, steward):
     exported = site_export(steward, layout=COUNTS_ONLY)
-    assert exported.decode("utf-8-sig").isascii()
-    data = saved_by_excel(exported, "cp932", (",japan,59", ",japan,61"))
+    data = saved_by_excel(exported, "cp932", (",日本側,59", ",日本側,61"))
+    assert "?" not in data.decode("cp932")  # the Japanese headers and sides survive CP932
 
     confirm(steward, upload(steward, data, encoding="cp932"))
 
@@ -108,8 +108,8 @@ def test_cp932_round_trip_of_counts_only_export_changes_only_counts(seed, stewar
 def test_xlsx_round_trip_of_full_export_changes_counts_and_keeps_text(seed, steward):
     workbook = openpyxl.load_workbook(io.BytesIO(site_export(steward, file_format=XLSX)))
     sheet = workbook.active
-    assert sheet["E3"].value == "japan" and sheet["H3"].value == JAPAN_ZH
-    sheet["F3"] = 61
+    assert sheet["E2"].value == "日本側" and sheet["H2"].value == JAPAN_ZH
+    sheet["F2"] = 61
     stream = io.BytesIO()
     workbook.save(stream)
 
@@ -128,6 +128,14 @@ MISREAD = {
 }
 
 
+MISREAD_HEADERS = {
+    "ja": "見出し行は GB18030 として読まれた Shift_JIS (CP932) のテキストです。文字コードに "
+    "Shift_JIS (CP932) を選んで、もう一度アップロードしてください。",
+    "zh-hans": "标题行是被按 GB18030 读取的 Shift_JIS (CP932) 文本。请将编码选为 "
+    "Shift_JIS (CP932)，然后重新上传文件。",
+}
+
+
 @pytest.mark.parametrize("lang", ["ja", "zh-hans"])
 def test_cp932_file_declared_as_gb18030_is_refused(seed, steward, lang):
     data = saved_by_excel(site_export(steward), "cp932")
@@ -135,11 +143,20 @@ def test_cp932_file_declared_as_gb18030_is_refused(seed, steward, lang):
 
     preview = upload(steward, data, encoding="gb18030", lang=lang)
 
-    errors = row_errors(preview)
-    assert errors[(2, "city_ja")] == [MISREAD[lang]]
-    columns = {column for _row, column in errors}
-    assert columns == {"city_ja", "city_zh_hans", "description_ja", "description_zh_hans"}
+    # The Japanese headers already tell the encoding apart: the file is refused at its header.
+    assert list(preview.context["form"].non_field_errors()) == [MISREAD_HEADERS[lang]]
     assert "confirm_form" not in preview.context
+    assert delegation_state() == before
+
+
+def test_cp932_rows_declared_as_gb18030_are_refused_with_row_and_column(seed, steward):
+    header = ["edition", "city_ja", "side", "participant_count"]
+    data = csv_bytes([[17, "綿陽市", "japan", 61]], encoding="cp932", header=header)
+    before = delegation_state()
+
+    preview = upload(steward, data, encoding="gb18030", lang="ja")
+
+    assert row_errors(preview) == {(2, "city_ja"): [MISREAD["ja"]]}
     assert delegation_state() == before
 
 
@@ -171,7 +188,7 @@ def test_description_edited_in_the_file_is_refused_and_not_written(seed, steward
 
     preview = upload(steward, data, lang=lang)
 
-    assert row_errors(preview) == {(3, "description_ja"): [EDITED[lang]]}
+    assert row_errors(preview) == {(2, "description_ja"): [EDITED[lang]]}
     assert delegation_state() == before
 
 

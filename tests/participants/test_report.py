@@ -2,10 +2,11 @@
 
 import csv
 import io
+import os
 
 import openpyxl
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from participants.exports import report_rows
 from seminars.models import Seminar
@@ -133,8 +134,9 @@ def test_report_download_queries_do_not_grow(
     _seminars(count)
     client.force_login(make_staff("view_delegation"))
 
-    # Session, user, user and group permissions, then the one report query.
-    with django_assert_num_queries(5):
+    # Session, user, user and group permissions, the years for the file name, then the one
+    # report query.
+    with django_assert_num_queries(6):
         response = client.get(REPORT_URL, {"language": "ja", "format": "csv"})
         content = b"".join(response.streaming_content)
 
@@ -150,7 +152,9 @@ def test_report_download_csv_streams_an_attachment(seed, client, make_staff, lan
     assert response.status_code == 200
     assert response.streaming
     assert response["Cache-Control"] == "no-store"
-    assert response["Content-Disposition"] == f'attachment; filename="participants-{language}.csv"'
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="participants-2002-2018-{language}.csv"'
+    )
     rows = read_csv(b"".join(response.streaming_content))
     assert rows[0] == HEADERS[language]
     assert rows[-1] == ROW_2018[language]
@@ -162,9 +166,15 @@ def test_report_download_xlsx(seed, client, make_staff):
     response = client.get(REPORT_URL, {"language": "zh-hans", "format": "xlsx"})
 
     assert response["Cache-Control"] == "no-store"
-    assert "participants-zh-hans.xlsx" in response["Content-Disposition"]
-    rows = read_xlsx(b"".join(response.streaming_content))
+    assert "participants-2002-2018-zh-hans.xlsx" in response["Content-Disposition"]
+    content = b"".join(response.streaming_content)
+    rows = read_xlsx(content)
     assert rows[-1][-3:] == [59, 88, 147]
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert sheet.title == "与会人员 2002–2018"
+    assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("A2", "A1:G18")
+    assert sheet.column_dimensions["D"].width == 60  # the theme
+    assert sheet.column_dimensions["A"].width >= 8
 
 
 @pytest.mark.parametrize(
@@ -185,3 +195,47 @@ def test_report_download_defaults_to_japanese_csv(seed, client, make_staff):
     response = client.get(REPORT_URL)
 
     assert read_csv(b"".join(response.streaming_content))[0] == HEADERS["ja"]
+
+
+@pytest.mark.parametrize(("name", "opens_as"), [("report.xlsx", "xlsx"), ("report.CSV", "csv")])
+def test_report_command_format_follows_the_file_name(seed, tmp_path, name, opens_as):
+    target = tmp_path / name
+
+    call_command("export_participants", "-o", str(target))
+
+    content = target.read_bytes()
+    if opens_as == "xlsx":
+        assert content.startswith(b"PK")  # a zip archive, as every XLSX
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        assert sheet.title == "参加者 2002–2018" and sheet.freeze_panes == "A2"
+        assert list(next(sheet.iter_rows(values_only=True))) == HEADERS["ja"]
+    else:
+        assert read_csv(content)[0] == HEADERS["ja"]
+
+
+def test_report_command_format_that_contradicts_the_name_is_refused(seed, tmp_path):
+    target = tmp_path / "report.xlsx"
+
+    with pytest.raises(CommandError, match=r"--format csv does not match the file name"):
+        call_command("export_participants", "-o", str(target), "--format", "csv")
+    assert not target.exists()
+
+
+def test_report_command_bad_path_answers_one_line(seed, tmp_path):
+    import subprocess
+    import sys
+
+    target = tmp_path / "missing" / "dir" / "x.csv"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "export_participants", "-o", str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "DJANGO_DEBUG": "1"},
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"CommandError: Cannot write {target}: No such file or directory."
+    ]
+    assert "Traceback" not in result.stderr

@@ -69,9 +69,10 @@ def test_admin_export_runs_a_fixed_number_of_queries(
         make_delegation(seminar, side="china")
     data = export_form_data(CSV, layout)
 
-    # Session, user, permissions (user, group); then the delegations with their seminar and
-    # city in a single query, whatever their number.
-    with django_assert_num_queries(5):
+    # Session, user, permissions (user, group), the editions of the list's edition filter; then
+    # the delegations with their seminar and city in a single query, whatever their number, and
+    # their fiscal years for the sheet and file names.
+    with django_assert_num_queries(7):
         response = exporter.post(EXPORT_URL, data)
 
     assert response.content.count(b"\r\n") == 2 * count + 1

@@ -14,8 +14,8 @@ def test_admin_changelist_lists_editions_with_totals(admin_client_ja, seed):
     response = admin_client_ja.get(reverse("admin:seminars_seminar_changelist"))
     assert response.status_code == 200
     rows = list(response.context["cl"].result_list)
-    assert [s.edition for s in rows] == list(range(1, 18))
-    assert rows[-1].participant_total == 147
+    assert [s.edition for s in rows] == list(range(17, 0, -1))  # newest first
+    assert rows[0].participant_total == 147
     content = response.content.decode()
     assert "新産業創出と企業誘致による持続的な地方の発展について" in content
     assert "参加者数（合計）" in content

@@ -70,7 +70,7 @@ def test_editor_copies_previews_and_publishes(editor_site, page):
 
     page.click("form.editorial-publish button")
     page.wait_for_selector("ul.editorial-missing")
-    assert "テーマ (ja)" in page.locator("ul.editorial-missing").inner_text()
+    assert "テーマ（日本語）" in page.locator("ul.editorial-missing").inner_text()
     page.click("input[type=submit][value='はい、公開します']")
     page.wait_for_selector(".messagelist .success")
     draft.refresh_from_db()

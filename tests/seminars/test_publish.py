@@ -51,7 +51,7 @@ def test_publish_with_missing_translations_asks_first(client_as, draft_2018):
     assert response.status_code == 200
     assert response.context["incomplete"][0][0] == draft_2018
     content = response.content.decode()
-    assert "プログラム項目 12 “李白記念館”: 説明 (zh-hans)" in content
+    assert "プログラム項目 12 “李白記念館”：説明（簡体字中国語）" in content
     assert 'name="post" value="yes"' in content
     draft_2018.refresh_from_db()
     assert draft_2018.status == Seminar.Status.DRAFT
@@ -77,7 +77,7 @@ def test_publish_confirmation_in_chinese(client, superuser, draft_2018):
     client.force_login(superuser)
     response = client.post(publish_url(draft_2018), HTTP_ACCEPT_LANGUAGE="zh-hans")
     content = response.content.decode()
-    assert "研讨会: 概要 (zh-hans)" in content
+    assert "研讨会：概要（简体中文）" in content
     assert "是，发布" in content
 
 

@@ -39,7 +39,7 @@ def test_translation_status_cleared_chinese_theme_counts_one(admin_client_ja, se
     seminar_2018.save()
     assert status_of(seminar_2018) == {"ja": 0, "zh-hans": 1}
     response = admin_client_ja.get(reverse(CHANGELIST))
-    assert "未翻訳 zh-hans: 1 / ja: 0" in response.content.decode()
+    assert "簡体字中国語：未翻訳 1 件" in response.content.decode()
     assert response.content.decode().count(">翻訳済み</td>") == 16
 
 
@@ -77,7 +77,7 @@ def test_translation_status_names_missing_fields(admin_client_ja, seminar_2018):
     assert str(missing).startswith("Agenda item 12 “李白記念館”")
     response = admin_client_ja.get(reverse("admin:seminars_seminar_change", args=[seminar.pk]))
     content = response.content.decode()
-    assert "<li>プログラム項目 12 “李白記念館”: 説明 (zh-hans)</li>" in content
+    assert "<li>プログラム項目 12 “李白記念館”：説明（簡体字中国語）</li>" in content
 
 
 def test_translation_status_change_page_in_chinese(client, superuser, seminar_2018):
@@ -111,4 +111,28 @@ def test_translation_status_filter_counts_with_pagination(admin_client_ja, seed,
     Seminar.objects.filter(edition__in=[3, 9, 12, 15, 16, 17]).update(theme_ja="")
     response = admin_client_ja.get(reverse(CHANGELIST), {"translation": "missing-ja"})
     assert response.context["cl"].result_count == 6
-    assert editions(response) == [3, 9, 12, 15, 16]
+    assert editions(response) == [9, 12, 15, 16, 17]  # the newest five on the first page
+
+
+def test_translation_status_column_in_chinese_names_only_the_missing_language(
+    client, superuser, seminar_2018
+):
+    seminar_2018.theme_ja = ""
+    seminar_2018.save()
+    client.force_login(superuser)
+    content = client.get(reverse(CHANGELIST), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "日语：缺少译文 1 处" in content
+    assert "简体中文：缺少译文" not in content
+    assert "zh-hans:" not in content and "缺少译文 zh-hans" not in content
+
+
+def test_translation_status_filter_names_languages(admin_client_ja, seed):
+    response = admin_client_ja.get(reverse(CHANGELIST))
+    choices = [
+        choice["display"]
+        for spec in response.context["cl"].filter_specs
+        if getattr(spec, "parameter_name", "") == "translation"
+        for choice in spec.choices(response.context["cl"])
+    ]
+    assert "簡体字中国語に未翻訳あり" in choices and "日本語に未翻訳あり" in choices
+    assert not any("zh-hans" in str(choice) for choice in choices)

@@ -1,0 +1,123 @@
+/* The admin in the staff language, without noise.
+ * - Translation tabs and the language switch name the language ("日本語", "简体中文"), not its code.
+ * - No "your time differs from the server" note under every date and time input: the seminar's
+ *   dates and times are China local time, which the page says once where times are edited.
+ * - A link to "#tab_id_theme_zh_hans" opens that field's tab.
+ * - Rows of inlines with an order column get up/down arrows; added rows go to the end.
+ */
+"use strict";
+(function () {
+  // Before DateTimeShortcuts runs (on window load): it adds the note only when the offset is set.
+  delete document.body.dataset.adminUtcOffset;
+
+  const words = document.getElementById("admin-words");
+  const names = {};
+  if (words) {
+    words.content.querySelectorAll("span[data-code]").forEach(function (span) {
+      names[span.dataset.code.toLowerCase()] = span.textContent.trim();
+    });
+  }
+
+  function nameTabs(root) {
+    root.querySelectorAll(".ui-tabs-nav a, ul.ui-tabs-nav a, td > ul a[href^='#tab_'], div > ul a[href^='#tab_']").forEach(function (link) {
+      const code = link.textContent.trim().toLowerCase();
+      if (names[code]) {
+        link.textContent = names[code];
+        link.setAttribute("lang", code === "zh-hans" ? "zh-Hans" : code);
+      }
+    });
+    root.querySelectorAll("select.modeltranslation-switch option").forEach(function (option) {
+      const code = option.textContent.trim().toLowerCase();
+      if (names[code]) option.textContent = names[code];
+    });
+  }
+
+  function openTabFromHash() {
+    const hash = window.location.hash;
+    if (!hash.startsWith("#tab_")) return;
+    const link = document.querySelector("a[href='" + hash.replace(/'/g, "") + "']");
+    if (link) {
+      link.click();
+      link.scrollIntoView({block: "center"});
+    }
+  }
+
+  function orderInputs(group) {
+    return Array.from(group.querySelectorAll("tr.form-row:not(.empty-form) td.field-order input"));
+  }
+
+  function renumber(group) {
+    orderInputs(group).forEach(function (input, index) {
+      input.value = String((index + 1) * 10);
+    });
+  }
+
+  function arrow(label, text, move) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "order-arrow";
+    button.textContent = text;
+    button.title = label;
+    button.setAttribute("aria-label", label);
+    button.addEventListener("click", move);
+    return button;
+  }
+
+  function addArrows(row) {
+    const cell = row.querySelector("td.field-order");
+    if (!cell || cell.querySelector(".order-arrow") || row.classList.contains("empty-form")) return;
+    const group = row.closest(".inline-group");
+    const up = words ? words.dataset.moveUp : "↑";
+    const down = words ? words.dataset.moveDown : "↓";
+    cell.appendChild(arrow(up, "↑", function () {
+      let previous = row.previousElementSibling;
+      while (previous && !previous.classList.contains("form-row")) previous = previous.previousElementSibling;
+      if (previous && !previous.classList.contains("empty-form")) {
+        row.parentNode.insertBefore(row, previous);
+        renumber(group);
+      }
+    }));
+    cell.appendChild(arrow(down, "↓", function () {
+      let next = row.nextElementSibling;
+      while (next && !next.classList.contains("form-row")) next = next.nextElementSibling;
+      if (next && !next.classList.contains("empty-form")) {
+        row.parentNode.insertBefore(next, row);
+        renumber(group);
+      }
+    }));
+  }
+
+  document.addEventListener("formset:added", function (event) {
+    const row = event.target;
+    const group = row.closest(".inline-group");
+    const input = row.querySelector("td.field-order input");
+    if (group && input) {
+      const values = orderInputs(group).filter(function (other) { return other !== input; })
+        .map(function (other) { return parseInt(other.value, 10) || 0; });
+      input.value = String((values.length ? Math.max.apply(null, values) : 0) + 10);
+    }
+    addArrows(row);
+    nameTabs(row.closest(".inline-group") || document);
+  });
+
+  // The tab script builds its tabs on jQuery's ready (and again for added rows): name them as
+  // they appear.
+  let pending = false;
+  new MutationObserver(function () {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () {
+      pending = false;
+      nameTabs(document);
+    });
+  }).observe(document.documentElement, {childList: true, subtree: true});
+
+  window.addEventListener("load", function () {
+    nameTabs(document);
+    document.querySelectorAll(".inline-group tr.form-row").forEach(addArrows);
+    openTabFromHash();
+    // Once more after the other load handlers (the calendar, the tabs of added rows).
+    window.setTimeout(openTabFromHash, 150);
+  });
+  window.addEventListener("hashchange", openTabFromHash);
+})();
