@@ -11,6 +11,15 @@ def seed(db):
 
 
 @pytest.fixture
+def edition(db):
+    """A complete published edition (edition 5) built by tests.factories.make_edition: the data
+    most tests need, without the seed."""
+    from tests.factories import make_edition
+
+    return make_edition(5)
+
+
+@pytest.fixture
 def seminar_2018(seed):
     from seminars.models import Seminar
 

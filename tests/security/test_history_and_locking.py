@@ -8,15 +8,9 @@ from participants.models import Delegation
 from safety.history import HISTORY_MODELS, virtual_translation_fields
 from seminars.models import Seminar
 from tests.admin_forms import admin_form_data
-from tests.factories import make_edition
 
 pytestmark = pytest.mark.django_db
 SCRIPT = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
-
-
-@pytest.fixture
-def edition():
-    return make_edition(5)
 
 
 def change_url(seminar):

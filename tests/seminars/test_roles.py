@@ -7,14 +7,9 @@ from django.urls import reverse
 from participants.models import Delegation
 from seminars.models import AgendaItem, Seminar
 from tests.admin_forms import admin_form_data
-from tests.factories import make_edition, make_organization
+from tests.factories import make_organization
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def edition():
-    return make_edition(5)
 
 
 def change_url(seminar):
