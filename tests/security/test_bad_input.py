@@ -10,7 +10,8 @@ from tests.admin_forms import admin_form_data
 from tests.security import images
 from tests.security.snapshots import database_rows, media_files
 
-pytestmark = pytest.mark.django_db
+# The whole record (the seed, loaded once for the module): bad input must leave all of it alone.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_for_module")]
 CHANGE_URL = "/admin/seminars/seminar/17/change/"
 
 
@@ -21,7 +22,7 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def unchanged(seed, media_root):
+def unchanged(media_root):
     """Asserts, after the test body, that nothing in the database or media folder changed."""
     before = database_rows(), media_files(media_root)
     yield
@@ -283,7 +284,7 @@ CSRF_POSTS = [
 
 
 @pytest.mark.parametrize(("url", "data"), CSRF_POSTS)
-def test_post_without_csrf_token_is_forbidden(superuser, seed, media_root, url, data):
+def test_post_without_csrf_token_is_forbidden(superuser, media_root, url, data):
     client = Client(enforce_csrf_checks=True)
     client.force_login(superuser)
     before = database_rows()  # after the login row exists
@@ -324,7 +325,7 @@ def test_language_switch_never_redirects_off_site(client, unchanged, target):
 
 
 @pytest.mark.parametrize("target", OPEN_REDIRECTS[:4])
-def test_admin_login_never_redirects_off_site(client, superuser, seed, target):
+def test_admin_login_never_redirects_off_site(client, superuser, target):
     response = client.post(
         f"{reverse('admin:login')}?next={target}",
         {"username": "admin", "password": "a-long-test-password-1", "next": target},
