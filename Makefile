@@ -6,23 +6,50 @@ PORT ?= 8000
 # Development defaults; production sets DJANGO_DEBUG=0 with a real secret key (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test install install-dev migrate seed lint format messages browser-deps clean
+.PHONY: run test install install-dev lock upgrade check-lock migrate seed lint format messages \
+	browser-deps clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+# Installs come from uv.lock through uv (pinned here, installed from PyPI into .uv/, beside .venv).
+# uv uses the machine's $(PYTHON) and never downloads an interpreter of its own.
+UV_VERSION := 0.13.9
+UV := .uv/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+# --locked: stop, rather than install something else, when uv.lock no longer matches pyproject.toml.
+# sync makes .venv exactly the lock: a package that left the lock leaves .venv too.
+SYNC := $(UV) sync --locked --python $(PYTHON)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+UV_STAMP := .uv/.version-$(UV_VERSION)
+
+$(UV_STAMP):
+	rm -rf .uv
+	$(PYTHON) -m pip install --quiet --target .uv "uv==$(UV_VERSION)"
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+# A venv that already has the dev tools keeps them (sync would otherwise remove them).
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV_STAMP)
+	$(SYNC) $(if $(wildcard $(VENV)/.installed-dev),--extra dev)
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml uv.lock | $(UV_STAMP)
+	$(SYNC) --extra dev
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
+
+# After editing pyproject.toml: records the new requirements in uv.lock, keeping every other pin.
+lock: $(UV_STAMP)
+	$(UV) lock --python $(PYTHON)
+
+# Moves every pin to the newest release that pyproject.toml allows.
+upgrade: $(UV_STAMP)
+	$(UV) lock --upgrade --python $(PYTHON)
+
+# CI: fails when pyproject.toml changed without `make lock`.
+check-lock: $(UV_STAMP)
+	$(UV) lock --check --python $(PYTHON)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -34,15 +61,15 @@ seed: migrate
 run: seed
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The hooks of .pre-commit-config.yaml (ruff, django-upgrade, djangofmt, whitespace) on every file.
 lint: install-dev
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/pre-commit run --all-files
 
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install-dev lint
+test: check-lock install-dev lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
@@ -62,7 +89,7 @@ browser-deps:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) .uv var .pytest_cache .ruff_cache
 
 # --- operations (scripts/ holds the details) ---
 .PHONY: backup restore audit clear-pages

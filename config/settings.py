@@ -214,7 +214,6 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "ja"
 MODELTRANSLATION_LANGUAGES = ("ja", "zh-hans")
 # No silent fallback: templates fall back explicitly and mark the fallback text.
 MODELTRANSLATION_ENABLE_FALLBACKS = False
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ja",), "ja": ("zh-hans",)}
 # The tab script must not load jQuery UI from a foreign CDN.
 JQUERY_UI_URL = "seminars/vendor/jquery-ui/jquery-ui.min.js"
 

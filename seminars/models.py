@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Prefetch, Q, Subquery, Sum, Value, When
+from django.db.models import Case, F, Prefetch, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -85,9 +85,6 @@ class City(models.Model):
 class SeminarQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Seminar.Status.PUBLISHED)
-
-    def with_participant_total(self):
-        return self.annotate(participant_total=Sum("delegations__participant_count"))
 
     def for_listing(self):
         """Everything the series page shows, in one query."""

@@ -11,6 +11,34 @@ def seed(db):
 
 
 @pytest.fixture
+def edition(db):
+    """A complete published edition (edition 5) built by tests.factories.make_edition: the data
+    most tests need, without the seed."""
+    from tests.factories import make_edition
+
+    return make_edition(5)
+
+
+@pytest.fixture(scope="module")
+def seed_for_module(django_db_setup, django_db_blocker):
+    """The seed loaded once for a whole module, inside a transaction rolled back after its last
+    test. Each test still runs in its own savepoint (pytest-django's `db`), so what one test
+    writes is gone for the next. For modules whose every test wants the real record (the seed's
+    own tests, the bad-input snapshots) and none needs `transactional_db` or a live server."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("loaddata", "seminars", "participants", verbosity=0)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
 def seminar_2018(seed):
     from seminars.models import Seminar
 

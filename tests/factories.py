@@ -97,3 +97,71 @@ def make_full_report(seminar, items=3, organizers=3, photos=2):
     for i in range(photos):
         make_photo(seminar, f"写真{i}", f"照片{i}", order=i)
     return seminar
+
+
+def make_edition(edition=5, start_date=None, days=3, city=None, **fields):
+    """A complete, published edition as editors leave one: dated, every text in both languages,
+    three organizers, both delegations with their people, a programme on each day (with venues
+    and speakers) and photos. Tests name what they change instead of relying on the seed."""
+    start_date = start_date or datetime.date(2001 + edition, 7, 11)
+    fields.setdefault("title_ja", f"第{edition}回セミナー")
+    fields.setdefault("title_zh_hans", f"第{edition}届研讨会")
+    fields.setdefault("summary_ja", f"第{edition}回の概要。")
+    fields.setdefault("summary_zh_hans", f"第{edition}届的概要。")
+    seminar = make_seminar(
+        edition,
+        city=city,
+        start_date=start_date,
+        end_date=start_date + datetime.timedelta(days=days - 1),
+        **fields,
+    )
+    for order, role in enumerate(Organizer.Role):
+        organization = make_organization(
+            f"主催団体{edition}-{order}",
+            f"主办团体{edition}-{order}",
+            country=("JP", "CN")[order % 2],
+        )
+        make_organizer(seminar, organization, role=role, order=order)
+    delegations = [
+        make_delegation(
+            seminar,
+            side,
+            count,
+            description_ja=f"{label_ja}代表団",
+            description_zh_hans=f"{label_zh}代表团",
+        )
+        for side, count, label_ja, label_zh in (
+            ("japan", 12, "日本", "日本"),
+            ("china", 15, "中国", "中国"),
+        )
+    ]
+    order = 0
+    for day in range(days):
+        for slot in range(2):
+            item = make_agenda_item(
+                seminar,
+                date=start_date + datetime.timedelta(days=day),
+                kind=AgendaItem.Kind.LECTURE,
+                order=order,
+                start_time=datetime.time(9 + 3 * slot, 0),
+                end_time=datetime.time(11 + 3 * slot, 0),
+                title_ja=f"講演{order + 1}",
+                title_zh_hans=f"演讲{order + 1}",
+                venue_ja=f"会場{order + 1}",
+                venue_zh_hans=f"会场{order + 1}",
+                description_ja=f"講演{order + 1}の内容。",
+                description_zh_hans=f"演讲{order + 1}的内容。",
+            )
+            speaker = make_participant(
+                delegations[order % 2],
+                f"講師{order + 1}",
+                f"讲师{order + 1}",
+                position_ja="市長",
+                position_zh_hans="市长",
+                order=order,
+            )
+            speaker.agenda_items.add(item)
+            order += 1
+    for i in range(2):
+        make_photo(seminar, f"写真{i + 1}", f"照片{i + 1}", order=i)
+    return seminar

@@ -194,12 +194,16 @@ def test_admin_permission_matrix(clients, objects):
 
 
 @pytest.mark.parametrize("lang", ["ja", "zh-hans"])
-def test_unpublished_edition_is_404_to_the_public(client, seed, lang):
-    Seminar.objects.filter(edition=17).update(status=Seminar.Status.DRAFT)
-    response = client.get(f"/{lang}/seminars/17/")
+def test_unpublished_edition_is_404_to_the_public(client, edition, lang):
+    from tests.factories import make_seminar
+
+    published = make_seminar(edition.edition + 1)
+    Seminar.objects.filter(pk=edition.pk).update(status=Seminar.Status.DRAFT)
+    response = client.get(f"/{lang}/seminars/{edition.edition}/")
     assert response.status_code == 404
     series = client.get(f"/{lang}/").content.decode()
-    assert "/seminars/17/" not in series
+    assert f"/seminars/{published.edition}/" in series
+    assert f"/seminars/{edition.edition}/" not in series
 
 
 # --- Public URLs outside the admin: every named one has an expected answer for anonymous readers

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 
 from seminars.models import Photo
@@ -12,7 +13,6 @@ from tests.admin_forms import admin_form_data
 from tests.security import images
 
 pytestmark = pytest.mark.django_db
-CHANGE_URL = "/admin/seminars/seminar/17/change/"
 
 
 @pytest.fixture
@@ -21,8 +21,9 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def _upload(client, name, content):
-    data = admin_form_data(client.get(CHANGE_URL))
+def _upload(client, name, content, edition):
+    change_url = reverse("admin:seminars_seminar_change", args=[edition.pk])
+    data = admin_form_data(client.get(change_url))
     data = {k: v for k, v in data.items() if not (k.endswith("-image") and not isinstance(v, str))}
     n = int(data["photos-TOTAL_FORMS"])
     data.update(
@@ -31,19 +32,19 @@ def _upload(client, name, content):
             f"photos-{n}-caption_ja": "会場",
             f"photos-{n}-caption_zh_hans": "会场",
             f"photos-{n}-order": "99",
-            f"photos-{n}-seminar": "17",
+            f"photos-{n}-seminar": str(edition.pk),
             f"photos-{n}-image": SimpleUploadedFile(name, content),
         }
     )
-    response = client.post(CHANGE_URL, data)
+    response = client.post(change_url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
-    return Photo.objects.get(seminar__edition=17, order=99)
+    return Photo.objects.get(seminar=edition, order=99)
 
 
-def test_upload_jpeg_drops_exif_and_gps(admin_client_ja, seed, media_root):
+def test_upload_jpeg_drops_exif_and_gps(admin_client_ja, edition, media_root):
     original = images.jpeg_with_gps()
     assert b"SpyCam 3000" in original
-    photo = _upload(admin_client_ja, "IMG_0001 secret name.jpg", original)
+    photo = _upload(admin_client_ja, "IMG_0001 secret name.jpg", original, edition)
     stored = (media_root / photo.image.name).read_bytes()
     assert b"SpyCam 3000" not in stored
     with Image.open(io.BytesIO(stored)) as image:
@@ -52,17 +53,17 @@ def test_upload_jpeg_drops_exif_and_gps(admin_client_ja, seed, media_root):
         assert not image.getexif()
 
 
-def test_upload_strips_trailing_payload(admin_client_ja, seed, media_root):
+def test_upload_strips_trailing_payload(admin_client_ja, edition, media_root):
     payload = b"PK\x03\x04<script>alert(1)</script>"
-    photo = _upload(admin_client_ja, "photo.png", images.image_bytes("PNG") + payload)
+    photo = _upload(admin_client_ja, "photo.png", images.image_bytes("PNG") + payload, edition)
     for name in (photo.image.name, photo.thumbnail.name):  # the web size and the thumbnail
         stored = (media_root / name).read_bytes()
         assert b"<script>" not in stored and b"PK\x03\x04" not in stored
         assert stored.endswith(b"\xff\xd9")  # JPEG's end of image, nothing after it
 
 
-def test_upload_is_stored_under_generated_name(admin_client_ja, seed, media_root):
-    photo = _upload(admin_client_ja, "../../etc/passwd.webp", images.image_bytes("WEBP"))
+def test_upload_is_stored_under_generated_name(admin_client_ja, edition, media_root):
+    photo = _upload(admin_client_ja, "../../etc/passwd.webp", images.image_bytes("WEBP"), edition)
     assert re.fullmatch(r"photos/[0-9a-f]{32}\.jpg", photo.image.name)  # the web size
     assert re.fullmatch(r"photos/[0-9a-f]{32}\.jpg", photo.thumbnail.name)
     assert sorted(p.name for p in (media_root / "photos").iterdir()) == sorted(
@@ -71,8 +72,8 @@ def test_upload_is_stored_under_generated_name(admin_client_ja, seed, media_root
     assert photo.original_name == "passwd.webp"  # for reference only, never on disk
 
 
-def test_upload_type_follows_content_not_extension(admin_client_ja, seed, media_root):
-    photo = _upload(admin_client_ja, "photo.png", images.image_bytes("JPEG"))
+def test_upload_type_follows_content_not_extension(admin_client_ja, edition, media_root):
+    photo = _upload(admin_client_ja, "photo.png", images.image_bytes("JPEG"), edition)
     assert photo.image.name.endswith(".jpg")
     with Image.open(media_root / photo.image.name) as image:
         assert image.format == "JPEG"

@@ -70,7 +70,7 @@ INLINE_CHANGES = {
 
 
 def staff_client(user, lang="ja"):
-    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
+    client = Client(headers={"accept-language": lang})
     client.force_login(user)
     return client
 

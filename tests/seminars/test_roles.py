@@ -5,8 +5,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from participants.models import Delegation
-from seminars.models import AgendaItem, Organization, Seminar
+from seminars.models import AgendaItem, Seminar
 from tests.admin_forms import admin_form_data
+from tests.factories import make_organization
 
 pytestmark = pytest.mark.django_db
 
@@ -39,39 +40,39 @@ def test_roles_groups_exist_with_their_permissions():
     assert not {c for c in codenames("Publishers") if c.startswith(("add_", "change_"))}
 
 
-def test_editor_changes_content_but_status_is_read_only(client_as, seminar_2018):
+def test_editor_changes_content_but_status_is_read_only(client_as, edition):
     client = client_as("Editors")
-    seminar_2018.status = Seminar.Status.DRAFT
-    seminar_2018.save()
-    data = admin_form_data(client.get(change_url(seminar_2018)))
+    edition.status = Seminar.Status.DRAFT
+    edition.save()
+    data = admin_form_data(client.get(change_url(edition)))
     assert "status" not in data
     data["theme_zh_hans"] = "新主题"
     data["status"] = "published"
-    response = client.post(change_url(seminar_2018), data)
+    response = client.post(change_url(edition), data)
     assert response.status_code == 302
-    seminar_2018.refresh_from_db()
-    assert seminar_2018.theme_zh_hans == "新主题"
-    assert seminar_2018.status == Seminar.Status.DRAFT
+    edition.refresh_from_db()
+    assert edition.theme_zh_hans == "新主题"
+    assert edition.status == Seminar.Status.DRAFT
 
 
-def test_editor_refused_publishing(client_as, seminar_2018):
+def test_editor_refused_publishing(client_as, edition):
     client = client_as("Editors")
     changelist = client.get(reverse("admin:seminars_seminar_changelist"))
     assert "publish_selected" not in action_names(changelist)
     assert "copy_as_next_edition" in action_names(changelist)
-    page = client.get(change_url(seminar_2018))
+    page = client.get(change_url(edition))
     assert page.context["editorial_can_publish"] is False
-    url = reverse("admin:seminars_seminar_publish", args=[seminar_2018.pk])
+    url = reverse("admin:seminars_seminar_publish", args=[edition.pk])
     assert client.post(url, {"post": "yes"}).status_code == 403
-    unpublish = reverse("admin:seminars_seminar_unpublish", args=[seminar_2018.pk])
+    unpublish = reverse("admin:seminars_seminar_unpublish", args=[edition.pk])
     assert client.post(unpublish).status_code == 403
-    seminar_2018.refresh_from_db()
-    assert seminar_2018.status == Seminar.Status.PUBLISHED
+    edition.refresh_from_db()
+    assert edition.status == Seminar.Status.PUBLISHED
 
 
-def test_translator_changes_only_translated_text(client_as, seminar_2018):
+def test_translator_changes_only_translated_text(client_as, edition):
     client = client_as("Translators")
-    page = client.get(change_url(seminar_2018))
+    page = client.get(change_url(edition))
     form_fields = set(page.context["adminform"].form.fields)
     assert {"theme_ja", "theme_zh_hans", "summary_zh_hans"} <= form_fields
     assert not {"edition", "fiscal_year", "city", "start_date", "status"} & form_fields
@@ -80,16 +81,16 @@ def test_translator_changes_only_translated_text(client_as, seminar_2018):
     data["edition"] = "99"
     agenda_prefix = next(k[: -len("-title_zh_hans")] for k in data if k.endswith("-title_zh_hans"))
     data[f"{agenda_prefix}-title_zh_hans"] = "修改后的标题"
-    response = client.post(change_url(seminar_2018), data)
+    response = client.post(change_url(edition), data)
     assert response.status_code == 302
-    seminar_2018.refresh_from_db()
-    assert (seminar_2018.theme_zh_hans, seminar_2018.edition) == ("译文已更新", 17)
+    edition.refresh_from_db()
+    assert (edition.theme_zh_hans, edition.edition) == ("译文已更新", 5)
     assert AgendaItem.objects.filter(title_zh_hans="修改后的标题").count() == 1
 
 
-def test_translator_inlines_have_text_only_and_no_add_or_delete(client_as, seminar_2018):
+def test_translator_inlines_have_text_only_and_no_add_or_delete(client_as, edition):
     client = client_as("Translators")
-    page = client.get(change_url(seminar_2018))
+    page = client.get(change_url(edition))
     formsets = {i.formset.model.__name__: i for i in page.context["inline_admin_formsets"]}
     agenda = formsets["AgendaItem"]
     assert {"title_ja", "title_zh_hans", "venue_zh_hans"} <= set(agenda.formset.form.base_fields)
@@ -98,18 +99,20 @@ def test_translator_inlines_have_text_only_and_no_add_or_delete(client_as, semin
     assert "participant_count" not in formsets["Delegation"].formset.form.base_fields
 
 
-def test_translator_refused_adding_and_deleting(client_as, seminar_2018):
+def test_translator_refused_adding_and_deleting(client_as, edition):
     client = client_as("Translators")
     assert client.get(reverse("admin:seminars_seminar_add")).status_code == 403
-    delete = reverse("admin:seminars_seminar_delete", args=[seminar_2018.pk])
+    delete = reverse("admin:seminars_seminar_delete", args=[edition.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert client.get(reverse("admin:seminars_organization_add")).status_code == 403
-    assert Seminar.objects.filter(pk=seminar_2018.pk).exists()
+    assert Seminar.objects.filter(pk=edition.pk).exists()
 
 
-def test_translator_in_organization_admin_changes_name_not_country(client_as, seed):
+def test_translator_in_organization_admin_changes_name_not_country(client_as):
     client = client_as("Translators")
-    organization = Organization.objects.get(name_ja="日本国自治体国際化協会")
+    organization = make_organization(
+        "日本国自治体国際化協会", "日本国自治体国际化协会", country="JP"
+    )
     url = reverse("admin:seminars_organization_change", args=[organization.pk])
     page = client.get(url)
     assert "country" not in page.context["adminform"].form.fields
@@ -123,14 +126,14 @@ def test_translator_in_organization_admin_changes_name_not_country(client_as, se
     )
 
 
-def test_data_steward_edits_delegations_and_only_views_seminars(client_as, seminar_2018):
+def test_data_steward_edits_delegations_and_only_views_seminars(client_as, edition):
     client = client_as("Data stewards")
-    page = client.get(change_url(seminar_2018))
+    page = client.get(change_url(edition))
     assert page.status_code == 200
     assert page.context["has_change_permission"] is False
-    assert client.post(change_url(seminar_2018), {"theme_ja": "x"}).status_code == 403
+    assert client.post(change_url(edition), {"theme_ja": "x"}).status_code == 403
     assert client.get(reverse("admin:seminars_seminar_add")).status_code == 403
-    delegation = Delegation.objects.get(seminar=seminar_2018, side="japan")
+    delegation = Delegation.objects.get(seminar=edition, side="japan")
     url = reverse("admin:participants_delegation_change", args=[delegation.pk])
     data = admin_form_data(client.get(url))
     data["participant_count"] = "61"
@@ -141,7 +144,7 @@ def test_data_steward_edits_delegations_and_only_views_seminars(client_as, semin
     assert client.post(delete, {"post": "yes"}).status_code == 403
 
 
-def test_data_steward_may_import_and_export_delegations(staff_in, seed):
+def test_data_steward_may_import_and_export_delegations(staff_in):
     user = staff_in("Data stewards")
     assert user.has_perm("participants.import_delegation")
     assert user.has_perm("participants.export_delegation")
@@ -149,17 +152,17 @@ def test_data_steward_may_import_and_export_delegations(staff_in, seed):
     assert not user.has_perm("participants.delete_delegation")
 
 
-def test_publisher_publishes_but_cannot_edit(client_as, seminar_2018):
+def test_publisher_publishes_but_cannot_edit(client_as, edition):
     client = client_as("Publishers")
-    seminar_2018.status = Seminar.Status.DRAFT
-    seminar_2018.save()
-    assert client.post(change_url(seminar_2018), {"theme_ja": "x"}).status_code == 403
-    url = reverse("admin:seminars_seminar_publish", args=[seminar_2018.pk])
+    edition.status = Seminar.Status.DRAFT
+    edition.save()
+    assert client.post(change_url(edition), {"theme_ja": "x"}).status_code == 403
+    url = reverse("admin:seminars_seminar_publish", args=[edition.pk])
     response = client.post(url)
     assert response.status_code == 302
-    seminar_2018.refresh_from_db()
-    assert seminar_2018.status == Seminar.Status.PUBLISHED
-    assert seminar_2018.published_at is not None
+    edition.refresh_from_db()
+    assert edition.status == Seminar.Status.PUBLISHED
+    assert edition.published_at is not None
     changelist = client.get(reverse("admin:seminars_seminar_changelist"))
     assert "publish_selected" in action_names(changelist)
     assert "copy_as_next_edition" not in action_names(changelist)
