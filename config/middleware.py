@@ -116,7 +116,7 @@ def client_ip(request):
     stores a value its address column refuses.
     """
     hops = settings.TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = request.headers.get("x-forwarded-for", "")
     if hops and forwarded:
         addresses = forwarded.split(",")
         if len(addresses) >= hops:

@@ -22,7 +22,7 @@ class Delegation(models.Model):
     seminar = models.ForeignKey(
         Seminar, on_delete=models.CASCADE, related_name="delegations", verbose_name=_("seminar")
     )
-    side = models.CharField(_("side"), max_length=10, choices=Side.choices)
+    side = models.CharField(_("side"), max_length=10, choices=Side)
     description = models.CharField(_("description"), max_length=300, blank=True)
     participant_count = models.PositiveIntegerField(
         _("participant count"), validators=[MaxValueValidator(MAX_PARTICIPANTS)]

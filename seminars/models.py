@@ -342,7 +342,7 @@ class Organization(models.Model):
     """A government body or association that organizes or supports editions."""
 
     name = models.CharField(_("name"), max_length=200)
-    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    country = models.CharField(_("country"), max_length=2, choices=Country)
 
     class Meta:
         verbose_name = _("organization")

@@ -52,7 +52,7 @@ def make_user(role, username=None):
 
 def client_for(user):
     """A browser signed in as `user`, asking for Japanese (the staff's default language)."""
-    client = Client(HTTP_ACCEPT_LANGUAGE="ja")
+    client = Client(headers={"accept-language": "ja"})
     client.force_login(user)
     return client
 
