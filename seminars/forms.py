@@ -68,7 +68,8 @@ def _participants():
 
 
 class AgendaItemInlineFormSet(LabelledInlineFormSet):
-    """The speakers' choices: the edition's named people, read once for every row."""
+    """The speakers' and sessions' choices: the edition's named people and its own top-level
+    items (a session is never a part), each read once for every row."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,9 +82,11 @@ class AgendaItemInlineFormSet(LabelledInlineFormSet):
             "-delegation__side", "order", "pk"
         )
         self._choices = None
+        self._session_choices = None
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        self._limit_sessions(form)
         field = form.fields.get("speakers")
         if field is None or self.instance.pk is None:
             return
@@ -91,3 +94,18 @@ class AgendaItemInlineFormSet(LabelledInlineFormSet):
             self._choices = [(p.pk, str(p)) for p in self._people]
         field.queryset = self._people
         field.widget.choices = self._choices
+
+    def _limit_sessions(self, form):
+        field = form.fields.get("session")
+        if field is None:
+            return
+        sessions = self.model.objects.none()
+        if self.instance.pk is not None:
+            sessions = self.model.objects.filter(seminar=self.instance, session__isnull=True)
+        field.queryset = sessions.order_by("date", "order", "pk")
+        if self._session_choices is None:
+            self._session_choices = [("", "---------")] + [
+                (item.pk, str(item)) for item in field.queryset
+            ]
+        # The admin wraps the select (add/change links): the choices are the inner widget's.
+        getattr(field.widget, "widget", field.widget).choices = self._session_choices
