@@ -4,6 +4,8 @@ seminars.permissions; these classes only show them (read-only fields, hidden but
 a refusal.
 """
 
+import re
+
 from django import forms
 from django.apps import apps
 from django.contrib import messages
@@ -296,14 +298,21 @@ class RecordInlineMixin:
         return super().has_delete_permission(request, obj)
 
 
+EDITION_SEARCH = re.compile(r"第\s*(\d+)\s*[回届屆]")
+
+
+def edition_in_search(term):
+    """The N of "第17回" / "第17届" in a search term, or None."""
+    found = EDITION_SEARCH.search(term or "")
+    return int(found.group(1)) if found else None
+
+
 class EditionSearchMixin:
     """Search also finds "第17回" / "第17届": the edition at `edition_lookup`."""
 
     edition_lookup = "edition"
 
     def get_search_results(self, request, queryset, search_term):
-        from .admin_home import EDITION_SEARCH, edition_in_search
-
         edition = edition_in_search(search_term)
         if edition is None:
             return super().get_search_results(request, queryset, search_term)

@@ -4,8 +4,6 @@ page, and autocomplete results that say which edition an item belongs to.
 Reads only: every write still goes through the model admins and the write guard.
 """
 
-import re
-
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
@@ -193,12 +191,3 @@ def _recent_changes(user):
             }
         )
     return rows
-
-
-EDITION_SEARCH = re.compile(r"第\s*(\d+)\s*[回届屆]")
-
-
-def edition_in_search(term):
-    """The N of "第17回" / "第17届" in a search term, or None."""
-    found = EDITION_SEARCH.search(term or "")
-    return int(found.group(1)) if found else None
