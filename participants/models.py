@@ -75,7 +75,7 @@ class Participant(models.Model):
     name = models.CharField(_("name"), max_length=100)
     position = models.CharField(_("position"), max_length=300, blank=True)
     organization = models.CharField(
-        _("organization"),
+        _("affiliation"),
         max_length=200,
         blank=True,
         help_text=_("The body the person represents, e.g. 須坂市 / 须坂市."),

@@ -4,6 +4,7 @@ Imported by seminars.admin. Writes pass the same write guard as every content mo
 """
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -18,6 +19,8 @@ from .uploads import SiteSettingsForm
 class SiteSettingsAdmin(RecordAdminMixin, TabbedTranslationAdmin):
     form = SiteSettingsForm
     readonly_fields = ["updated_at"]
+    # A web address typed without a scheme is the publisher's https site (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (
             gettext_lazy("Publisher"),

@@ -104,8 +104,13 @@ class AgendaItemInlineFormSet(LabelledInlineFormSet):
             sessions = self.model.objects.filter(seminar=self.instance, session__isnull=True)
         field.queryset = sessions.order_by("date", "order", "pk")
         if self._session_choices is None:
+            # The item's own title: the edition is the page's, the row is short.
             self._session_choices = [("", "---------")] + [
-                (item.pk, str(item)) for item in field.queryset
+                (item.pk, item.title) for item in field.queryset
             ]
-        # The admin wraps the select (add/change links): the choices are the inner widget's.
-        getattr(field.widget, "widget", field.widget).choices = self._session_choices
+        widget = field.widget
+        if hasattr(widget, "widget"):  # the admin's wrapper: no add/change links in a row
+            widget.can_add_related = widget.can_change_related = False
+            widget.can_delete_related = widget.can_view_related = False
+            widget = widget.widget
+        widget.choices = self._session_choices
