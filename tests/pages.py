@@ -1,6 +1,9 @@
-"""What the page cache holds: the stored responses of the "pages" alias, on files or Redis."""
+"""Reading pages: what the page cache holds (the stored responses of the "pages" alias, on files
+or Redis), and a page's markup with only the whitespace a browser renders (`collapsed`)."""
 
 import pickle
+import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 from django.core.cache import caches
@@ -31,3 +34,97 @@ def stored_pages():
 
 def stored_entry_count():
     return len(stored_values())
+
+
+# Elements that start or end a line (block boxes, table parts, the head's elements, SVG shapes and
+# text elements): whitespace next to their tags is not rendered.
+LINE_TAGS = frozenset(
+    """html head body title meta link base script style noscript template address article aside
+    blockquote details dialog summary div dl dt dd fieldset legend figure figcaption footer form
+    h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol ul p pre section table caption colgroup col
+    thead tbody tfoot tr td th br svg g defs rect path circle image text""".split()
+)
+# Elements whose text is kept as written.
+RAW_TAGS = frozenset({"pre", "script", "style", "textarea"})
+ATTRIBUTE = re.compile(r"""\s*([^\s"'=<>/]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+
+
+class _Collapser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.parts = []  # (kind, tag, text): kind is "tag", "text" or "raw"
+        self.raw = 0
+
+    def tag(self, tag, text):
+        self.parts.append(("tag", tag, text))
+
+    def handle_starttag(self, tag, attrs):
+        text = self.get_starttag_text()
+        name = re.match(r"<[^\s/>]+", text)[0]
+        body = text[len(name) :].rstrip(">").rstrip()
+        self_closing = body.endswith("/")
+        pairs = ATTRIBUTE.findall(body.rstrip("/"))
+        attributes = "".join(f" {key}={value}" if value else f" {key}" for key, value in pairs)
+        self.tag(tag, f"{name}{attributes}{' /' if self_closing else ''}>")
+        if tag in RAW_TAGS and not self_closing:
+            self.raw += 1
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag in RAW_TAGS:
+            self.raw = max(self.raw - 1, 0)
+        self.tag(tag, f"</{tag}>")
+
+    def handle_data(self, data):
+        self.parts.append(("raw" if self.raw else "text", None, data))
+
+    def handle_entityref(self, name):
+        self.handle_data(f"&{name};")
+
+    def handle_charref(self, name):
+        self.handle_data(f"&#{name};")
+
+    def handle_decl(self, decl):
+        self.tag("!", f"<!{decl}>")
+
+    def handle_comment(self, data):
+        self.tag("!", f"<!--{data}-->")
+
+    def handle_pi(self, data):
+        self.tag("!", f"<?{data}>")
+
+    def unknown_decl(self, data):
+        self.tag("!", f"<![{data}]>")
+
+
+def collapsed(html):
+    """The markup with only the whitespace a browser renders: inside tags, one space between
+    attributes (values untouched); in text, each run of whitespace one space, and none next to
+    the tags of elements that start or end a line (LINE_TAGS) or at either end. Text inside
+    <pre>, <script>, <style> and <textarea> is left as it is.
+
+    `"<h1>Title</h1>" in collapsed(html)` holds however a formatter lays the template out, and
+    fails if a space shows where none was meant (between CJK text and a tag, say)."""
+    parser = _Collapser()
+    parser.feed(html)
+    parser.close()
+    parts = []
+    for kind, tag, text in parser.parts:  # adjacent texts (entities) as one
+        if kind != "tag" and parts and parts[-1][0] == kind:
+            parts[-1] = (kind, None, parts[-1][2] + text)
+        else:
+            parts.append((kind, tag, text))
+    out = []
+    for index, (kind, _tag, text) in enumerate(parts):
+        if kind == "text":
+            before = parts[index - 1] if index else None
+            after = parts[index + 1] if index + 1 < len(parts) else None
+            text = re.sub(r"[ \t\n\r\f]+", " ", text)
+            if before is None or (before[0] == "tag" and before[1] in LINE_TAGS | {"!"}):
+                text = text.lstrip(" ")
+            if after is None or (after[0] == "tag" and after[1] in LINE_TAGS | {"!"}):
+                text = text.rstrip(" ")
+        out.append(text)
+    return "".join(out)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from seminars.hostmap import BOX, host_map, project
 from seminars.models import City, Seminar, SiteSettings
 from tests.admin_forms import admin_form_data
+from tests.pages import collapsed
 
 PAGES = ["/ja/", "/zh-hans/", "/ja/seminars/17/", "/zh-hans/seminars/1/"]
 
@@ -21,6 +22,11 @@ def footer(html):
 
 def plain(html):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def text(html):
+    """The text as it reads: tags dropped, no space added where a tag was."""
+    return re.sub(r"<[^>]+>", "", collapsed(html))
 
 
 @pytest.mark.parametrize(
@@ -40,11 +46,14 @@ def plain(html):
 def test_every_page_names_the_publisher_with_copyright_and_last_update(
     seed, client, url, publisher, label, copyright
 ):
-    text = plain(footer(client.get(url).content.decode()))
+    html = footer(client.get(url).content.decode())
+    words = plain(html)
 
-    assert f"{label} {publisher} （ CLAIR ）" in text
-    assert copyright in text
-    assert re.search(r"(最終更新|最后更新) 20\d\d年\d+月\d+日", text)
+    assert f"{label} {publisher} （ CLAIR ）" in words
+    assert copyright in words
+    assert re.search(r"(最終更新|最后更新) 20\d\d年\d+月\d+日", words)
+    published_by = re.search(rf"<dt>{label}</dt><dd>(.*?)</dd>", collapsed(html))[1]
+    assert text(published_by) == f"{publisher}（CLAIR）"
 
 
 @pytest.mark.parametrize(
@@ -97,8 +106,8 @@ def test_last_updated_is_the_latest_change_of_the_settings_or_a_published_editio
         status=Seminar.Status.DRAFT, updated_at=moment + datetime.timedelta(days=90)
     )  # a draft's change is not public
 
-    ja = footer(client.get("/ja/").content.decode())
-    zh = footer(client.get("/zh-hans/seminars/16/").content.decode())
+    ja = footer(collapsed(client.get("/ja/").content.decode()))
+    zh = footer(collapsed(client.get("/zh-hans/seminars/16/").content.decode()))
 
     assert '最終更新</dt><dd><time datetime="2026-03-01">2026年3月1日（日）</time>' in ja
     assert '最后更新</dt><dd><time datetime="2026-03-01">2026年3月1日（星期日）</time>' in zh
@@ -119,14 +128,14 @@ def host_section(html):
 
 
 @pytest.mark.parametrize(
-    ("url", "heading", "beijing", "nanning"),
+    ("url", "heading", "beijing", "label", "nanning"),
     [
-        ("/ja/", "開催地", "北京市", ("南寧市", "広西チワン族自治区")),
-        ("/zh-hans/", "举办地", "北京市", ("南宁市", "广西壮族自治区")),
+        ("/ja/", "開催地", "北京市", "北京市 第1回・第11回", ("南寧市", "広西チワン族自治区")),
+        ("/zh-hans/", "举办地", "北京市", "北京市 第1届、第11届", ("南宁市", "广西壮族自治区")),
     ],
 )
-def test_series_host_cities_map_and_list(seed, client, url, heading, beijing, nanning):
-    section = host_section(client.get(url).content.decode())
+def test_series_host_cities_map_and_list(seed, client, url, heading, beijing, label, nanning):
+    section = host_section(collapsed(client.get(url).content.decode()))
     prefix = url
 
     assert f'<h2 id="host-cities-heading">{heading}</h2>' in section
@@ -137,6 +146,7 @@ def test_series_host_cities_map_and_list(seed, client, url, heading, beijing, na
         f"{prefix}seminars/1/",
         f"{prefix}seminars/11/",
     ]
+    assert text(re.search(r"<text[^>]*>.*?</text>", beijing_marker)[0]) == label
     rows = re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", section, re.S)
     assert len(rows) == 16
     nanning_row = next(r for r in rows if nanning[0] in r)
@@ -204,7 +214,7 @@ def test_city_coordinates_are_validated_by_the_database(db, latitude, longitude)
     ],
 )
 def test_pages_carry_open_graph_and_twitter_tags(seed, client, url, locale, alternate, og_type):
-    html = client.get(url).content.decode()
+    html = collapsed(client.get(url).content.decode())
 
     def meta(prop):
         found = re.search(rf'<meta (?:property|name)="{prop}" content="([^"]*)">', html)
@@ -214,6 +224,7 @@ def test_pages_carry_open_graph_and_twitter_tags(seed, client, url, locale, alte
     assert meta("og:locale") == locale and meta("og:locale:alternate") == alternate
     assert meta("og:type") == og_type
     assert meta("og:title") and meta("og:description") and meta("og:site_name")
+    assert meta("og:title") == " ".join(meta("og:title").split())  # one line, single spaces
     assert meta("og:image").startswith("http://testserver/static/img/og-image")
     assert meta("twitter:card") == "summary_large_image"
     assert '<link rel="icon" href="/static/img/favicon.ico"' in html

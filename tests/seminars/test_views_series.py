@@ -6,6 +6,7 @@ import pytest
 
 from seminars.models import Seminar
 from tests.factories import make_editions, make_seminar
+from tests.pages import collapsed
 
 NOT_FOUND = {"/ja/": "<h1>ページが見つかりません</h1>", "/zh-hans/": "<h1>找不到该页面</h1>"}
 
@@ -53,12 +54,12 @@ def test_series_zh_hans_shows_introduction_and_every_edition(seed, client):
     [("/ja/", "第17回", "新産業創出と企業誘致"), ("/zh-hans/", "第17届", "加强新产业培育")],
 )
 def test_series_latest_edition_is_highlighted(seed, client, url, edition, theme):
-    html = client.get(url).content.decode()
+    html = collapsed(client.get(url).content.decode())
 
     latest = re.search(r'<section class="latest".*?</section>', html, re.S).group(0)
     assert edition in latest and theme in latest
     assert html.count('class="is-latest"') == 1
-    assert re.search(r'class="is-latest">\s*<th scope="row"><a href="[^"]+/17/">', html)
+    assert re.search(r'class="is-latest"><th scope="row"><a href="[^"]+/17/">', html)
 
 
 @pytest.mark.parametrize(
@@ -96,8 +97,8 @@ def test_series_draft_edition_is_not_listed(seed, client, url):
 def test_series_with_many_editions_is_paginated(seed, client, url):
     make_editions(80)
 
-    first = client.get(url).content.decode()
-    second = client.get(url, {"page": 2}).content.decode()
+    first = collapsed(client.get(url).content.decode())
+    second = collapsed(client.get(url, {"page": 2}).content.decode())
 
     assert len(rows(first)) == 50 and len(rows(second)) == 47
     assert 'href="?page=2"' in first and 'rel="next"' in first

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 import pytest
 
 from seminars.models import AgendaItem
+from tests.pages import collapsed
 
 LANGS = ["ja", "zh-hans"]
 
@@ -60,10 +61,26 @@ def test_programme_columns_carry_the_same_items_in_order(client, seminar_2018, l
         (ja_lang, ja_text), (zh_lang, zh_text) = row
         assert (ja_lang, zh_lang) == ("ja", "zh-Hans")
         assert item.title_ja in ja_text and item.title_zh_hans in zh_text
-    html = response.content.decode()
+    html = collapsed(response.content.decode())
     assert '<th scope="col" lang="ja">7月11日（水）</th>' in html
     assert '<th scope="col" lang="zh-Hans">7月11日（星期三）</th>' in html
     assert 'lang="zh-Hans">加强新产业培育及招商引资，促进地方可持续发展<' in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_programme_themes_follow_their_labels(client, seminar_2018, lang):
+    """takeaway.css sets the themes' <dt> and <dd> inline: no whitespace between or inside them
+    (it would show as a space after the label)."""
+    html = programme_rows(client, lang)[0].content.decode()
+
+    assert (
+        '<dt>日本語</dt><dd lang="ja">新産業創出と企業誘致による持続的な地方の発展について</dd>'
+        in html
+    )
+    assert (
+        '<dt>简体中文</dt><dd lang="zh-Hans">加强新产业培育及招商引资，促进地方可持续发展</dd>'
+        in html
+    )
 
 
 def test_programme_page_language_only_changes_the_frame(client, seminar_2018):
@@ -104,7 +121,7 @@ def test_programme_of_a_draft_is_404(client, seminar_2018, lang):
     ("lang", "label"), [("ja", "日中対訳プログラム"), ("zh-hans", "中日对照日程")]
 )
 def test_edition_page_links_to_programme_calendar_and_data(client, seed, lang, label):
-    html = client.get(f"/{lang}/seminars/17/").content.decode()
+    html = collapsed(client.get(f"/{lang}/seminars/17/").content.decode())
 
     assert f'<a href="/{lang}/seminars/17/programme/">{label}</a>' in html
     assert f'href="/{lang}/seminars/17/calendar.ics"' in html
