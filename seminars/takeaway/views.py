@@ -48,6 +48,8 @@ def programme_context(seminar):
         "columns": columns(),
         "themes": themes(seminar),
         "missing": missing_count(days),
+        # The UTC+8 note and the time heading only when an item has a time, as on the page.
+        "has_times": any(row.item.start_time for day in days for row in day.rows),
         "pdf_unavailable": pdf.unavailable_reason(),
     }
 

@@ -1,8 +1,10 @@
 """The side-by-side programme: two aligned columns, each in its own language, gaps marked."""
 
+import datetime
 from html.parser import HTMLParser
 
 import pytest
+from django.core.cache import caches
 
 from seminars.models import AgendaItem
 from tests.pages import collapsed
@@ -126,3 +128,16 @@ def test_edition_page_links_to_programme_calendar_and_data(client, seed, lang, l
     assert f'<a href="/{lang}/seminars/17/programme/">{label}</a>' in html
     assert f'href="/{lang}/seminars/17/calendar.ics"' in html
     assert f'href="/{lang}/data/"' in html
+
+
+@pytest.mark.parametrize(("lang", "note"), [("ja", "中国現地時間（UTC+8）"), ("zh-hans", "UTC+8")])
+def test_programme_time_note_only_when_an_item_has_a_time(client, seminar_2018, lang, note):
+    url = f"/{lang}/seminars/{seminar_2018.edition}/programme/"
+    untimed = client.get(url).content.decode()
+    assert note not in untimed
+
+    item = seminar_2018.agenda_items.order_by("date", "order").first()
+    AgendaItem.objects.filter(pk=item.pk).update(start_time=datetime.time(9, 30))
+    caches["pages"].clear()  # saves clear the page cache; a bare update() does not
+    timed = client.get(url).content.decode()
+    assert note in timed and "09:30" in timed
