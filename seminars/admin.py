@@ -165,17 +165,21 @@ class PhotoInline(RecordInlineMixin, TranslationTabularInline):
     model = Photo
     form = PhotoUploadForm
     extra = 0
-    fields = ["thumbnail", "caption", "image", "order"]
-    readonly_fields = ["thumbnail"]
+    # "preview", not "thumbnail": a model field of that name would be shown instead of this method.
+    fields = ["preview", "caption", "image", "order"]
+    readonly_fields = ["preview"]
 
     @admin.display(description=gettext_lazy("preview"))
-    def thumbnail(self, photo):
+    def preview(self, photo):
         if not photo or not photo.image:
             return "—"
+        # The small rendition made on upload; the web-size image for photos stored before it.
+        small = photo.thumbnail or photo.image
         return format_html(
-            '<a href="{0}" target="_blank" rel="noopener"><img src="{0}" alt="" '
+            '<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="" '
             'class="photo-thumbnail" loading="lazy"></a>',
             photo.image.url,
+            small.url,
         )
 
 
