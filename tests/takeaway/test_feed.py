@@ -1,5 +1,6 @@
 """The Atom feed per language, checked against RFC 4287's required elements."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -38,3 +39,14 @@ def test_feed_leaves_drafts_out(client, seminar_2018):
 
     links = [e.find(f"{ATOM}link").get("href") for e in feed.findall(f"{ATOM}entry")]
     assert not any(link.endswith("/seminars/17/") for link in links)
+
+
+@pytest.mark.parametrize(
+    ("path", "feed"),
+    [("/ja/", "/ja/feed.atom"), ("/zh-hans/seminars/17/", "/zh-hans/feed.atom")],
+)
+def test_pages_announce_the_feed_of_their_language(client, seed, path, feed):
+    html = client.get(path).content.decode()
+    links = re.findall(r"<link\s[^>]*application/atom\+xml[^>]*>", html)
+    assert len(links) == 1
+    assert f'href="{feed}"' in links[0]
