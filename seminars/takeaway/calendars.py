@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from seminars.templatetags.seminar_i18n import day_label, edition_label, localized_text
+from seminars.templatetags.seminar_meta import series_name
 
 CHINA = ZoneInfo("Asia/Shanghai")
 UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:jp-cn-regional-exchange-seminar")
@@ -22,10 +23,6 @@ UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:jp-cn-regional-exchange-semi
 
 def uid(*parts):
     return f"{uuid.uuid5(UID_NAMESPACE, ':'.join(str(p) for p in parts))}@seminar"
-
-
-def series_name():
-    return gettext("Japan–China Regional Exchange Promotion Seminar")
 
 
 def location(seminar, item=None):

@@ -12,6 +12,7 @@ from seminars.templatetags.seminar_i18n import (
     fiscal_year_label,
     localized_text,
 )
+from seminars.templatetags.seminar_meta import series_name
 
 FEED_SIZE = 50
 
@@ -20,7 +21,7 @@ class EditionsFeed(Feed):
     feed_type = Atom1Feed
 
     def title(self):
-        return gettext("Japan–China Regional Exchange Promotion Seminar")
+        return series_name()
 
     def author_name(self):
         return self.title()  # Atom needs an author; the series publishes its own record

@@ -16,12 +16,12 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext, override
 
+from participants.exports import safe_cell
 from seminars.models import Seminar
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 SUFFIX = {"ja": "ja", "zh-hans": "zh_hans"}
 SERIES = "Japan–China Regional Exchange Promotion Seminar"  # an existing msgid
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # (field, description msgid) in file order; translated fields get one column per language.
 FIELDS = (
@@ -85,9 +85,8 @@ def records(origin):
 
 
 def formula_safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
+    """Empty for None; otherwise the participant exports' escaping (numbers stay numbers)."""
+    return "" if value is None else safe_cell(value)
 
 
 def as_csv(rows):
