@@ -1,4 +1,5 @@
-"""sitemap.xml: the series page and every published edition, in both languages."""
+"""sitemap.xml: the series and open data pages, every published edition and the side-by-side
+programme of each edition that has one, in both languages."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef, Q
@@ -16,13 +17,15 @@ class SeriesSitemap(Sitemap):
     alternates = True
     x_default = True
     changefreq = "monthly"
-    priority = 1.0
 
     def items(self):
-        return ["seminars:series"]
+        return ["seminars:series", "seminars:open_data"]
 
     def location(self, item):
         return reverse(item)
+
+    def priority(self, item):
+        return 1.0 if item == "seminars:series" else 0.5
 
 
 class SeminarSitemap(Sitemap):
@@ -56,4 +59,28 @@ class SeminarSitemap(Sitemap):
         return seminar.updated_at
 
 
-sitemaps = {"series": SeriesSitemap, "seminars": SeminarSitemap}
+class ProgrammeSitemap(Sitemap):
+    """The side-by-side programme of each published edition with agenda items (for the others the
+    page would only say that no programme was published)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "yearly"
+    priority = 0.5
+
+    def items(self):
+        return (
+            Seminar.objects.published()
+            .filter(Exists(AgendaItem.objects.filter(seminar=OuterRef("pk"))))
+            .order_by("edition")
+        )
+
+    def location(self, seminar):
+        return reverse("seminars:programme", args=[seminar.edition])
+
+    def lastmod(self, seminar):
+        return seminar.updated_at
+
+
+sitemaps = {"series": SeriesSitemap, "seminars": SeminarSitemap, "programmes": ProgrammeSitemap}
