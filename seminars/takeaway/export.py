@@ -26,6 +26,7 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 MARKER = ".static-copy"
 START = ("/", "/ja/", "/zh-hans/", "/sitemap.xml", "/robots.txt", "/data/editions.csv")
@@ -164,12 +165,17 @@ class Export:
         path, _, query = path.partition("?")
         relative = posixpath.normpath(path).lstrip("/")
         if ".." in relative.split("/"):
-            raise ValueError(f"Refusing to write outside the copy: {path}")
+            raise ValueError(
+                gettext("Refusing to write outside the copy: %(path)s") % {"path": path}
+            )
         if relative == ".":
             relative = ""
         page = PAGE_QUERY.fullmatch(query)
         if query and not page:
-            raise ValueError(f"A page with this query string cannot be copied: {path}?{query}")
+            raise ValueError(
+                gettext("A page with this query string cannot be copied: %(path)s")
+                % {"path": f"{path}?{query}"}
+            )
         if page and page[1] != "1":  # the series page's ?page=N, as …/page/N/ (see paged_links)
             relative = posixpath.join(relative, "page", page[1], "")
         if path.endswith("/") or not relative:
@@ -211,7 +217,10 @@ def export_site(directory, base_url):
     root = Path(directory)
     if root.exists() and any(root.iterdir()):
         if not (root / MARKER).exists():
-            raise NotACopy(f"{root} is not empty and holds no earlier static copy ({MARKER}).")
+            raise NotACopy(
+                gettext("%(directory)s is not empty and holds no earlier static copy (%(marker)s).")
+                % {"directory": root, "marker": MARKER}
+            )
         shutil.rmtree(root)
     root.mkdir(parents=True, exist_ok=True)
     (root / MARKER).write_text("A static copy of the seminar site (manage.py export_site).\n")

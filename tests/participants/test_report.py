@@ -216,8 +216,10 @@ def test_report_command_format_follows_the_file_name(seed, tmp_path, name, opens
 def test_report_command_format_that_contradicts_the_name_is_refused(seed, tmp_path):
     target = tmp_path / "report.xlsx"
 
-    with pytest.raises(CommandError, match=r"--format csv does not match the file name"):
-        call_command("export_participants", "-o", str(target), "--format", "csv")
+    with pytest.raises(
+        CommandError, match=r"--format csv がファイル名 \S+report\.xlsx（\.xlsx）と一致しません"
+    ):
+        call_command("export_participants", "-o", str(target), "--format", "csv", language="ja")
     assert not target.exists()
 
 
@@ -227,7 +229,15 @@ def test_report_command_bad_path_answers_one_line(seed, tmp_path):
 
     target = tmp_path / "missing" / "dir" / "x.csv"
     result = subprocess.run(
-        [sys.executable, "manage.py", "export_participants", "-o", str(target)],
+        [
+            sys.executable,
+            "manage.py",
+            "export_participants",
+            "-o",
+            str(target),
+            "--language",
+            "zh-hans",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -236,6 +246,6 @@ def test_report_command_bad_path_answers_one_line(seed, tmp_path):
 
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        f"CommandError: Cannot write {target}: No such file or directory."
+        f"CommandError: 无法写入 {target}：No such file or directory。"
     ]
     assert "Traceback" not in result.stderr

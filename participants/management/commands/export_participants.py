@@ -4,9 +4,12 @@ import os
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from participants import exports
+from seminars.management.base import StaffCommand
 
 
 def infer_format(output, requested):
@@ -15,30 +18,36 @@ def infer_format(output, requested):
     if requested:
         if extension in exports.REPORT_FORMATS and extension != requested:
             raise CommandError(
-                f"--format {requested} does not match the file name {output!r} "
-                f"(.{extension}); leave out --format or change the name."
+                _(
+                    "--format %(format)s does not match the file name %(file)s (.%(extension)s); "
+                    "leave out --format or change the name."
+                )
+                % {"format": requested, "file": output, "extension": extension}
             )
         return requested
     return extension if extension in exports.REPORT_FORMATS else "csv"
 
 
-class Command(BaseCommand):
-    help = (
+class Command(StaffCommand):
+    """The report's language is the command's (--language, else the shell's)."""
+
+    help = gettext_lazy(
         "Write participant counts, one row per seminar, as CSV (UTF-8 with BOM) or XLSX. "
         "The format follows -o's extension (.csv, .xlsx) unless --format is given."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("-o", "--output", help="File to write; standard output without it.")
-        parser.add_argument("--language", choices=exports.REPORT_LANGUAGES, default="ja")
+    def add_command_arguments(self, parser):
+        parser.add_argument(
+            "-o", "--output", help=gettext_lazy("File to write; standard output without it.")
+        )
         parser.add_argument(
             "--format",
             choices=exports.REPORT_FORMATS,
             default=None,
-            help="csv or xlsx; by default taken from -o's extension, else csv.",
+            help=gettext_lazy("csv or xlsx; by default taken from -o's extension, else csv."),
         )
 
-    def handle(self, *args, output=None, language="ja", format=None, **options):
+    def handle(self, *args, output=None, language, format=None, **options):
         file_format = infer_format(output, format)
         if output:
             self._write_file(output, language, file_format)
@@ -56,6 +65,9 @@ class Command(BaseCommand):
         try:
             stream = open(output, "wb")  # closed below; the error is ours to word
         except OSError as error:
-            raise CommandError(f"Cannot write {output}: {error.strerror or error}.") from None
+            raise CommandError(
+                _("Cannot write %(file)s: %(reason)s.")
+                % {"file": output, "reason": error.strerror or error}
+            ) from None
         with stream:
             exports.write_report(stream, language, file_format)

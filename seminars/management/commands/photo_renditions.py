@@ -2,20 +2,27 @@
 deploying them; photos that have a thumbnail are left alone)."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from seminars.management.base import StaffCommand
 from seminars.models import Photo
 
 
-class Command(BaseCommand):
-    help = "Make the web size and thumbnail of every photo that has an image and no thumbnail."
+class Command(StaffCommand):
+    help = gettext_lazy(
+        "Make the web size and thumbnail of every photo that has an image and no thumbnail."
+    )
 
     def handle(self, *args, **options):
         done = 0
         for photo in Photo.objects.exclude(image="").filter(thumbnail="").order_by("pk"):
             if not photo.image.storage.exists(photo.image.name):
-                self.stderr.write(f"photo {photo.pk}: {photo.image.name} is missing, skipped")
+                self.stderr.write(
+                    _("Photo %(pk)s: %(file)s is missing; skipped.")
+                    % {"pk": photo.pk, "file": photo.image.name}
+                )
                 continue
             with photo.image.open("rb") as stored:
                 content = stored.read()
@@ -24,4 +31,11 @@ class Command(BaseCommand):
                 photo.image = SimpleUploadedFile(photo.image.name.rsplit("/", 1)[-1], content)
                 photo.save()
             done += 1
-        self.stdout.write(f"{done} photo(s) given a web size and a thumbnail.")
+        self.stdout.write(
+            ngettext(
+                "%(count)d photo given a web size and a thumbnail.",
+                "%(count)d photos given a web size and a thumbnail.",
+                done,
+            )
+            % {"count": done}
+        )
