@@ -1,6 +1,8 @@
-"""Staff users with chosen permissions, and helpers that drive the delegation admin."""
+"""Staff users with chosen permissions, the edition an import names, and helpers that drive the
+delegation admin."""
 
 import io
+from dataclasses import dataclass
 
 import openpyxl
 import pytest
@@ -9,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from participants.models import Delegation
 from participants.resources import DelegationCountsResource, DelegationResource
+from tests.factories import make_edition, make_seminar
 
 CHANGELIST = "/admin/participants/delegation/"
 IMPORT_URL = "/admin/participants/delegation/import/"
@@ -19,6 +22,56 @@ CSV, XLSX = "0", "1"  # the format choices of the import and export forms
 COUNTS_ONLY, FULL = "0", "1"  # the layouts (resources) of the export form
 LAYOUTS = {COUNTS_ONLY: DelegationCountsResource, FULL: DelegationResource}
 HEADER = ["edition", "side", "participant_count", "description_ja", "description_zh_hans"]
+
+# The editions of the `known` fixture: one with both delegations, three without any.
+EDITION = 5
+NEW = 6  # an edition without delegations: an import row for it adds one
+OTHERS = (3, 4)
+# The delegations' texts: simplified Chinese that CP932 cannot hold (团, 员), at two places.
+DESCRIPTIONS = {
+    "japan": ("日本側の訪問団", "日方代表团成员"),
+    "china": ("中国側の訪問団", "中方代表团成员"),
+}
+
+
+@dataclass
+class Known:
+    seminar: object
+    japan: Delegation
+    china: Delegation
+
+    def count(self, side):
+        """The participant count of that side as the database has it now."""
+        return Delegation.objects.get(seminar=self.seminar, side=side).participant_count
+
+
+@pytest.fixture
+def known(db):
+    """Edition EDITION built by make_edition (both delegations, with DESCRIPTIONS), and editions
+    NEW and OTHERS without delegations: what the import and export tests read and write."""
+    seminar = make_edition(EDITION)
+    for edition in (*OTHERS, NEW):
+        make_seminar(edition)
+    for side, (description_ja, description_zh_hans) in DESCRIPTIONS.items():
+        seminar.delegations.filter(side=side).update(
+            description_ja=description_ja, description_zh_hans=description_zh_hans
+        )
+    return Known(seminar, *(seminar.delegations.get(side=side) for side in ("japan", "china")))
+
+
+@pytest.fixture
+def steward(client, make_staff):
+    """A data steward's permissions on delegations: view, export, import (adds and changes)."""
+    client.force_login(
+        make_staff(
+            "view_delegation",
+            "export_delegation",
+            "import_delegation",
+            "add_delegation",
+            "change_delegation",
+        )
+    )
+    return client
 
 
 @pytest.fixture(autouse=True)
