@@ -140,6 +140,13 @@ def xlsx_bytes(rows, header=HEADER):
     return stream.getvalue()
 
 
+def upload_rows(client, rows, file_format="csv", lang="ja"):
+    """Upload `rows` (under HEADER) as a CSV or an XLSX file: the preview step."""
+    if file_format == "csv":
+        return upload(client, csv_bytes(rows), lang=lang)
+    return upload(client, xlsx_bytes(rows), "counts.xlsx", XLSX, lang=lang)
+
+
 def upload(client, data, name="counts.csv", file_format=CSV, encoding="utf-8-sig", lang="ja"):
     """Submit the import form (the preview step) as a staff member's browser would."""
     return client.post(
