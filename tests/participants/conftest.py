@@ -100,14 +100,34 @@ def make_staff(db, django_user_model):
     return make
 
 
+class Importer:
+    """A staff member's browser on the import pages: the client's own requests, and the steps of
+    an import (upload, upload_rows, confirm below) without passing the client each time."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def __getattr__(self, name):
+        return getattr(self.client, name)
+
+    def upload(self, data, *args, **kwargs):
+        return upload(self.client, data, *args, **kwargs)
+
+    def upload_rows(self, rows, *args, **kwargs):
+        return upload_rows(self.client, rows, *args, **kwargs)
+
+    def confirm(self, preview, lang="ja"):
+        return confirm(self.client, preview, lang)
+
+
 @pytest.fixture
 def importer(client, make_staff):
-    """A client logged in as staff who may view and import delegations (an import adds and
-    changes rows, so it needs those permissions too, as a Data steward has them)."""
+    """Staff who may view and import delegations (an import adds and changes rows, so it needs
+    those permissions too, as a Data steward has them), as an Importer."""
     client.force_login(
         make_staff("view_delegation", "import_delegation", "add_delegation", "change_delegation")
     )
-    return client
+    return Importer(client)
 
 
 @pytest.fixture
@@ -180,6 +200,12 @@ def delegation_state():
             "description_zh_hans",
         )
     )
+
+
+def form_errors(response):
+    """The refusals of a whole file (no preview to confirm), in the order the page shows them."""
+    assert "confirm_form" not in response.context
+    return list(response.context["form"].non_field_errors())
 
 
 def row_errors(response):

@@ -11,13 +11,10 @@ from .conftest import (
     IMPORT_URL,
     NEW,
     OTHERS,
-    XLSX,
-    confirm,
     csv_bytes,
     delegation_state,
+    form_errors,
     row_errors,
-    upload,
-    xlsx_bytes,
 )
 
 GOOD_ROWS = [
@@ -74,10 +71,10 @@ def test_import_csv_in_each_encoding_writes_counts_after_confirm(known, importer
     rows = [row[:width] for row in GOOD_ROWS]
     data = csv_bytes(rows, encoding=encoding, header=HEADER[:width])
 
-    preview = upload(importer, data, encoding=chosen)
+    preview = importer.upload(data, encoding=chosen)
     assert preview.context["form"].errors == {}
     assert known.count("japan") == known.japan.participant_count != 60
-    done = confirm(importer, preview)
+    done = importer.confirm(preview)
 
     assert done.status_code == 302
     japan = Delegation.objects.get(seminar__edition=EDITION, side="japan")
@@ -88,7 +85,7 @@ def test_import_csv_in_each_encoding_writes_counts_after_confirm(known, importer
 
 
 def test_import_preview_shows_new_and_updated_rows(known, importer):
-    preview = upload(importer, csv_bytes(GOOD_ROWS))
+    preview = importer.upload_rows(GOOD_ROWS)
 
     result = preview.context["result"]
     assert [row.import_type for row in result.valid_rows()] == ["update", "update", "new"]
@@ -96,10 +93,8 @@ def test_import_preview_shows_new_and_updated_rows(known, importer):
 
 
 def test_import_xlsx_writes_counts_after_confirm(known, importer):
-    data = xlsx_bytes(GOOD_ROWS)
-
-    preview = upload(importer, data, name="counts.xlsx", file_format=XLSX)
-    confirm(importer, preview)
+    preview = importer.upload_rows(GOOD_ROWS, "xlsx")
+    importer.confirm(preview)
 
     assert known.count("china") == 90
     assert Delegation.objects.filter(seminar__edition=NEW).count() == 1
@@ -109,7 +104,7 @@ def test_import_xlsx_writes_counts_after_confirm(known, importer):
 def test_import_bad_rows_reports_row_and_column_and_writes_nothing(known, importer, lang):
     before = delegation_state()
 
-    preview = upload(importer, csv_bytes(BAD_ROWS), lang=lang)
+    preview = importer.upload_rows(BAD_ROWS, lang=lang)
 
     assert row_errors(preview) == EXPECTED_ERRORS[lang]
     assert "confirm_form" not in preview.context
@@ -125,7 +120,7 @@ def test_import_bad_xlsx_rows_reports_fraction_and_full_width(known, importer, l
     ]
     before = delegation_state()
 
-    preview = upload(importer, xlsx_bytes(rows), name="c.xlsx", file_format=XLSX, lang=lang)
+    preview = importer.upload_rows(rows, "xlsx", lang)
 
     errors = row_errors(preview)
     assert sorted(errors) == [(row, "participant_count") for row in (2, 3, 4)]
@@ -135,7 +130,7 @@ def test_import_bad_xlsx_rows_reports_fraction_and_full_width(known, importer, l
 
 
 def test_import_bad_rows_errors_are_rendered_on_the_page(known, importer):
-    preview = upload(importer, csv_bytes(BAD_ROWS), lang="zh-hans")
+    preview = importer.upload_rows(BAD_ROWS, lang="zh-hans")
 
     html = preview.content.decode()
     assert "不存在第99届研讨会。" in html
@@ -159,9 +154,9 @@ def test_import_file_in_another_encoding_is_refused_naming_it(known, importer, e
     rows = [row[:4] for row in GOOD_ROWS]
     data = csv_bytes(rows, encoding=encoding, header=HEADER[:4])
 
-    preview = upload(importer, data, encoding=chosen, lang=lang)
+    preview = importer.upload(data, encoding=chosen, lang=lang)
 
-    errors = preview.context["form"].non_field_errors()
+    errors = form_errors(preview)
     assert len(errors) == 1 and message in errors[0]
     assert "result" not in preview.context
     assert delegation_state() == before
@@ -188,20 +183,20 @@ def test_import_missing_or_unknown_column_is_refused(known, importer, header, la
     rows = [[EDITION, "japan", 1, 2][: len(header)]]
     before = delegation_state()
 
-    preview = upload(importer, csv_bytes(rows, header=header), lang=lang)
+    preview = importer.upload(csv_bytes(rows, header=header), lang=lang)
 
-    assert message in preview.context["form"].non_field_errors()
+    assert message in form_errors(preview)
     assert delegation_state() == before
 
 
 def test_import_same_file_twice_changes_nothing_the_second_time(known, importer):
     data = csv_bytes(GOOD_ROWS)
-    confirm(importer, upload(importer, data))
+    importer.confirm(importer.upload(data))
     after_first = delegation_state()
 
-    preview = upload(importer, data)
+    preview = importer.upload(data)
     result = preview.context["result"]
-    confirm(importer, preview)
+    importer.confirm(preview)
 
     assert [row.import_type for row in result.valid_rows()] == ["skip", "skip", "skip"]
     assert delegation_state() == after_first
@@ -211,11 +206,11 @@ def test_import_confirm_step_is_all_or_nothing(known, importer):
     from seminars.models import Seminar
 
     before = delegation_state()
-    preview = upload(importer, csv_bytes(GOOD_ROWS))
+    preview = importer.upload_rows(GOOD_ROWS)
     # Between preview and confirm, edition NEW disappears (renumbered by someone else).
     Seminar.objects.filter(edition=NEW).update(edition=99)
 
-    done = confirm(importer, preview, lang="ja")
+    done = importer.confirm(preview, lang="ja")
 
     assert done.status_code == 302
     assert delegation_state() == before
@@ -230,7 +225,7 @@ def test_import_confirm_step_is_all_or_nothing(known, importer):
 def test_import_fiscal_year_that_contradicts_the_edition_is_an_error(known, importer):
     header = ["edition", "fiscal_year", "side", "participant_count"]
     year = known.seminar.fiscal_year
-    preview = upload(importer, csv_bytes([[EDITION, year - 1, "japan", 5]], header=header))
+    preview = importer.upload(csv_bytes([[EDITION, year - 1, "japan", 5]], header=header))
 
     assert row_errors(preview) == {
         (2, "fiscal_year"): [f"第{EDITION}回は {year - 1} 年度ではなく {year} 年度の開催です。"]
@@ -240,7 +235,7 @@ def test_import_fiscal_year_that_contradicts_the_edition_is_an_error(known, impo
 def test_import_accepts_side_labels_and_blank_lines(known, importer):
     rows = [[EDITION, "日本側", 61, "", ""], ["", "", "", "", ""], [EDITION, "中方", 89, "", ""]]
 
-    confirm(importer, upload(importer, csv_bytes(rows)))
+    importer.confirm(importer.upload(csv_bytes(rows)))
 
     counts = dict(
         Delegation.objects.filter(seminar__edition=EDITION).values_list("side", "participant_count")
@@ -291,12 +286,12 @@ def test_import_form_offers_encodings_in_both_languages(importer):
 def test_import_confirm_after_the_temporary_file_is_gone_asks_to_upload_again(
     known, importer, import_dir
 ):
-    preview = upload(importer, csv_bytes(GOOD_ROWS))
+    preview = importer.upload_rows(GOOD_ROWS)
     name = preview.context["confirm_form"].initial["import_file_name"]
     (import_dir / name).unlink()
     before = delegation_state()
 
-    done = confirm(importer, preview, lang="zh-hans")
+    done = importer.confirm(preview, lang="zh-hans")
 
     assert done.status_code == 302
     assert done["Location"] == "/admin/participants/delegation/import/"
@@ -317,7 +312,7 @@ def test_import_confirm_by_get_is_not_allowed(importer):
     ],
 )
 def test_import_success_message_in_the_staff_language(known, importer, lang, message):
-    done = confirm(importer, upload(importer, csv_bytes(GOOD_ROWS), lang=lang), lang=lang)
+    done = importer.confirm(importer.upload_rows(GOOD_ROWS, lang=lang), lang=lang)
 
     assert [str(m) for m in done.wsgi_request._messages] == [message]
 
@@ -330,7 +325,7 @@ def test_import_success_message_in_the_staff_language(known, importer, lang, mes
     ],
 )
 def test_import_error_page_headings_in_both_languages(known, importer, lang, heading):
-    preview = upload(importer, csv_bytes(BAD_ROWS), lang=lang)
+    preview = importer.upload_rows(BAD_ROWS, lang=lang)
 
     html = preview.content.decode()
     assert heading in html
@@ -363,18 +358,18 @@ def test_import_wrong_separator_is_named(known, importer, separator, lang, messa
     )
     before = delegation_state()
 
-    preview = upload(importer, text.encode("utf-8-sig"), lang=lang)
+    preview = importer.upload(text.encode("utf-8-sig"), lang=lang)
 
-    assert list(preview.context["form"].non_field_errors()) == [message]
+    assert form_errors(preview) == [message]
     assert delegation_state() == before
 
 
 def test_import_extra_cell_names_its_row(known, importer):
     data = csv_bytes([[EDITION, "japan", 61], [EDITION, "china", 90, "extra"]], header=HEADER[:3])
 
-    preview = upload(importer, data, lang="ja")
+    preview = importer.upload(data, lang="ja")
 
-    errors = list(preview.context["form"].non_field_errors())
+    errors = form_errors(preview)
     assert errors == ["3 行目の D 列に値がありますが、その列には見出しがありません。"], errors
     assert known.count("japan") == known.japan.participant_count
 
@@ -383,6 +378,6 @@ def test_import_extra_cell_names_its_row(known, importer):
 def test_import_reads_headers_and_sides_in_either_language(known, importer, lang):
     header = ["届次", "类别", "参加人数"] if lang == "ja" else ["開催回", "区分", "参加者数"]
     side = "日方" if lang == "ja" else "日本側"
-    confirm(importer, upload(importer, csv_bytes([[EDITION, side, 64]], header=header), lang=lang))
+    importer.confirm(importer.upload(csv_bytes([[EDITION, side, 64]], header=header), lang=lang))
 
     assert known.count("japan") == 64

@@ -7,7 +7,7 @@ import time
 
 from seminars.models import Seminar
 
-from .conftest import EDITION, NEW, confirm, delegation_state, row_errors, upload_rows
+from .conftest import EDITION, NEW, delegation_state, row_errors
 
 GOOD_ROWS = [[EDITION, "japan", 60, "", ""], [NEW, "china", 12, "", ""]]
 
@@ -17,7 +17,7 @@ def files_in(folder):
 
 
 def test_preview_refused_by_the_form_writes_no_file(known, importer, import_dir):
-    response = upload_rows(importer, [[EDITION, "japan", "6\x001", "", ""]])
+    response = importer.upload_rows([[EDITION, "japan", "6\x001", "", ""]])
 
     assert response.context["form"].errors
     assert files_in(import_dir) == []
@@ -28,14 +28,14 @@ def test_preview_refused_for_its_rows_writes_no_file(known, importer, import_dir
         ([[99, "japan", 1, "", ""]], "csv"),
         ([[EDITION, "mars", 1, "", ""]], "xlsx"),
     ]:
-        response = upload_rows(importer, rows, file_format)
+        response = importer.upload_rows(rows, file_format)
 
         assert row_errors(response) and "confirm_form" not in response.context
         assert files_in(import_dir) == []
 
 
 def test_preview_that_passed_keeps_its_file_for_the_server_only(known, importer, import_dir):
-    preview = upload_rows(importer, GOOD_ROWS)
+    preview = importer.upload_rows(GOOD_ROWS)
 
     name = preview.context["confirm_form"].initial["import_file_name"]
     assert files_in(import_dir) == [name]
@@ -45,7 +45,7 @@ def test_preview_that_passed_keeps_its_file_for_the_server_only(known, importer,
 
 def test_confirmed_import_removes_its_file(known, importer, import_dir):
     for file_format in ["csv", "xlsx"]:
-        done = confirm(importer, upload_rows(importer, GOOD_ROWS, file_format))
+        done = importer.confirm(importer.upload_rows(GOOD_ROWS, file_format))
 
         assert done.status_code == 302
         assert files_in(import_dir) == []
@@ -53,10 +53,10 @@ def test_confirmed_import_removes_its_file(known, importer, import_dir):
 
 def test_confirm_that_fails_the_checks_removes_its_file(known, importer, import_dir):
     before = delegation_state()
-    preview = upload_rows(importer, GOOD_ROWS)
+    preview = importer.upload_rows(GOOD_ROWS)
     Seminar.objects.filter(edition=NEW).update(edition=99)
 
-    confirm(importer, preview)
+    importer.confirm(preview)
 
     assert delegation_state() == before
     assert files_in(import_dir) == []
@@ -71,7 +71,7 @@ def test_new_preview_removes_files_of_abandoned_previews(known, importer, import
     (import_dir / "unrelated").write_bytes(b"")
     os.utime(import_dir / "unrelated", (time.time() - 3 * hours, time.time() - 3 * hours))
 
-    preview = upload_rows(importer, GOOD_ROWS)
+    preview = importer.upload_rows(GOOD_ROWS)
 
     name = preview.context["confirm_form"].initial["import_file_name"]
     assert files_in(import_dir) == sorted([name, "import-recent", "unrelated"])

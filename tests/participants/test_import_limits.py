@@ -13,21 +13,14 @@ from .conftest import (
     EDITION,
     HEADER,
     XLSX,
-    confirm,
     csv_bytes,
     delegation_state,
+    form_errors,
     row_errors,
-    upload,
-    upload_rows,
     xlsx_bytes,
 )
 
 ROW = [EDITION, "japan", 61, "", ""]  # a good row of the `known` edition
-
-
-def form_errors(response):
-    assert "confirm_form" not in response.context
-    return list(response.context["form"].non_field_errors())
 
 
 def rewrite_sheet(data, old, new):
@@ -55,7 +48,7 @@ def test_import_larger_than_the_byte_limit_is_refused(known, importer, lang, mes
     data += b" " * (reading.MAX_BYTES + 1 - len(data))
     before = delegation_state()
 
-    errors = form_errors(upload(importer, data, lang=lang))
+    errors = form_errors(importer.upload(data, lang=lang))
 
     assert len(errors) == 1 and errors[0].startswith(message)
     assert delegation_state() == before
@@ -72,7 +65,7 @@ def test_import_larger_than_the_byte_limit_is_refused(known, importer, lang, mes
 def test_import_with_more_rows_than_the_limit_is_refused(
     known, importer, file_format, lang, message
 ):
-    response = upload_rows(importer, [ROW] * (reading.MAX_ROWS + 1), file_format, lang)
+    response = importer.upload_rows([ROW] * (reading.MAX_ROWS + 1), file_format, lang)
 
     assert form_errors(response) == [message]
     assert known.count("japan") == known.japan.participant_count
@@ -96,7 +89,7 @@ def test_import_with_more_rows_than_the_limit_is_refused(
 def test_import_cell_longer_than_the_limit_is_refused(known, importer, file_format, lang, message):
     rows = [ROW, [EDITION, "china", 90, "あ" * 1001, ""]]
 
-    assert form_errors(upload_rows(importer, rows, file_format, lang)) == [message]
+    assert form_errors(importer.upload_rows(rows, file_format, lang)) == [message]
     assert known.count("china") == known.china.participant_count
 
 
@@ -125,7 +118,7 @@ def assert_refused_and_count_kept(known, response, problem, lang):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_import_nul_byte_is_refused_naming_row_and_column(known, importer, lang):
-    response = upload_rows(importer, [[EDITION, "japan", "6\x001", "", ""]], "csv", lang)
+    response = importer.upload_rows([[EDITION, "japan", "6\x001", "", ""]], "csv", lang)
 
     assert_refused_and_count_kept(known, response, "nul", lang)
 
@@ -133,14 +126,14 @@ def test_import_nul_byte_is_refused_naming_row_and_column(known, importer, lang)
 def test_import_nul_byte_inside_an_xlsx_is_refused(known, importer):
     data = rewrite_sheet(xlsx_bytes([ROW]), b"<t>japan</t>", b"<t>ja\0</t>")
 
-    errors = form_errors(upload(importer, data, "c.xlsx", XLSX, lang="ja"))
+    errors = form_errors(importer.upload(data, "c.xlsx", XLSX, lang="ja"))
 
     assert errors == ["このファイルは xlsx として読み込めませんでした。形式を確認してください。"]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_import_formula_without_a_calculated_value_is_refused(known, importer, lang):
-    response = upload_rows(importer, [[EDITION, "japan", "=60+1", "", ""]], "xlsx", lang)
+    response = importer.upload_rows([[EDITION, "japan", "=60+1", "", ""]], "xlsx", lang)
 
     assert_refused_and_count_kept(known, response, "formula", lang)
 
@@ -149,7 +142,7 @@ def test_import_formula_with_its_calculated_value_imports_the_value(known, impor
     data = xlsx_bytes([[EDITION, "japan", "=60+1", "", ""]])
     data = rewrite_sheet(data, b"<f>60+1</f><v />", b"<f>60+1</f><v>61</v>")
 
-    confirm(importer, upload(importer, data, "c.xlsx", XLSX))
+    importer.confirm(importer.upload(data, "c.xlsx", XLSX))
 
     assert known.count("japan") == 61
 
@@ -160,7 +153,7 @@ def test_import_xlsx_that_unpacks_beyond_the_limit_is_refused(known, importer):
         archive.writestr("xl/media/padding.bin", b"\0" * (reading.MAX_UNPACKED_BYTES + 1))
     assert len(data.getvalue()) < reading.MAX_BYTES
 
-    errors = form_errors(upload(importer, data.getvalue(), "c.xlsx", XLSX, lang="zh-hans"))
+    errors = form_errors(importer.upload(data.getvalue(), "c.xlsx", XLSX, lang="zh-hans"))
 
     assert errors == ["该 XLSX 文件解压后过大（超过 20,971,520 字节）。"]
 
@@ -170,7 +163,7 @@ def test_import_empty_line_keeps_the_spreadsheet_row_numbers(known, importer):
     first = f"\r\n{EDITION},japan".encode()
     data = data.replace(first, b"\r\n" + first)
 
-    errors = row_errors(upload(importer, data, lang="ja"))
+    errors = row_errors(importer.upload(data, lang="ja"))
 
     assert list(errors) == [(4, "side")]
 
@@ -178,7 +171,7 @@ def test_import_empty_line_keeps_the_spreadsheet_row_numbers(known, importer):
 def test_import_value_beyond_the_header_is_refused(known, importer):
     data = csv_bytes([[*ROW, "note"]])
 
-    errors = form_errors(upload(importer, data, lang="ja"))
+    errors = form_errors(importer.upload(data, lang="ja"))
 
     assert errors == ["2 行目の F 列に値がありますが、その列には見出しがありません。"]
 
@@ -189,7 +182,7 @@ def test_import_header_row_is_read_from_an_xlsx_with_numbers(importer):
     stream = io.BytesIO()
     workbook.save(stream)
 
-    errors = form_errors(upload(importer, stream.getvalue(), "c.xlsx", XLSX, lang="ja"))
+    errors = form_errors(importer.upload(stream.getvalue(), "c.xlsx", XLSX, lang="ja"))
 
     assert errors == ["不明な列「2024」があります（F 列、1 行目）。"]
 
@@ -197,7 +190,7 @@ def test_import_header_row_is_read_from_an_xlsx_with_numbers(importer):
 def test_import_lists_ten_problems_and_says_there_are_more(known, importer):
     rows = [[EDITION, "japan", f"{n}\x00", "", ""] for n in range(12)]
 
-    errors = form_errors(upload(importer, csv_bytes(rows), lang="zh-hans"))
+    errors = form_errors(importer.upload(csv_bytes(rows), lang="zh-hans"))
 
     assert len(errors) == 11
     assert errors[0].startswith("第 2 行 participant_count (C) 列含有 NUL 字节")

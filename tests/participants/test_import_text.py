@@ -22,6 +22,7 @@ from .conftest import (
     csv_bytes,
     delegation_state,
     export_form_data,
+    form_errors,
     row_errors,
     upload,
 )
@@ -138,8 +139,7 @@ def test_cp932_file_declared_as_gb18030_is_refused(known, steward, lang):
     preview = upload(steward, data, encoding="gb18030", lang=lang)
 
     # The Japanese headers already tell the encoding apart: the file is refused at its header.
-    assert list(preview.context["form"].non_field_errors()) == [MISREAD_HEADERS[lang]]
-    assert "confirm_form" not in preview.context
+    assert form_errors(preview) == [MISREAD_HEADERS[lang]]
     assert delegation_state() == before
 
 
@@ -170,8 +170,9 @@ def test_gb18030_file_declared_as_cp932_is_refused(known, steward):
     preview = upload(steward, data, encoding="cp932", lang="zh-hans")
 
     # The Chinese texts come back from CP932 with characters no Shift_JIS text has.
-    errors = preview.context["form"].non_field_errors()
-    assert list(errors) == ["该文件不是有效的 Shift_JIS (CP932) 文本。请选择文件保存时使用的编码。"]
+    assert form_errors(preview) == [
+        "该文件不是有效的 Shift_JIS (CP932) 文本。请选择文件保存时使用的编码。"
+    ]
     assert delegation_state() == before
 
 

@@ -10,7 +10,7 @@ from seminars.models import AgendaItem
 from seminars.permissions import acting_as
 from tests.admin_forms import admin_form_data
 
-from .conftest import EDITION, confirm, csv_bytes, upload
+from .conftest import EDITION, csv_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def counts(known):
 def test_import_confirm_refused_after_an_edit_of_that_edition(
     known, importer, counts, django_user_model
 ):
-    preview = upload(importer, csv_bytes(counts))
+    preview = importer.upload(csv_bytes(counts))
     assert preview.status_code == 200 and "confirm_form" in preview.context
     editor = django_user_model.objects.create_superuser("kimura", password="a-long-password-123")
     with acting_as(editor):  # another editor fixes an agenda title meanwhile
@@ -35,7 +35,7 @@ def test_import_confirm_refused_after_an_edit_of_that_edition(
         item.title_ja = item.title_ja + "（修正）"
         item.save()
 
-    response = confirm(importer, preview)
+    response = importer.confirm(preview)
 
     assert response.status_code == 302
     texts = [str(m) for m in get_messages(response.wsgi_request)]
@@ -46,8 +46,8 @@ def test_import_confirm_refused_after_an_edit_of_that_edition(
 
 
 def test_import_confirm_passes_when_nothing_changed_meanwhile(known, importer, counts):
-    preview = upload(importer, csv_bytes(counts))
-    assert confirm(importer, preview).status_code == 302
+    preview = importer.upload(csv_bytes(counts))
+    assert importer.confirm(preview).status_code == 302
     assert known.count("japan") == 65
 
 
@@ -58,7 +58,7 @@ def test_import_makes_an_edition_page_opened_before_it_stale(known, importer, co
     data = admin_form_data(editor.get(url))
     data = {k: v for k, v in data.items() if not (k.endswith("-image") and not isinstance(v, str))}
 
-    confirm(importer, upload(importer, csv_bytes(counts)))  # japan's count → 65
+    importer.confirm(importer.upload(csv_bytes(counts)))  # japan's count → 65
     data["summary_ja"] = "要約だけを変えた"
     response = editor.post(url, data)
 
