@@ -25,7 +25,7 @@ SUFFIX = {"ja": "ja", "zh-hans": "zh_hans"}  # of the translated fields
 def full(db):
     """Edition 1 without delegations, then edition 2 from make_edition (both delegations)."""
     make_seminar(1)
-    return make_edition(2)
+    return make_edition(2, days=1)
 
 
 def years(seminar):
