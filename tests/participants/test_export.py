@@ -14,6 +14,7 @@ from .conftest import (
     CHANGELIST,
     COUNTS_ONLY,
     CSV,
+    EDITION,
     EXPORT_URL,
     XLSX,
     confirm,
@@ -50,6 +51,21 @@ def parse_csv(content):
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
 
 
+def full_row(delegation, side_label):
+    """The row a full export has for `delegation`, as CSV text."""
+    seminar = delegation.seminar
+    return [
+        str(seminar.edition),
+        str(seminar.fiscal_year),
+        seminar.city.name_ja,
+        seminar.city.name_zh_hans,
+        side_label,
+        str(delegation.participant_count),
+        delegation.description_ja,
+        delegation.description_zh_hans,
+    ]
+
+
 def parse_xlsx(content):
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     return [[cell.value for cell in row] for row in sheet.iter_rows()], sheet
@@ -66,7 +82,7 @@ def test_safe_cell_numbers_and_plain_text_are_unchanged(value):
     assert safe_cell(value) == value
 
 
-def test_export_csv_from_changelist_matches_database_with_bom(seed, exporter):
+def test_export_csv_from_changelist_matches_database_with_bom(known, exporter):
     response = exporter.post(EXPORT_URL, export_form_data(CSV))
 
     assert response.status_code == 200
@@ -74,28 +90,7 @@ def test_export_csv_from_changelist_matches_database_with_bom(seed, exporter):
     assert "attachment" in response["Content-Disposition"]
     rows = parse_csv(response.content)
     assert rows[0] == COLUMNS
-    assert rows[1:] == [
-        [
-            "17",
-            "2018",
-            "綿陽市",
-            "绵阳市",
-            "日本側",
-            "59",
-            "日本側の地方政府関係者等",
-            "日方地方政府相关人员等",
-        ],
-        [
-            "17",
-            "2018",
-            "綿陽市",
-            "绵阳市",
-            "中国側",
-            "88",
-            "中国側の地方政府関係者等",
-            "中方地方政府相关人员等",
-        ],
-    ]
+    assert rows[1:] == [full_row(known.japan, "日本側"), full_row(known.china, "中国側")]
     by_side = {row[4]: row for row in rows[1:]}
     for delegation in Delegation.objects.select_related("seminar"):
         row = by_side[delegation.get_side_display()]
@@ -104,13 +99,16 @@ def test_export_csv_from_changelist_matches_database_with_bom(seed, exporter):
         assert row[6] == delegation.description_ja
 
 
-def test_export_xlsx_keeps_numbers_as_numbers(seed, exporter):
+def test_export_xlsx_keeps_numbers_as_numbers(known, exporter):
     response = exporter.post(EXPORT_URL, export_form_data(XLSX))
 
     rows, _sheet = parse_xlsx(response.content)
     assert rows[0] == COLUMNS
     counts = {row[4]: row[5] for row in rows[1:]}
-    assert counts == {"日本側": 59, "中国側": 88}
+    assert counts == {
+        "日本側": known.japan.participant_count,
+        "中国側": known.china.participant_count,
+    }
     assert all(isinstance(row[0], int) and isinstance(row[1], int) for row in rows[1:])
 
 
@@ -131,8 +129,8 @@ def test_export_formula_looking_description_comes_back_neutralised(db, exporter,
     assert all(str(row[5]) == "4" for row in rows[1:])
 
 
-def test_export_action_on_selected_rows_exports_only_those(seed, exporter):
-    japan = Delegation.objects.get(side="japan")
+def test_export_action_on_selected_rows_exports_only_those(known, exporter):
+    japan = known.japan
     form_page = exporter.post(
         CHANGELIST, {"action": "export_admin_action", "_selected_action": [japan.pk]}
     )
@@ -141,31 +139,23 @@ def test_export_action_on_selected_rows_exports_only_those(seed, exporter):
     response = exporter.post(EXPORT_URL, {**export_form_data(CSV), "export_items": [japan.pk]})
 
     rows = parse_csv(response.content)
-    assert [row[4:6] for row in rows[1:]] == [["日本側", "59"]]
+    assert [row[4:6] for row in rows[1:]] == [["日本側", str(japan.participant_count)]]
 
 
-def test_export_then_import_of_the_same_file_changes_nothing(seed, client, make_staff):
-    user = make_staff(
-        "view_delegation",
-        "export_delegation",
-        "import_delegation",
-        "add_delegation",
-        "change_delegation",
-    )
-    client.force_login(user)
+def test_export_then_import_of_the_same_file_changes_nothing(known, steward):
     Delegation.objects.filter(side="japan").update(description_ja="-とても多い")
     before = delegation_state()
-    exported = client.post(EXPORT_URL, export_form_data(CSV)).content
+    exported = steward.post(EXPORT_URL, export_form_data(CSV)).content
 
-    preview = upload(client, exported)
-    confirm(client, preview)
+    preview = upload(steward, exported)
+    confirm(steward, preview)
 
     assert [row.import_type for row in preview.context["result"].valid_rows()] == ["skip", "skip"]
     assert delegation_state() == before
 
 
 @pytest.mark.parametrize(("lang", "word"), [("ja", "エクスポート"), ("zh-hans", "导出")])
-def test_export_form_page_in_both_languages(seed, exporter, lang, word):
+def test_export_form_page_in_both_languages(exporter, lang, word):
     response = exporter.get(EXPORT_URL, HTTP_ACCEPT_LANGUAGE=lang)
 
     assert response.status_code == 200
@@ -179,8 +169,8 @@ def test_export_form_page_in_both_languages(seed, exporter, lang, word):
 
 
 @pytest.mark.parametrize(("lang", "word"), [("ja", "エクスポート"), ("zh-hans", "导出")])
-def test_delegation_change_page_offers_export_of_that_row(seed, admin_client_ja, lang, word):
-    japan = Delegation.objects.get(side="japan")
+def test_delegation_change_page_offers_export_of_that_row(known, admin_client_ja, lang, word):
+    japan = known.japan
     url = f"{CHANGELIST}{japan.pk}/change/"
 
     page = admin_client_ja.get(url, HTTP_ACCEPT_LANGUAGE=lang)
@@ -207,7 +197,7 @@ def test_delegation_change_page_offers_export_of_that_row(seed, admin_client_ja,
         ("zh-hans", ["届次", "年度", "举办城市（中文）"]),
     ],
 )
-def test_export_columns_are_labelled_in_the_staff_language(seed, exporter, lang, labels):
+def test_export_columns_are_labelled_in_the_staff_language(exporter, lang, labels):
     response = exporter.get(EXPORT_URL, HTTP_ACCEPT_LANGUAGE=lang)
 
     form = response.context["form"]
@@ -223,66 +213,58 @@ def test_export_columns_are_labelled_in_the_staff_language(seed, exporter, lang,
 
 
 @pytest.mark.parametrize(
-    ("lang", "rows", "encoding"),
+    ("lang", "header", "japan", "encoding"),
     [
-        (
-            "ja",
-            [["開催回", "年度", "区分", "参加者数"], ["17", "2018", "日本側", "59"]],
-            "cp932",
-        ),
-        (
-            "zh-hans",
-            [["届次", "年度", "类别", "参加人数"], ["17", "2018", "日方", "59"]],
-            "gb18030",
-        ),
+        ("ja", ["開催回", "年度", "区分", "参加者数"], "日本側", "cp932"),
+        ("zh-hans", ["届次", "年度", "类别", "参加人数"], "日方", "gb18030"),
     ],
 )
-def test_export_counts_only_layout_in_the_staff_language(seed, exporter, lang, rows, encoding):
+def test_export_counts_only_layout_in_the_staff_language(
+    known, exporter, lang, header, japan, encoding
+):
     response = exporter.post(
         EXPORT_URL, export_form_data(CSV, COUNTS_ONLY), HTTP_ACCEPT_LANGUAGE=lang
     )
 
-    assert parse_csv(response.content)[:2] == rows
+    seminar, count = known.seminar, known.japan.participant_count
+    first = [str(seminar.edition), str(seminar.fiscal_year), japan, str(count)]
+    assert parse_csv(response.content)[:2] == [header, first]
     # What Excel on that staff member's Windows saves a CSV in keeps every character.
     response.content.decode("utf-8-sig").encode(encoding)
 
 
 @pytest.mark.parametrize(("lang", "columns"), [("ja", COLUMNS), ("zh-hans", COLUMNS_ZH)])
-def test_export_xlsx_is_dressed_for_excel(seed, exporter, lang, columns):
+def test_export_xlsx_is_dressed_for_excel(known, exporter, lang, columns):
     response = exporter.post(EXPORT_URL, export_form_data(XLSX), HTTP_ACCEPT_LANGUAGE=lang)
 
     rows, sheet = parse_xlsx(response.content)
     assert rows[0] == columns
-    assert sheet.title == {"ja": "代表団 2018", "zh-hans": "代表团 2018"}[lang]
+    year = known.seminar.fiscal_year
+    assert sheet.title == {"ja": f"代表団 {year}", "zh-hans": f"代表团 {year}"}[lang]
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:H3"
     widths = {letter: sheet.column_dimensions[letter].width for letter in "ABDH"}
     assert widths["A"] >= 8 and widths["D"] >= 8
     assert widths["H"] > widths["A"]  # the description is wider than the edition number
-    assert 'filename="delegations-2018.xlsx"' in response["Content-Disposition"]
+    assert f'filename="delegations-{year}.xlsx"' in response["Content-Disposition"]
 
 
-def test_export_machine_names_and_other_language_import_back(seed, client, make_staff):
-    client.force_login(
-        make_staff(
-            "view_delegation",
-            "export_delegation",
-            "import_delegation",
-            "add_delegation",
-            "change_delegation",
-        )
-    )
-    exported = client.post(
+def test_export_machine_names_and_other_language_import_back(known, steward):
+    exported = steward.post(
         EXPORT_URL, export_form_data(CSV, COUNTS_ONLY), HTTP_ACCEPT_LANGUAGE="zh-hans"
     ).content
-    text = exported.decode("utf-8-sig").replace("日方,59", "日方,60")
-    preview = upload(client, text.encode("utf-8-sig"), lang="ja")  # a Japanese colleague
-    confirm(client, preview)
-    assert Delegation.objects.get(side="japan").participant_count == 60
+    count = known.japan.participant_count
+    text = exported.decode("utf-8-sig")
+    assert f"日方,{count}\r\n" in text
+    text = text.replace(f"日方,{count}", "日方,60")
+    preview = upload(steward, text.encode("utf-8-sig"), lang="ja")  # a Japanese colleague
+    confirm(steward, preview)
+    assert known.count("japan") == 60
 
-    machine = "edition,fiscal_year,side,participant_count\r\n17,2018,japan,61\r\n"
-    confirm(client, upload(client, machine.encode("utf-8-sig")))
-    assert Delegation.objects.get(side="japan").participant_count == 61
+    year = known.seminar.fiscal_year
+    machine = f"edition,fiscal_year,side,participant_count\r\n{EDITION},{year},japan,61\r\n"
+    confirm(steward, upload(steward, machine.encode("utf-8-sig")))
+    assert known.count("japan") == 61
 
 
 @pytest.mark.parametrize(
@@ -300,9 +282,7 @@ def test_export_machine_names_and_other_language_import_back(seed, client, make_
         ),
     ],
 )
-def test_export_page_offers_counts_only_first_and_recommends_xlsx(
-    seed, exporter, lang, layouts, advice
-):
+def test_export_page_offers_counts_only_first_and_recommends_xlsx(exporter, lang, layouts, advice):
     response = exporter.get(EXPORT_URL, HTTP_ACCEPT_LANGUAGE=lang)
 
     form = response.context["form"]

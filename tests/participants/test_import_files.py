@@ -7,43 +7,35 @@ import time
 
 from seminars.models import Seminar
 
-from .conftest import (
-    XLSX,
-    confirm,
-    csv_bytes,
-    delegation_state,
-    row_errors,
-    upload,
-    xlsx_bytes,
-)
+from .conftest import EDITION, NEW, delegation_state, row_errors
 
-GOOD_ROWS = [[17, "japan", 60, "", ""], [16, "china", 12, "", ""]]
+GOOD_ROWS = [[EDITION, "japan", 60, "", ""], [NEW, "china", 12, "", ""]]
 
 
 def files_in(folder):
     return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
 
 
-def test_preview_refused_by_the_form_writes_no_file(seed, importer, import_dir):
-    response = upload(importer, csv_bytes([[17, "japan", "6\x001", "", ""]]))
+def test_preview_refused_by_the_form_writes_no_file(known, importer, import_dir):
+    response = importer.upload_rows([[EDITION, "japan", "6\x001", "", ""]])
 
     assert response.context["form"].errors
     assert files_in(import_dir) == []
 
 
-def test_preview_refused_for_its_rows_writes_no_file(seed, importer, import_dir):
-    for data, kwargs in [
-        (csv_bytes([[99, "japan", 1, "", ""]]), {}),
-        (xlsx_bytes([[17, "mars", 1, "", ""]]), {"name": "c.xlsx", "file_format": XLSX}),
+def test_preview_refused_for_its_rows_writes_no_file(known, importer, import_dir):
+    for rows, file_format in [
+        ([[99, "japan", 1, "", ""]], "csv"),
+        ([[EDITION, "mars", 1, "", ""]], "xlsx"),
     ]:
-        response = upload(importer, data, **kwargs)
+        response = importer.upload_rows(rows, file_format)
 
         assert row_errors(response) and "confirm_form" not in response.context
         assert files_in(import_dir) == []
 
 
-def test_preview_that_passed_keeps_its_file_for_the_server_only(seed, importer, import_dir):
-    preview = upload(importer, csv_bytes(GOOD_ROWS))
+def test_preview_that_passed_keeps_its_file_for_the_server_only(known, importer, import_dir):
+    preview = importer.upload_rows(GOOD_ROWS)
 
     name = preview.context["confirm_form"].initial["import_file_name"]
     assert files_in(import_dir) == [name]
@@ -51,29 +43,26 @@ def test_preview_that_passed_keeps_its_file_for_the_server_only(seed, importer, 
     assert (import_dir / name).read_text(encoding="utf-8").startswith("edition,side,")
 
 
-def test_confirmed_import_removes_its_file(seed, importer, import_dir):
-    for data, kwargs in [
-        (csv_bytes(GOOD_ROWS), {}),
-        (xlsx_bytes(GOOD_ROWS), {"name": "c.xlsx", "file_format": XLSX}),
-    ]:
-        done = confirm(importer, upload(importer, data, **kwargs))
+def test_confirmed_import_removes_its_file(known, importer, import_dir):
+    for file_format in ["csv", "xlsx"]:
+        done = importer.confirm(importer.upload_rows(GOOD_ROWS, file_format))
 
         assert done.status_code == 302
         assert files_in(import_dir) == []
 
 
-def test_confirm_that_fails_the_checks_removes_its_file(seed, importer, import_dir):
+def test_confirm_that_fails_the_checks_removes_its_file(known, importer, import_dir):
     before = delegation_state()
-    preview = upload(importer, csv_bytes(GOOD_ROWS))
-    Seminar.objects.filter(edition=16).update(edition=99)
+    preview = importer.upload_rows(GOOD_ROWS)
+    Seminar.objects.filter(edition=NEW).update(edition=99)
 
-    confirm(importer, preview)
+    importer.confirm(preview)
 
     assert delegation_state() == before
     assert files_in(import_dir) == []
 
 
-def test_new_preview_removes_files_of_abandoned_previews(seed, importer, import_dir):
+def test_new_preview_removes_files_of_abandoned_previews(known, importer, import_dir):
     import_dir.mkdir()
     hours = 60 * 60
     for name, age in [("import-abandoned", 3 * hours), ("import-recent", hours)]:
@@ -82,7 +71,7 @@ def test_new_preview_removes_files_of_abandoned_previews(seed, importer, import_
     (import_dir / "unrelated").write_bytes(b"")
     os.utime(import_dir / "unrelated", (time.time() - 3 * hours, time.time() - 3 * hours))
 
-    preview = upload(importer, csv_bytes(GOOD_ROWS))
+    preview = importer.upload_rows(GOOD_ROWS)
 
     name = preview.context["confirm_form"].initial["import_file_name"]
     assert files_in(import_dir) == sorted([name, "import-recent", "unrelated"])

@@ -8,23 +8,19 @@ import openpyxl
 import pytest
 
 from participants.imports import reading
-from participants.models import Delegation
 
 from .conftest import (
+    EDITION,
     HEADER,
     XLSX,
-    confirm,
     csv_bytes,
     delegation_state,
+    form_errors,
     row_errors,
-    upload,
     xlsx_bytes,
 )
 
-
-def form_errors(response):
-    assert "confirm_form" not in response.context
-    return list(response.context["form"].non_field_errors())
+ROW = [EDITION, "japan", 61, "", ""]  # a good row of the `known` edition
 
 
 def rewrite_sheet(data, old, new):
@@ -47,12 +43,12 @@ def rewrite_sheet(data, old, new):
         ("zh-hans", "文件过大（1,048,577 字节）；最多可导入 1,048,576 字节。"),
     ],
 )
-def test_import_larger_than_the_byte_limit_is_refused(seed, importer, lang, message):
-    data = csv_bytes([[17, "japan", 61, "", ""]])
+def test_import_larger_than_the_byte_limit_is_refused(known, importer, lang, message):
+    data = csv_bytes([ROW])
     data += b" " * (reading.MAX_BYTES + 1 - len(data))
     before = delegation_state()
 
-    errors = form_errors(upload(importer, data, lang=lang))
+    errors = form_errors(importer.upload(data, lang=lang))
 
     assert len(errors) == 1 and errors[0].startswith(message)
     assert delegation_state() == before
@@ -67,16 +63,12 @@ def test_import_larger_than_the_byte_limit_is_refused(seed, importer, lang, mess
     ],
 )
 def test_import_with_more_rows_than_the_limit_is_refused(
-    seed, importer, file_format, lang, message
+    known, importer, file_format, lang, message
 ):
-    rows = [[17, "japan", 61, "", ""]] * (reading.MAX_ROWS + 1)
-    if file_format == "csv":
-        response = upload(importer, csv_bytes(rows), lang=lang)
-    else:
-        response = upload(importer, xlsx_bytes(rows), "c.xlsx", XLSX, lang=lang)
+    response = importer.upload_rows([ROW] * (reading.MAX_ROWS + 1), file_format, lang)
 
     assert form_errors(response) == [message]
-    assert Delegation.objects.get(side="japan").participant_count == 59
+    assert known.count("japan") == known.japan.participant_count
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
@@ -94,121 +86,111 @@ def test_import_with_more_rows_than_the_limit_is_refused(
         ),
     ],
 )
-def test_import_cell_longer_than_the_limit_is_refused(seed, importer, file_format, lang, message):
-    rows = [[17, "japan", 61, "", ""], [17, "china", 90, "あ" * 1001, ""]]
-    if file_format == "csv":
-        response = upload(importer, csv_bytes(rows), lang=lang)
-    else:
-        response = upload(importer, xlsx_bytes(rows), "c.xlsx", XLSX, lang=lang)
+def test_import_cell_longer_than_the_limit_is_refused(known, importer, file_format, lang, message):
+    rows = [ROW, [EDITION, "china", 90, "あ" * 1001, ""]]
 
-    assert form_errors(response) == [message]
-    assert Delegation.objects.get(side="china").participant_count == 88
+    assert form_errors(importer.upload_rows(rows, file_format, lang)) == [message]
+    assert known.count("china") == known.china.participant_count
 
 
-@pytest.mark.parametrize(
-    ("lang", "message"),
-    [
-        (
-            "ja",
-            "2 行目の participant_count (C) 列に NUL バイトがあります（テキストには含まれない"
-            "文字です）。XLSX か CSV UTF-8 で保存し直してください。",
-        ),
-        (
-            "zh-hans",
-            "第 2 行 participant_count (C) 列含有 NUL 字节（文本中不会出现的字符）。"
-            "请重新保存为 XLSX 或 CSV UTF-8。",
-        ),
-    ],
-)
-def test_import_nul_byte_is_refused_naming_row_and_column(seed, importer, lang, message):
-    data = csv_bytes([[17, "japan", "6\x001", "", ""]])
-
-    assert form_errors(upload(importer, data, lang=lang)) == [message]
-    assert Delegation.objects.get(side="japan").participant_count == 59
+# The refusal of a participant_count cell in row 2 that holds no number: (Japanese, Chinese).
+NOT_A_NUMBER = {
+    "nul": (
+        "2 行目の participant_count (C) 列に NUL バイトがあります（テキストには含まれない"
+        "文字です）。XLSX か CSV UTF-8 で保存し直してください。",
+        "第 2 行 participant_count (C) 列含有 NUL 字节（文本中不会出现的字符）。"
+        "请重新保存为 XLSX 或 CSV UTF-8。",
+    ),
+    "formula": (
+        "2 行目の participant_count (C) 列は数式（=60+1）ですが、計算結果が保存されて"
+        "いません。Excel で開いて保存し直すか、値を入力してください。",
+        "第 2 行 participant_count (C) 列是公式（=60+1），但文件中没有保存其计算结果。"
+        "请在 Excel 中打开并重新保存，或直接填写数值。",
+    ),
+}
+LANGUAGES = ["ja", "zh-hans"]
 
 
-def test_import_nul_byte_inside_an_xlsx_is_refused(seed, importer):
-    data = rewrite_sheet(xlsx_bytes([[17, "japan", 61, "", ""]]), b"<t>japan</t>", b"<t>ja\0</t>")
+def assert_refused_and_count_kept(known, response, problem, lang):
+    assert form_errors(response) == [NOT_A_NUMBER[problem][LANGUAGES.index(lang)]]
+    assert known.count("japan") == known.japan.participant_count
 
-    errors = form_errors(upload(importer, data, "c.xlsx", XLSX, lang="ja"))
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_import_nul_byte_is_refused_naming_row_and_column(known, importer, lang):
+    response = importer.upload_rows([[EDITION, "japan", "6\x001", "", ""]], "csv", lang)
+
+    assert_refused_and_count_kept(known, response, "nul", lang)
+
+
+def test_import_nul_byte_inside_an_xlsx_is_refused(known, importer):
+    data = rewrite_sheet(xlsx_bytes([ROW]), b"<t>japan</t>", b"<t>ja\0</t>")
+
+    errors = form_errors(importer.upload(data, "c.xlsx", XLSX, lang="ja"))
 
     assert errors == ["このファイルは xlsx として読み込めませんでした。形式を確認してください。"]
 
 
-@pytest.mark.parametrize(
-    ("lang", "message"),
-    [
-        (
-            "ja",
-            "2 行目の participant_count (C) 列は数式（=60+1）ですが、計算結果が保存されて"
-            "いません。Excel で開いて保存し直すか、値を入力してください。",
-        ),
-        (
-            "zh-hans",
-            "第 2 行 participant_count (C) 列是公式（=60+1），但文件中没有保存其计算结果。"
-            "请在 Excel 中打开并重新保存，或直接填写数值。",
-        ),
-    ],
-)
-def test_import_formula_without_a_calculated_value_is_refused(seed, importer, lang, message):
-    data = xlsx_bytes([[17, "japan", "=60+1", "", ""]])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_import_formula_without_a_calculated_value_is_refused(known, importer, lang):
+    response = importer.upload_rows([[EDITION, "japan", "=60+1", "", ""]], "xlsx", lang)
 
-    assert form_errors(upload(importer, data, "c.xlsx", XLSX, lang=lang)) == [message]
-    assert Delegation.objects.get(side="japan").participant_count == 59
+    assert_refused_and_count_kept(known, response, "formula", lang)
 
 
-def test_import_formula_with_its_calculated_value_imports_the_value(seed, importer):
-    data = xlsx_bytes([[17, "japan", "=60+1", "", ""]])
+def test_import_formula_with_its_calculated_value_imports_the_value(known, importer):
+    data = xlsx_bytes([[EDITION, "japan", "=60+1", "", ""]])
     data = rewrite_sheet(data, b"<f>60+1</f><v />", b"<f>60+1</f><v>61</v>")
 
-    confirm(importer, upload(importer, data, "c.xlsx", XLSX))
+    importer.confirm(importer.upload(data, "c.xlsx", XLSX))
 
-    assert Delegation.objects.get(side="japan").participant_count == 61
+    assert known.count("japan") == 61
 
 
-def test_import_xlsx_that_unpacks_beyond_the_limit_is_refused(seed, importer):
-    data = io.BytesIO(xlsx_bytes([[17, "japan", 61, "", ""]]))
+def test_import_xlsx_that_unpacks_beyond_the_limit_is_refused(known, importer):
+    data = io.BytesIO(xlsx_bytes([ROW]))
     with zipfile.ZipFile(data, "a", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/media/padding.bin", b"\0" * (reading.MAX_UNPACKED_BYTES + 1))
     assert len(data.getvalue()) < reading.MAX_BYTES
 
-    errors = form_errors(upload(importer, data.getvalue(), "c.xlsx", XLSX, lang="zh-hans"))
+    errors = form_errors(importer.upload(data.getvalue(), "c.xlsx", XLSX, lang="zh-hans"))
 
     assert errors == ["该 XLSX 文件解压后过大（超过 20,971,520 字节）。"]
 
 
-def test_import_empty_line_keeps_the_spreadsheet_row_numbers(seed, importer):
-    data = csv_bytes([[17, "japan", 61, "", ""], [17, "mars", 1, "", ""]])
-    data = data.replace(b"\r\n17,japan", b"\r\n\r\n17,japan")
+def test_import_empty_line_keeps_the_spreadsheet_row_numbers(known, importer):
+    data = csv_bytes([ROW, [EDITION, "mars", 1, "", ""]])
+    first = f"\r\n{EDITION},japan".encode()
+    data = data.replace(first, b"\r\n" + first)
 
-    errors = row_errors(upload(importer, data, lang="ja"))
+    errors = row_errors(importer.upload(data, lang="ja"))
 
     assert list(errors) == [(4, "side")]
 
 
-def test_import_value_beyond_the_header_is_refused(seed, importer):
-    data = csv_bytes([[17, "japan", 61, "", "", "note"]])
+def test_import_value_beyond_the_header_is_refused(known, importer):
+    data = csv_bytes([[*ROW, "note"]])
 
-    errors = form_errors(upload(importer, data, lang="ja"))
+    errors = form_errors(importer.upload(data, lang="ja"))
 
     assert errors == ["2 行目の F 列に値がありますが、その列には見出しがありません。"]
 
 
-def test_import_header_row_is_read_from_an_xlsx_with_numbers(seed, importer):
+def test_import_header_row_is_read_from_an_xlsx_with_numbers(importer):
     workbook = openpyxl.Workbook()
     workbook.active.append([*HEADER, 2024])
     stream = io.BytesIO()
     workbook.save(stream)
 
-    errors = form_errors(upload(importer, stream.getvalue(), "c.xlsx", XLSX, lang="ja"))
+    errors = form_errors(importer.upload(stream.getvalue(), "c.xlsx", XLSX, lang="ja"))
 
     assert errors == ["不明な列「2024」があります（F 列、1 行目）。"]
 
 
-def test_import_lists_ten_problems_and_says_there_are_more(seed, importer):
-    rows = [[17, "japan", f"{n}\x00", "", ""] for n in range(12)]
+def test_import_lists_ten_problems_and_says_there_are_more(known, importer):
+    rows = [[EDITION, "japan", f"{n}\x00", "", ""] for n in range(12)]
 
-    errors = form_errors(upload(importer, csv_bytes(rows), lang="zh-hans"))
+    errors = form_errors(importer.upload(csv_bytes(rows), lang="zh-hans"))
 
     assert len(errors) == 11
     assert errors[0].startswith("第 2 行 participant_count (C) 列含有 NUL 字节")

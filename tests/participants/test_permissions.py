@@ -2,11 +2,10 @@
 
 import pytest
 
-from participants.models import Delegation
-
 from .conftest import (
     CHANGELIST,
     CSV,
+    EDITION,
     EXPORT_URL,
     IMPORT_URL,
     PROCESS_IMPORT_URL,
@@ -40,7 +39,7 @@ def staff_client(client, make_staff):
 @pytest.mark.parametrize(("codenames", "may_import", "may_export"), COMBINATIONS)
 @pytest.mark.parametrize("lang", ["ja", "zh-hans"])
 def test_changelist_buttons_follow_permissions(
-    seed, staff_client, codenames, may_import, may_export, lang
+    known, staff_client, codenames, may_import, may_export, lang
 ):
     client = staff_client(*codenames)
 
@@ -61,13 +60,13 @@ def test_changelist_buttons_follow_permissions(
 
 @pytest.mark.parametrize(("codenames", "may_import", "may_export"), COMBINATIONS)
 def test_import_urls_need_the_import_permission(
-    seed, staff_client, codenames, may_import, may_export
+    known, staff_client, codenames, may_import, may_export
 ):
     client = staff_client(*codenames)
     before = delegation_state()
 
     form = client.get(IMPORT_URL)
-    preview = upload(client, csv_bytes([[17, "japan", 1, "", ""]]))
+    preview = upload(client, csv_bytes([[EDITION, "japan", 1, "", ""]]))
     process = client.post(
         PROCESS_IMPORT_URL,
         {
@@ -90,10 +89,10 @@ def test_import_urls_need_the_import_permission(
 
 @pytest.mark.parametrize(("codenames", "may_import", "may_export"), COMBINATIONS)
 def test_export_urls_need_the_export_permission(
-    seed, staff_client, codenames, may_import, may_export
+    known, staff_client, codenames, may_import, may_export
 ):
     client = staff_client(*codenames)
-    japan = Delegation.objects.get(side="japan")
+    japan = known.japan
 
     form = client.get(EXPORT_URL)
     download = client.post(
@@ -116,7 +115,7 @@ def test_export_urls_need_the_export_permission(
 
 @pytest.mark.parametrize(("codenames", "may_import", "may_export"), COMBINATIONS)
 def test_report_needs_only_the_view_permission(
-    seed, staff_client, codenames, may_import, may_export
+    known, staff_client, codenames, may_import, may_export
 ):
     client = staff_client(*codenames)
 
@@ -126,7 +125,7 @@ def test_report_needs_only_the_view_permission(
     assert b"".join(response.streaming_content).startswith(b"\xef\xbb\xbf")
 
 
-def test_staff_without_view_permission_gets_403_everywhere(seed, client, make_staff):
+def test_staff_without_view_permission_gets_403_everywhere(db, client, make_staff):
     client.force_login(make_staff("import_delegation", "export_delegation"))
 
     statuses = [client.get(url).status_code for url in (CHANGELIST, REPORT_URL)]
@@ -134,14 +133,14 @@ def test_staff_without_view_permission_gets_403_everywhere(seed, client, make_st
     assert statuses == [403, 403]
 
 
-def test_anonymous_is_sent_to_the_login_page(seed, client):
+def test_anonymous_is_sent_to_the_login_page(db, client):
     for url in (IMPORT_URL, EXPORT_URL, REPORT_URL):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/admin/login/")
 
 
-def test_superuser_sees_import_export_and_report(seed, admin_client_ja):
+def test_superuser_sees_import_export_and_report(known, admin_client_ja):
     html = admin_client_ja.get(CHANGELIST).content.decode()
 
     assert 'class="import_link"' in html and 'class="export_link"' in html

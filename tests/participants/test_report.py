@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from participants.exports import report_rows
 from seminars.models import Seminar
-from tests.factories import make_city, make_delegation, make_seminar
+from tests.factories import make_city, make_delegation, make_edition, make_seminar
 
 from .conftest import REPORT_URL
 
@@ -18,26 +18,37 @@ HEADERS = {
     "ja": ["開催回", "年度", "開催地", "テーマ", "日本側", "中国側", "合計"],
     "zh-hans": ["届次", "年度", "举办城市", "主题", "日方", "中方", "合计"],
 }
-ROW_2018 = {
-    "ja": [
-        "17",
-        "2018",
-        "綿陽市",
-        "新産業創出と企業誘致による持続的な地方の発展について",
-        "59",
-        "88",
-        "147",
-    ],
-    "zh-hans": [
-        "17",
-        "2018",
-        "绵阳市",
-        "加强新产业培育及招商引资，促进地方可持续发展",
-        "59",
-        "88",
-        "147",
-    ],
-}
+SUFFIX = {"ja": "ja", "zh-hans": "zh_hans"}  # of the translated fields
+
+
+@pytest.fixture
+def full(db):
+    """Edition 1 without delegations, then edition 2 from make_edition (both delegations)."""
+    make_seminar(1)
+    return make_edition(2, days=1)
+
+
+def years(seminar):
+    """The years a report of editions 1 to `seminar` names: "2002–2003"."""
+    return f"{Seminar.objects.get(edition=1).fiscal_year}–{seminar.fiscal_year}"
+
+
+def report_row(seminar, language):
+    """The report's row for `seminar`, as the factory made it: numbers, then texts."""
+    counts = {d.side: d.participant_count for d in seminar.delegations.all()}
+    return [
+        seminar.edition,
+        seminar.fiscal_year,
+        getattr(seminar.city, f"name_{SUFFIX[language]}"),
+        getattr(seminar, f"theme_{SUFFIX[language]}"),
+        counts["japan"],
+        counts["china"],
+        counts["japan"] + counts["china"],
+    ]
+
+
+def csv_row(seminar, language):
+    return [str(cell) for cell in report_row(seminar, language)]
 
 
 def read_csv(content):
@@ -51,7 +62,7 @@ def read_xlsx(content):
 
 
 @pytest.mark.parametrize("language", ["ja", "zh-hans"])
-def test_report_command_csv_has_bom_headers_and_2018_row(seed, tmp_path, language):
+def test_report_command_csv_has_bom_headers_and_the_last_editions_row(full, tmp_path, language):
     target = tmp_path / "report.csv"
 
     call_command("export_participants", "-o", str(target), "--language", language)
@@ -59,20 +70,20 @@ def test_report_command_csv_has_bom_headers_and_2018_row(seed, tmp_path, languag
     rows = read_csv(target.read_bytes())
     assert rows[0] == HEADERS[language]
     assert len(rows) == 1 + Seminar.objects.count()
-    assert rows[-1] == ROW_2018[language]
-    assert [int(row[0]) for row in rows[1:]] == list(range(1, 18))
+    assert rows[-1] == csv_row(full, language)
+    assert [int(row[0]) for row in rows[1:]] == [1, 2]
 
 
-def test_report_command_without_output_writes_csv_to_stdout(seed, capfdbinary):
+def test_report_command_without_output_writes_csv_to_stdout(full, capfdbinary):
     call_command("export_participants", "--language", "zh-hans")
 
     rows = read_csv(capfdbinary.readouterr().out)
     assert rows[0] == HEADERS["zh-hans"]
-    assert rows[-1] == ROW_2018["zh-hans"]
+    assert rows[-1] == csv_row(full, "zh-hans")
 
 
 @pytest.mark.parametrize("language", ["ja", "zh-hans"])
-def test_report_command_xlsx_keeps_numbers(seed, tmp_path, language):
+def test_report_command_xlsx_keeps_numbers(full, tmp_path, language):
     target = tmp_path / "report.xlsx"
 
     call_command(
@@ -81,11 +92,12 @@ def test_report_command_xlsx_keeps_numbers(seed, tmp_path, language):
 
     rows = read_xlsx(target.read_bytes())
     assert list(rows[0]) == HEADERS[language]
-    assert rows[-1] == [17, 2018, ROW_2018[language][2], ROW_2018[language][3], 59, 88, 147]
+    assert rows[-1] == report_row(full, language)
+    assert all(isinstance(cell, int) for cell in rows[-1][:2] + rows[-1][4:])
     assert rows[1][4:] == [None, None, None]
 
 
-def test_report_rows_match_the_database(seed):
+def test_report_rows_match_the_database(full):
     rows = list(report_rows("ja"))
 
     for row, seminar in zip(rows, Seminar.objects.order_by("edition"), strict=True):
@@ -144,7 +156,7 @@ def test_report_download_queries_do_not_grow(
 
 
 @pytest.mark.parametrize("language", ["ja", "zh-hans"])
-def test_report_download_csv_streams_an_attachment(seed, client, make_staff, language):
+def test_report_download_csv_streams_an_attachment(full, client, make_staff, language):
     client.force_login(make_staff("view_delegation"))
 
     response = client.get(REPORT_URL, {"language": language, "format": "csv"})
@@ -153,26 +165,27 @@ def test_report_download_csv_streams_an_attachment(seed, client, make_staff, lan
     assert response.streaming
     assert response["Cache-Control"] == "no-store"
     assert response["Content-Disposition"] == (
-        f'attachment; filename="participants-2002-2018-{language}.csv"'
+        f'attachment; filename="participants-{years(full).replace("–", "-")}-{language}.csv"'
     )
     rows = read_csv(b"".join(response.streaming_content))
     assert rows[0] == HEADERS[language]
-    assert rows[-1] == ROW_2018[language]
+    assert rows[-1] == csv_row(full, language)
 
 
-def test_report_download_xlsx(seed, client, make_staff):
+def test_report_download_xlsx(full, client, make_staff):
     client.force_login(make_staff("view_delegation"))
 
     response = client.get(REPORT_URL, {"language": "zh-hans", "format": "xlsx"})
 
     assert response["Cache-Control"] == "no-store"
-    assert "participants-2002-2018-zh-hans.xlsx" in response["Content-Disposition"]
+    stem = f"participants-{years(full).replace('–', '-')}-zh-hans"
+    assert f"{stem}.xlsx" in response["Content-Disposition"]
     content = b"".join(response.streaming_content)
     rows = read_xlsx(content)
-    assert rows[-1][-3:] == [59, 88, 147]
+    assert rows[-1][-3:] == report_row(full, "zh-hans")[-3:]
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-    assert sheet.title == "与会人员 2002–2018"
-    assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("A2", "A1:G18")
+    assert sheet.title == f"与会人员 {years(full)}"
+    assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("A2", "A1:G3")
     assert sheet.column_dimensions["D"].width == 60  # the theme
     assert sheet.column_dimensions["A"].width >= 8
 
@@ -180,7 +193,7 @@ def test_report_download_xlsx(seed, client, make_staff):
 @pytest.mark.parametrize(
     "params", [{"language": "en"}, {"format": "pdf"}, {"language": "ja", "format": "CSV;"}]
 )
-def test_report_download_bad_parameters_are_400(seed, client, make_staff, params):
+def test_report_download_bad_parameters_are_400(full, client, make_staff, params):
     client.force_login(make_staff("view_delegation"))
 
     response = client.get(REPORT_URL, params, HTTP_ACCEPT_LANGUAGE="ja")
@@ -189,16 +202,17 @@ def test_report_download_bad_parameters_are_400(seed, client, make_staff, params
     assert "language=ja または zh-hans" in response.content.decode()
 
 
-def test_report_download_defaults_to_japanese_csv(seed, client, make_staff):
+def test_report_download_defaults_to_japanese_csv(full, client, make_staff):
     client.force_login(make_staff("view_delegation"))
 
     response = client.get(REPORT_URL)
 
-    assert read_csv(b"".join(response.streaming_content))[0] == HEADERS["ja"]
+    rows = read_csv(b"".join(response.streaming_content))
+    assert (rows[0], rows[-1]) == (HEADERS["ja"], csv_row(full, "ja"))
 
 
 @pytest.mark.parametrize(("name", "opens_as"), [("report.xlsx", "xlsx"), ("report.CSV", "csv")])
-def test_report_command_format_follows_the_file_name(seed, tmp_path, name, opens_as):
+def test_report_command_format_follows_the_file_name(full, tmp_path, name, opens_as):
     target = tmp_path / name
 
     call_command("export_participants", "-o", str(target))
@@ -207,13 +221,13 @@ def test_report_command_format_follows_the_file_name(seed, tmp_path, name, opens
     if opens_as == "xlsx":
         assert content.startswith(b"PK")  # a zip archive, as every XLSX
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-        assert sheet.title == "参加者 2002–2018" and sheet.freeze_panes == "A2"
+        assert sheet.title == f"参加者 {years(full)}" and sheet.freeze_panes == "A2"
         assert list(next(sheet.iter_rows(values_only=True))) == HEADERS["ja"]
     else:
         assert read_csv(content)[0] == HEADERS["ja"]
 
 
-def test_report_command_format_that_contradicts_the_name_is_refused(seed, tmp_path):
+def test_report_command_format_that_contradicts_the_name_is_refused(db, tmp_path):
     target = tmp_path / "report.xlsx"
 
     with pytest.raises(
@@ -223,7 +237,7 @@ def test_report_command_format_that_contradicts_the_name_is_refused(seed, tmp_pa
     assert not target.exists()
 
 
-def test_report_command_bad_path_answers_one_line(seed, tmp_path):
+def test_report_command_bad_path_answers_one_line(tmp_path):
     import subprocess
     import sys
 

@@ -6,7 +6,15 @@ import tablib
 from participants.resources import DelegationResource, column_letter, parse_whole_number
 from tests.factories import make_city, make_delegation, make_seminar
 
-from .conftest import COUNTS_ONLY, CSV, EXPORT_URL, FULL, delegation_state, export_form_data
+from .conftest import (
+    COUNTS_ONLY,
+    CSV,
+    EDITION,
+    EXPORT_URL,
+    FULL,
+    delegation_state,
+    export_form_data,
+)
 
 
 @pytest.mark.parametrize(
@@ -31,9 +39,9 @@ def test_parse_whole_number_refuses_everything_else(value):
         parse_whole_number(value, "count")
 
 
-def test_resource_import_with_unknown_column_writes_nothing(seed):
+def test_resource_import_with_unknown_column_writes_nothing(known):
     dataset = tablib.Dataset(
-        [17, "japan", 1, "x"], headers=["edition", "side", "participant_count", "extra"]
+        [EDITION, "japan", 1, "x"], headers=["edition", "side", "participant_count", "extra"]
     )
     before = delegation_state()
 
@@ -44,9 +52,11 @@ def test_resource_import_with_unknown_column_writes_nothing(seed):
     assert delegation_state() == before
 
 
-def test_resource_import_with_one_bad_row_writes_nothing(seed):
+def test_resource_import_with_one_bad_row_writes_nothing(known):
     dataset = tablib.Dataset(
-        [17, "japan", 70], [17, "china", -1], headers=["edition", "side", "participant_count"]
+        [EDITION, "japan", 70],
+        [EDITION, "china", -1],
+        headers=["edition", "side", "participant_count"],
     )
     before = delegation_state()
 
