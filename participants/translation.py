@@ -1,13 +1,10 @@
-from modeltranslation.translator import TranslationOptions, register
+from seminars.translation import register_translated_fields
 
 from .models import Delegation, Participant
 
-
-@register(Delegation)
-class DelegationTranslationOptions(TranslationOptions):
-    fields = ("description",)
-
-
-@register(Participant)
-class ParticipantTranslationOptions(TranslationOptions):
-    fields = ("name", "position", "organization")
+register_translated_fields(
+    {
+        Delegation: ("description",),
+        Participant: ("name", "position", "organization"),
+    }
+)
