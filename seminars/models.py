@@ -69,8 +69,9 @@ def seminar_field(related_name):
     )
 
 
-def start_end_constraints(prefix, start, end, *, end_lookup, needs_start, after_start):
-    """An end needs a start, and comes after it (`end_lookup`: "gte" allows the same value)."""
+def start_end_constraints(prefix, stem, needs_start, after_start, *, strict=False):
+    """`end_<stem>` needs `start_<stem>` and does not come before it (`strict`: comes after)."""
+    start, end = f"start_{stem}", f"end_{stem}"
     return [
         models.CheckConstraint(
             condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{start}__isnull": False}),
@@ -80,7 +81,7 @@ def start_end_constraints(prefix, start, end, *, end_lookup, needs_start, after_
         models.CheckConstraint(
             condition=Q(**{f"{start}__isnull": True})
             | Q(**{f"{end}__isnull": True})
-            | Q(**{f"{end}__{end_lookup}": F(start)}),
+            | Q(**{f"{end}__{'gt' if strict else 'gte'}": F(start)}),
             name=f"{prefix}_end_after_start",
             violation_error_message=after_start,
         ),
@@ -265,11 +266,9 @@ class Seminar(models.Model):
             ),
             *start_end_constraints(
                 "seminars_seminar",
-                "start_date",
-                "end_date",
-                end_lookup="gte",
-                needs_start=_("An end date needs a start date."),
-                after_start=_("The end date cannot be before the start date."),
+                "date",
+                _("An end date needs a start date."),
+                _("The end date cannot be before the start date."),
             ),
             choices_constraint("seminars_seminar", "status", SeminarStatus),
         ]
@@ -480,11 +479,10 @@ class AgendaItem(models.Model):
         constraints = [
             *start_end_constraints(
                 "seminars_agendaitem",
-                "start_time",
-                "end_time",
-                end_lookup="gt",
-                needs_start=_("An end time needs a start time."),
-                after_start=_("The end time must be after the start time."),
+                "time",
+                _("An end time needs a start time."),
+                _("The end time must be after the start time."),
+                strict=True,
             ),
             choices_constraint("seminars_agendaitem", "kind", AgendaKind),
         ]
