@@ -1,10 +1,13 @@
-from seminars.translation import register_translated_fields
+from modeltranslation.translator import TranslationOptions, register
 
 from .models import Delegation, Participant
 
-register_translated_fields(
-    {
-        Delegation: ("description",),
-        Participant: ("name", "position", "organization"),
-    }
-)
+
+@register(Delegation)
+class DelegationTranslationOptions(TranslationOptions):
+    fields = ("description",)
+
+
+@register(Participant)
+class ParticipantTranslationOptions(TranslationOptions):
+    fields = ("name", "position", "organization")

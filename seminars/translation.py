@@ -1,24 +1,33 @@
-from modeltranslation.translator import TranslationOptions, translator
+from modeltranslation.translator import TranslationOptions, register
 
 from .models import AgendaItem, City, Organization, Photo, Seminar, SiteSettings
 
 
-def register_translated_fields(fields_by_model):
-    """Registers each model's translated fields (a `<Model>TranslationOptions` class apiece)."""
-    for model, fields in fields_by_model.items():
-        options = type(
-            f"{model.__name__}TranslationOptions", (TranslationOptions,), {"fields": fields}
-        )
-        translator.register(model, options)
+@register(City)
+class CityTranslationOptions(TranslationOptions):
+    fields = ("name", "province")
 
 
-register_translated_fields(
-    {
-        City: ("name", "province"),
-        Seminar: ("title", "theme", "summary"),
-        Organization: ("name",),
-        AgendaItem: ("title", "venue", "description"),
-        Photo: ("caption",),
-        SiteSettings: ("publisher_name", "short_name", "introduction", "contact", "copyright"),
-    }
-)
+@register(Seminar)
+class SeminarTranslationOptions(TranslationOptions):
+    fields = ("title", "theme", "summary")
+
+
+@register(Organization)
+class OrganizationTranslationOptions(TranslationOptions):
+    fields = ("name",)
+
+
+@register(AgendaItem)
+class AgendaItemTranslationOptions(TranslationOptions):
+    fields = ("title", "venue", "description")
+
+
+@register(Photo)
+class PhotoTranslationOptions(TranslationOptions):
+    fields = ("caption",)
+
+
+@register(SiteSettings)
+class SiteSettingsTranslationOptions(TranslationOptions):
+    fields = ("publisher_name", "short_name", "introduction", "contact", "copyright")
