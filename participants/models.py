@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from seminars.models import AgendaItem, Seminar, order_field
+from seminars.models import AgendaItem, choices_constraint, order_field, seminar_field
 
 # A guard against typos (5900 for 59): no delegation of a seminar comes near this.
 MAX_PARTICIPANTS = 100_000
@@ -19,9 +19,7 @@ class Side(models.TextChoices):
 class Delegation(models.Model):
     """One side's delegation to an edition, with its participant count."""
 
-    seminar = models.ForeignKey(
-        Seminar, on_delete=models.CASCADE, related_name="delegations", verbose_name=_("seminar")
-    )
+    seminar = seminar_field("delegations")
     side = models.CharField(_("side"), max_length=10, choices=Side)
     description = models.CharField(_("description"), max_length=300, blank=True)
     participant_count = models.PositiveIntegerField(
@@ -52,10 +50,7 @@ class Delegation(models.Model):
                     "A delegation cannot have more than 100,000 participants."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(side__in=Side.values),
-                name="participants_delegation_side_valid",
-            ),
+            choices_constraint("participants_delegation", "side", Side),
         ]
 
     def __str__(self):

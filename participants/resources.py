@@ -277,37 +277,23 @@ class SpreadsheetRowResult(Result):
         super().append_invalid_row(number + 1, row, validation_error)
 
 
+def _column(name, attribute=None, **kwargs):
+    """The field of file column `name`, reading the model's `attribute` (the same name if None)."""
+    return fields.Field(attribute=attribute or name, column_name=name, **kwargs)
+
+
 class DelegationResource(resources.ModelResource):
-    edition = fields.Field(
-        attribute="seminar", column_name="edition", widget=SeminarEditionWidget()
+    edition = _column("edition", "seminar", widget=SeminarEditionWidget())
+    fiscal_year = _column(
+        "fiscal_year", "seminar__fiscal_year", readonly=True, widget=widgets.IntegerWidget()
     )
-    fiscal_year = fields.Field(
-        attribute="seminar__fiscal_year",
-        column_name="fiscal_year",
-        readonly=True,
-        widget=widgets.IntegerWidget(),
-    )
-    city_ja = fields.Field(attribute="seminar__city__name_ja", column_name="city_ja", readonly=True)
-    city_zh_hans = fields.Field(
-        attribute="seminar__city__name_zh_hans", column_name="city_zh_hans", readonly=True
-    )
-    side = fields.Field(attribute="side", column_name="side", widget=SideWidget())
-    participant_count = fields.Field(
-        attribute="participant_count", column_name="participant_count", widget=CountWidget()
-    )
+    city_ja = _column("city_ja", "seminar__city__name_ja", readonly=True)
+    city_zh_hans = _column("city_zh_hans", "seminar__city__name_zh_hans", readonly=True)
+    side = _column("side", widget=SideWidget())
+    participant_count = _column("participant_count", widget=CountWidget())
     # Exported for reading; on import compared with the site, never written.
-    description_ja = fields.Field(
-        attribute="description_ja",
-        column_name="description_ja",
-        readonly=True,
-        widget=SafeTextWidget(),
-    )
-    description_zh_hans = fields.Field(
-        attribute="description_zh_hans",
-        column_name="description_zh_hans",
-        readonly=True,
-        widget=SafeTextWidget(),
-    )
+    description_ja = _column("description_ja", readonly=True, widget=SafeTextWidget())
+    description_zh_hans = _column("description_zh_hans", readonly=True, widget=SafeTextWidget())
 
     class Meta:
         model = Delegation

@@ -423,44 +423,31 @@ class SeminarAdmin(
         selected = Seminar.objects.filter(pk__in=queryset.values("pk")).order_by("edition")
         seminars = list(with_translation_prefetch(selected))
         incomplete = [(s, missing) for s in seminars if (missing := missing_fields(s))]
-        if incomplete and request.POST.get("post") != "yes":
-            return admin_views.confirmation_page(
-                self,
-                request,
-                incomplete,
-                form_action=request.get_full_path(),
-                hidden=self._action_hidden("publish_selected", seminars),
-                cancel_url=request.get_full_path(),
-            )
-        for seminar in seminars:
-            services.publish(seminar)
-        self.message_user(
-            request,
-            _("%(count)d seminar(s) published.") % {"count": len(seminars)},
-            messages.SUCCESS,
+        ask = incomplete and request.POST.get("post") != "yes"
+        return self._confirm_then_apply_selected(
+            request, admin_views.PUBLISH, seminars, "publish_selected", ask, incomplete
         )
-        return None
 
     @admin.action(description=gettext_lazy("Unpublish selected seminars"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         seminars = list(Seminar.objects.filter(pk__in=queryset.values("pk")).order_by("edition"))
-        if request.POST.get("post") != "yes":
-            return admin_views.unpublish_confirmation_page(
-                self,
-                request,
-                seminars,
-                form_action=request.get_full_path(),
-                hidden=self._action_hidden("unpublish_selected", seminars),
-                cancel_url=request.get_full_path(),
-            )
-        for seminar in seminars:
-            services.unpublish(seminar)
-        self.message_user(
-            request,
-            _("%(count)d seminar(s) are drafts again.") % {"count": len(seminars)},
-            messages.WARNING,
+        ask = request.POST.get("post") != "yes"
+        return self._confirm_then_apply_selected(
+            request, admin_views.UNPUBLISH, seminars, "unpublish_selected", ask, seminars
         )
-        return None
+
+    def _confirm_then_apply_selected(self, request, step, seminars, action, ask, subject):
+        """admin_views.confirm_then_apply for a changelist action: the confirmation posts the
+        action and its selection again; None when done (back to the changelist)."""
+        form = {
+            "form_action": request.get_full_path(),
+            "hidden": self._action_hidden(action, seminars),
+            "cancel_url": request.get_full_path(),
+        }
+        done = step.done_many % {"count": len(seminars)}
+        return admin_views.confirm_then_apply(
+            self, request, step, seminars, ask=ask, subject=subject, form=form, done=done
+        )
 
     @staticmethod
     def _action_hidden(action, seminars):

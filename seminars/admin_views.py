@@ -4,6 +4,9 @@ Each view is wired into the seminar admin's URLs (seminars/admin.py), behind `ad
 Publishing and unpublishing both ask for confirmation; the write guard logs them.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import permissions, services, trash
 from .completeness import languages, missing_fields, with_translation_prefetch
@@ -97,6 +101,56 @@ def unpublish_confirmation_page(model_admin, request, seminars, *, form_action, 
     return render(request, "admin/seminars/seminar/unpublish_confirmation.html", context)
 
 
+@dataclass(frozen=True)
+class Step:
+    """A step of the editorial workflow: what it does, its confirmation page, what it says done."""
+
+    apply: Callable
+    page: Callable
+    done_one: str  # formatted with %(seminar)s
+    done_many: str  # formatted with %(count)d
+    level: int
+
+
+PUBLISH = Step(
+    services.publish,
+    confirmation_page,
+    gettext_lazy("%(seminar)s is published."),
+    gettext_lazy("%(count)d seminar(s) published."),
+    messages.SUCCESS,
+)
+UNPUBLISH = Step(
+    services.unpublish,
+    unpublish_confirmation_page,
+    gettext_lazy("%(seminar)s is a draft again."),
+    gettext_lazy("%(count)d seminar(s) are drafts again."),
+    messages.WARNING,
+)
+
+
+def confirm_then_apply(model_admin, request, step, seminars, *, ask, subject, form, done):
+    """While `ask`, the step's confirmation page about `subject` (`form`: where it posts, its
+    hidden fields, where Cancel goes); else the step applied to each seminar and the message
+    `done`. None when done."""
+    if ask:
+        return step.page(model_admin, request, subject, **form)
+    for seminar in seminars:
+        step.apply(seminar)
+    model_admin.message_user(request, done, step.level)
+    return None
+
+
+def _confirm_then_apply_one(model_admin, request, step, seminar, *, ask, subject):
+    """confirm_then_apply on one edition's own page; back to its change page when done."""
+    change_url = _change_url(model_admin, seminar)
+    form = {"form_action": request.path, "hidden": [], "cancel_url": change_url}
+    done = step.done_one % {"seminar": seminar}
+    response = confirm_then_apply(
+        model_admin, request, step, [seminar], ask=ask, subject=subject, form=form, done=done
+    )
+    return HttpResponseRedirect(change_url) if response is None else response
+
+
 def publish(model_admin, request, object_id):
     """Publish one edition; with missing translations only after "Yes, publish"."""
     if not model_admin.has_publish_permission(request):
@@ -104,19 +158,9 @@ def publish(model_admin, request, object_id):
     seminar = get_object_or_404(with_translation_prefetch(Seminar.objects.all()), pk=object_id)
     missing = missing_fields(seminar)
     confirmed = request.method == "POST" and request.POST.get("post") == "yes"
-    if request.method == "POST" and (confirmed or not missing):
-        services.publish(seminar)
-        model_admin.message_user(
-            request, _("%(seminar)s is published.") % {"seminar": seminar}, messages.SUCCESS
-        )
-        return HttpResponseRedirect(_change_url(model_admin, seminar))
-    return confirmation_page(
-        model_admin,
-        request,
-        [(seminar, missing)],
-        form_action=request.path,
-        hidden=[],
-        cancel_url=_change_url(model_admin, seminar),
+    ask = not (request.method == "POST" and (confirmed or not missing))
+    return _confirm_then_apply_one(
+        model_admin, request, PUBLISH, seminar, ask=ask, subject=[(seminar, missing)]
     )
 
 
@@ -125,19 +169,9 @@ def unpublish(model_admin, request, object_id):
     if not model_admin.has_publish_permission(request):
         raise PermissionDenied
     seminar = get_object_or_404(Seminar, pk=object_id)
-    if request.method == "POST" and request.POST.get("post") == "yes":
-        services.unpublish(seminar)
-        model_admin.message_user(
-            request, _("%(seminar)s is a draft again.") % {"seminar": seminar}, messages.WARNING
-        )
-        return HttpResponseRedirect(_change_url(model_admin, seminar))
-    return unpublish_confirmation_page(
-        model_admin,
-        request,
-        [seminar],
-        form_action=request.path,
-        hidden=[],
-        cancel_url=_change_url(model_admin, seminar),
+    ask = not (request.method == "POST" and request.POST.get("post") == "yes")
+    return _confirm_then_apply_one(
+        model_admin, request, UNPUBLISH, seminar, ask=ask, subject=[seminar]
     )
 
 

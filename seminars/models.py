@@ -25,6 +25,69 @@ def order_field():
     )
 
 
+def choices_constraint(prefix, field, choices):
+    """The column holds one of `choices` (a form checks it; raw SQL and imports might not)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": choices.values}), name=f"{prefix}_{field}_valid"
+    )
+
+
+def coordinate_field(verbose_name, limit, **kwargs):
+    """Decimal degrees, optional, within ±`limit` (90 for a latitude, 180 for a longitude)."""
+    return models.FloatField(
+        verbose_name,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-limit), MaxValueValidator(limit)],
+        **kwargs,
+    )
+
+
+def user_field(verbose_name):
+    """The staff member behind a change; kept as empty when the account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
+def edition_label(edition, fiscal_year):
+    return _("Seminar %(edition)s (FY%(year)s)") % {"edition": edition, "year": fiscal_year}
+
+
+def seminar_field(related_name):
+    """The edition a row belongs to (deleted with it)."""
+    return models.ForeignKey(
+        "seminars.Seminar",
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        verbose_name=_("seminar"),
+    )
+
+
+def start_end_constraints(prefix, stem, needs_start, after_start, *, strict=False):
+    """`end_<stem>` needs `start_<stem>` and does not come before it (`strict`: comes after)."""
+    start, end = f"start_{stem}", f"end_{stem}"
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{start}__isnull": False}),
+            name=f"{prefix}_end_needs_start",
+            violation_error_message=needs_start,
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{start}__isnull": True})
+            | Q(**{f"{end}__isnull": True})
+            | Q(**{f"{end}__{'gt' if strict else 'gte'}": F(start)}),
+            name=f"{prefix}_end_after_start",
+            violation_error_message=after_start,
+        ),
+    ]
+
+
 class Country(models.TextChoices):
     JAPAN = "JP", _("Japan")
     CHINA = "CN", _("China")
@@ -40,18 +103,14 @@ class City(models.Model):
         blank=True,
         help_text=_("Province or autonomous region; empty for municipalities such as Beijing."),
     )
-    latitude = models.FloatField(
+    latitude = coordinate_field(
         _("latitude"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        90,
         help_text=_("Decimal degrees north, e.g. 31.47 (places the city on the map)."),
     )
-    longitude = models.FloatField(
+    longitude = coordinate_field(
         _("longitude"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        180,
         help_text=_("Decimal degrees east, e.g. 104.68."),
     )
 
@@ -205,29 +264,17 @@ class Seminar(models.Model):
                 name="seminars_seminar_fiscal_year_range",
                 violation_error_message=_("The fiscal year must be between 2000 and 2100."),
             ),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=False),
-                name="seminars_seminar_end_needs_start",
-                violation_error_message=_("An end date needs a start date."),
+            *start_end_constraints(
+                "seminars_seminar",
+                "date",
+                _("An end date needs a start date."),
+                _("The end date cannot be before the start date."),
             ),
-            models.CheckConstraint(
-                condition=Q(start_date__isnull=True)
-                | Q(end_date__isnull=True)
-                | Q(end_date__gte=F("start_date")),
-                name="seminars_seminar_end_after_start",
-                violation_error_message=_("The end date cannot be before the start date."),
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=SeminarStatus.values),
-                name="seminars_seminar_status_valid",
-            ),
+            choices_constraint("seminars_seminar", "status", SeminarStatus),
         ]
 
     def __str__(self):
-        return _("Seminar %(edition)s (FY%(year)s)") % {
-            "edition": self.edition,
-            "year": self.fiscal_year,
-        }
+        return edition_label(self.edition, self.fiscal_year)
 
     def get_absolute_url(self):
         return reverse("seminars:detail", kwargs={"edition": self.edition})
@@ -288,14 +335,7 @@ class EditionVersion(models.Model):
         verbose_name=_("seminar"),
     )
     number = models.PositiveIntegerField(_("version"), default=0)
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("saved by"),
-    )
+    saved_by = user_field(_("saved by"))
     saved_at = models.DateTimeField(_("saved at"), null=True, blank=True)
 
     class Meta:
@@ -316,14 +356,7 @@ class TrashedEdition(models.Model):
     theme_zh_hans = models.CharField(_("theme (Chinese)"), max_length=300, blank=True)
     rows = models.JSONField(_("rows"))
     files = models.JSONField(_("files"), default=list)
-    deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("deleted by"),
-    )
+    deleted_by = user_field(_("deleted by"))
     deleted_at = models.DateTimeField(_("deleted at"), auto_now_add=True)
 
     class Meta:
@@ -332,10 +365,7 @@ class TrashedEdition(models.Model):
         ordering = ["-deleted_at", "-pk"]
 
     def __str__(self):
-        return _("Seminar %(edition)s (FY%(year)s)") % {
-            "edition": self.edition,
-            "year": self.fiscal_year,
-        }
+        return edition_label(self.edition, self.fiscal_year)
 
 
 class Organization(models.Model):
@@ -349,10 +379,7 @@ class Organization(models.Model):
         verbose_name_plural = _("organizations")
         ordering = ["pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(country__in=Country.values),
-                name="seminars_organization_country_valid",
-            ),
+            choices_constraint("seminars_organization", "country", Country),
         ]
 
     def __str__(self):
@@ -380,9 +407,7 @@ class Organizer(models.Model):
 
     Role = OrganizerRole
 
-    seminar = models.ForeignKey(
-        Seminar, on_delete=models.CASCADE, related_name="organizers", verbose_name=_("seminar")
-    )
+    seminar = seminar_field("organizers")
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
@@ -403,10 +428,7 @@ class Organizer(models.Model):
                 fields=["seminar", "organization", "role"],
                 name="seminars_organizer_unique_role",
             ),
-            models.CheckConstraint(
-                condition=Q(role__in=OrganizerRole.values),
-                name="seminars_organizer_role_valid",
-            ),
+            choices_constraint("seminars_organizer", "role", OrganizerRole),
         ]
 
     def __str__(self):
@@ -431,9 +453,7 @@ class AgendaItem(models.Model):
 
     Kind = AgendaKind
 
-    seminar = models.ForeignKey(
-        Seminar, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("seminar")
-    )
+    seminar = seminar_field("agenda_items")
     session = models.ForeignKey(
         "self",
         null=True,
@@ -457,22 +477,14 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("agenda items")
         ordering = ["date", "order", "start_time", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_time__isnull=True) | Q(start_time__isnull=False),
-                name="seminars_agendaitem_end_needs_start",
-                violation_error_message=_("An end time needs a start time."),
+            *start_end_constraints(
+                "seminars_agendaitem",
+                "time",
+                _("An end time needs a start time."),
+                _("The end time must be after the start time."),
+                strict=True,
             ),
-            models.CheckConstraint(
-                condition=Q(start_time__isnull=True)
-                | Q(end_time__isnull=True)
-                | Q(end_time__gt=F("start_time")),
-                name="seminars_agendaitem_end_after_start",
-                violation_error_message=_("The end time must be after the start time."),
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=AgendaKind.values),
-                name="seminars_agendaitem_kind_valid",
-            ),
+            choices_constraint("seminars_agendaitem", "kind", AgendaKind),
         ]
 
     def __str__(self):
@@ -525,9 +537,7 @@ class Photo(models.Model):
     # Every file a photo row owns: removed with the row, kept with it in the trash.
     FILE_FIELDS = ("image", "thumbnail", "original")
 
-    seminar = models.ForeignKey(
-        Seminar, on_delete=models.CASCADE, related_name="photos", verbose_name=_("seminar")
-    )
+    seminar = seminar_field("photos")
     caption = models.CharField(_("caption"), max_length=300)
     image = models.ImageField(
         _("image"),
@@ -650,30 +660,10 @@ class SiteSettings(models.Model):
     )
     map_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     map_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    map_west = models.FloatField(
-        _("map west edge (longitude)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
-    map_east = models.FloatField(
-        _("map east edge (longitude)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
-    map_south = models.FloatField(
-        _("map south edge (latitude)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    map_north = models.FloatField(
-        _("map north edge (latitude)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
+    map_west = coordinate_field(_("map west edge (longitude)"), 180)
+    map_east = coordinate_field(_("map east edge (longitude)"), 180)
+    map_south = coordinate_field(_("map south edge (latitude)"), 90)
+    map_north = coordinate_field(_("map north edge (latitude)"), 90)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SiteSettingsQuerySet.as_manager()

@@ -14,7 +14,7 @@ import json
 from django.conf import settings
 from django.db.models import Q, Sum
 from django.urls import reverse
-from django.utils.translation import gettext, override
+from django.utils.translation import gettext, gettext_lazy, override
 
 from participants.exports import safe_cell
 from seminars.models import Seminar
@@ -23,20 +23,40 @@ LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 SUFFIX = {"ja": "ja", "zh-hans": "zh_hans"}
 SERIES = "Japan–China Regional Exchange Promotion Seminar"  # an existing msgid
 
-# (field, description msgid) in file order; translated fields get one column per language.
-FIELDS = (
-    "edition",
-    "fiscal_year",
-    "start_date",
-    "end_date",
-    *(f"city_{SUFFIX[lang]}" for lang in LANGUAGES),
-    *(f"province_{SUFFIX[lang]}" for lang in LANGUAGES),
-    *(f"theme_{SUFFIX[lang]}" for lang in LANGUAGES),
-    "participants_japan",
-    "participants_china",
-    "participants_total",
-    *(f"url_{SUFFIX[lang]}" for lang in LANGUAGES),
+
+def _per_language(stem):
+    return tuple(f"{stem}_{SUFFIX[lang]}" for lang in LANGUAGES)
+
+
+# (fields, their description) in file order, as the open data page lists them; translated fields
+# get one column per language.
+FIELD_NOTES = (
+    (("edition",), gettext_lazy("The edition number (the N of 第N回 / 第N届).")),
+    (("fiscal_year",), gettext_lazy("Japanese fiscal year (April to March).")),
+    (
+        ("start_date", "end_date"),
+        gettext_lazy("Dates in ISO 8601 (YYYY-MM-DD), local China time; empty when unknown."),
+    ),
+    (_per_language("city"), gettext_lazy("Host city in Japanese and in Simplified Chinese.")),
+    (
+        _per_language("province"),
+        gettext_lazy("Province or autonomous region; empty for municipalities."),
+    ),
+    (
+        _per_language("theme"),
+        gettext_lazy(
+            "Theme in Japanese and in Simplified Chinese; empty when the edition had none."
+        ),
+    ),
+    (
+        ("participants_japan", "participants_china", "participants_total"),
+        gettext_lazy(
+            "Participants of the Japan side, of the China side and in all; empty when not recorded."
+        ),
+    ),
+    (_per_language("url"), gettext_lazy("The edition's page in each language.")),
 )
+FIELDS = tuple(name for names, _note in FIELD_NOTES for name in names)
 
 
 def licence():

@@ -99,7 +99,7 @@ def calendar(request, edition):
 
 def open_data(request):
     """What the data files hold, and under which licence."""
-    context = {"fields": opendata.FIELDS, "licence": opendata.licence()}
+    context = {"field_notes": opendata.FIELD_NOTES, "licence": opendata.licence()}
     return render(request, "seminars/takeaway/open_data.html", context)
 
 

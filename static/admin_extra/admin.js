@@ -70,21 +70,22 @@
     const up = words ? words.dataset.moveUp : "↑";
     const down = words ? words.dataset.moveDown : "↓";
     cell.appendChild(arrow(up, "↑", function () {
-      let previous = row.previousElementSibling;
-      while (previous && !previous.classList.contains("form-row")) previous = previous.previousElementSibling;
-      if (previous && !previous.classList.contains("empty-form")) {
-        row.parentNode.insertBefore(row, previous);
-        renumber(group);
-      }
+      if (swap(row, "previousElementSibling")) renumber(group);
     }));
     cell.appendChild(arrow(down, "↓", function () {
-      let next = row.nextElementSibling;
-      while (next && !next.classList.contains("form-row")) next = next.nextElementSibling;
-      if (next && !next.classList.contains("empty-form")) {
-        row.parentNode.insertBefore(next, row);
-        renumber(group);
-      }
+      if (swap(row, "nextElementSibling")) renumber(group);
     }));
+  }
+
+  // Swaps the row with the nearest form row before or after it (`step`: the sibling property),
+  // never with the empty form; false when there is none.
+  function swap(row, step) {
+    let other = row[step];
+    while (other && !other.classList.contains("form-row")) other = other[step];
+    if (!other || other.classList.contains("empty-form")) return false;
+    if (step === "previousElementSibling") row.parentNode.insertBefore(row, other);
+    else row.parentNode.insertBefore(other, row);
+    return true;
   }
 
   document.addEventListener("formset:added", function (event) {
