@@ -1,33 +1,19 @@
-from modeltranslation.translator import TranslationOptions, register
+"""The fields kept in Japanese and Simplified Chinese (modeltranslation adds `<field>_ja` and
+`<field>_zh_hans` columns). Registered from one table with modeltranslation's own
+`translator.register(model, fields=…)`, which builds each options class."""
+
+from modeltranslation.translator import translator
 
 from .models import AgendaItem, City, Organization, Photo, Seminar, SiteSettings
 
+TRANSLATED_FIELDS = {
+    City: ("name", "province"),
+    Seminar: ("title", "theme", "summary"),
+    Organization: ("name",),
+    AgendaItem: ("title", "venue", "description"),
+    Photo: ("caption",),
+    SiteSettings: ("publisher_name", "short_name", "introduction", "contact", "copyright"),
+}
 
-@register(City)
-class CityTranslationOptions(TranslationOptions):
-    fields = ("name", "province")
-
-
-@register(Seminar)
-class SeminarTranslationOptions(TranslationOptions):
-    fields = ("title", "theme", "summary")
-
-
-@register(Organization)
-class OrganizationTranslationOptions(TranslationOptions):
-    fields = ("name",)
-
-
-@register(AgendaItem)
-class AgendaItemTranslationOptions(TranslationOptions):
-    fields = ("title", "venue", "description")
-
-
-@register(Photo)
-class PhotoTranslationOptions(TranslationOptions):
-    fields = ("caption",)
-
-
-@register(SiteSettings)
-class SiteSettingsTranslationOptions(TranslationOptions):
-    fields = ("publisher_name", "short_name", "introduction", "contact", "copyright")
+for model, fields in TRANSLATED_FIELDS.items():
+    translator.register(model, fields=fields)
