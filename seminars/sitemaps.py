@@ -12,10 +12,15 @@ from .models import AgendaItem, Organizer, Seminar
 REPORT_PRIORITY, LISTING_PRIORITY = 0.8, 0.3
 
 
-class SeriesSitemap(Sitemap):
+class BilingualSitemap(Sitemap):
+    """Each page once per language, with its hreflang alternates and the x-default URL."""
+
     i18n = True
     alternates = True
     x_default = True
+
+
+class SeriesSitemap(BilingualSitemap):
     changefreq = "monthly"
 
     def items(self):
@@ -28,10 +33,7 @@ class SeriesSitemap(Sitemap):
         return 1.0 if item == "seminars:series" else 0.5
 
 
-class SeminarSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
+class SeminarSitemap(BilingualSitemap):
     changefreq = "yearly"
 
     def items(self):
@@ -59,13 +61,10 @@ class SeminarSitemap(Sitemap):
         return seminar.updated_at
 
 
-class ProgrammeSitemap(Sitemap):
+class ProgrammeSitemap(BilingualSitemap):
     """The side-by-side programme of each published edition with agenda items (for the others the
     page would only say that no programme was published)."""
 
-    i18n = True
-    alternates = True
-    x_default = True
     changefreq = "yearly"
     priority = 0.5
 
