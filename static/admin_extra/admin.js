@@ -3,7 +3,8 @@
  * - No "your time differs from the server" note under every date and time input: the seminar's
  *   dates and times are China local time, which the page says once where times are edited.
  * - A link to "#tab_id_theme_zh_hans" opens that field's tab.
- * - Rows of inlines with an order column get up/down arrows; added rows go to the end.
+ * - Rows of inlines with an order column get up/down arrows and a handle to drag them by;
+ *   added rows go to the end.
  */
 "use strict";
 (function () {
@@ -63,10 +64,11 @@
     return button;
   }
 
-  function addArrows(row) {
+  function addOrderControls(row) {
     const cell = row.querySelector("td.field-order");
     if (!cell || cell.querySelector(".order-arrow") || row.classList.contains("empty-form")) return;
     const group = row.closest(".inline-group");
+    addHandle(row, cell, group);
     const up = words ? words.dataset.moveUp : "↑";
     const down = words ? words.dataset.moveDown : "↓";
     cell.appendChild(arrow(up, "↑", function () {
@@ -88,6 +90,54 @@
     return true;
   }
 
+  // Drag and drop: a row becomes draggable only while its handle is held, so that text in its
+  // inputs can still be selected; dropped on another row of the same table, it takes that row's
+  // place. The arrows remain for the keyboard.
+  let dragged = null;
+
+  function droppableOn(row) {
+    return dragged && dragged !== row && dragged.parentNode === row.parentNode;
+  }
+
+  function addHandle(row, cell, group) {
+    const handle = document.createElement("span");
+    handle.className = "order-handle";
+    handle.textContent = "⠿";
+    handle.title = words ? words.dataset.drag : "";
+    handle.setAttribute("aria-hidden", "true");
+    handle.addEventListener("mousedown", function () { row.draggable = true; });
+    cell.prepend(handle);
+    row.addEventListener("dragstart", function (event) {
+      dragged = row;
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", "");
+      row.classList.add("order-dragging");
+    });
+    row.addEventListener("dragend", function () {
+      row.draggable = false;
+      row.classList.remove("order-dragging");
+      dragged = null;
+    });
+    row.addEventListener("dragover", function (event) {
+      if (droppableOn(row)) event.preventDefault();
+    });
+    row.addEventListener("drop", function (event) {
+      if (!droppableOn(row)) return;
+      event.preventDefault();
+      const rows = Array.from(row.parentNode.children);
+      const after = rows.indexOf(dragged) < rows.indexOf(row);
+      row.parentNode.insertBefore(dragged, after ? row.nextSibling : row);
+      renumber(group);
+    });
+  }
+
+  // A handle pressed and released without a drag leaves the row as it was.
+  document.addEventListener("mouseup", function () {
+    document.querySelectorAll("tr.form-row[draggable=true]").forEach(function (row) {
+      if (row !== dragged) row.draggable = false;
+    });
+  });
+
   document.addEventListener("formset:added", function (event) {
     const row = event.target;
     const group = row.closest(".inline-group");
@@ -97,7 +147,7 @@
         .map(function (other) { return parseInt(other.value, 10) || 0; });
       input.value = String((values.length ? Math.max.apply(null, values) : 0) + 10);
     }
-    addArrows(row);
+    addOrderControls(row);
     nameTabs(row.closest(".inline-group") || document);
   });
 
@@ -115,7 +165,7 @@
 
   window.addEventListener("load", function () {
     nameTabs(document);
-    document.querySelectorAll(".inline-group tr.form-row").forEach(addArrows);
+    document.querySelectorAll(".inline-group tr.form-row").forEach(addOrderControls);
     openTabFromHash();
     // Once more after the other load handlers (the calendar, the tabs of added rows).
     window.setTimeout(openTabFromHash, 150);

@@ -85,3 +85,25 @@ def test_an_added_row_is_numbered_after_the_last(browser, editor_site):
     added.get_by_role("button", name=up).click()
     assert order_values(page) == ["10", "20", "30"]
     context.close()
+
+
+def test_dragging_a_row_by_its_handle_reorders_and_the_save_keeps_it(browser, editor_site):
+    from seminars.models import Organizer
+
+    seminar = make_edition(5)
+    first, second, third = seminar.organizers.order_by("order", "pk")
+    context, page = open_edition(browser, editor_site, seminar, "zh-CN")
+    rows = page.locator("#organizers-group tr.form-row:not(.empty-form)")
+
+    handle = rows.nth(0).locator(".order-handle")
+    assert handle.get_attribute("title") == "拖动以调整顺序"
+    handle.drag_to(rows.nth(2))
+
+    orders = [row.locator("td.field-order input").input_value() for row in rows.all()]
+    assert orders == ["10", "20", "30"]
+    page.click("input[name=_continue]")
+    page.wait_for_load_state("load")
+    context.close()
+
+    saved = Organizer.objects.filter(seminar=seminar).order_by("order").values_list("pk", flat=True)
+    assert list(saved) == [second.pk, third.pk, first.pk]
