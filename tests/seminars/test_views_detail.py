@@ -212,30 +212,30 @@ def programme(db):
     return seminar
 
 
-@pytest.mark.parametrize(
-    ("url", "days", "plenary", "parts", "greeters", "keynote"),
-    [
-        (
-            "/ja/seminars/6/",
-            ["7月11日（水）", "7月12日（木）", "7月13日（金）"],
-            "本会議",
-            ["開会あいさつ", "基調講演", "特別講演", "パネルディスカッション"],
-            ["岡田一郎 交流協会理事長", "王芳 外事管理局副局長"],
-            "三木次郎 テスト県須坂市市長",
-        ),
-        (
-            "/zh-hans/seminars/6/",
-            ["7月11日（星期三）", "7月12日（星期四）", "7月13日（星期五）"],
-            "全体会议",
-            ["开幕致辞", "主旨演讲", "特别演讲", "小组讨论"],
-            ["冈田一郎 交流协会理事长", "王芳 外事管理局副局长"],
-            "三木次郎 测试县须坂市市长",
-        ),
-    ],
-)
-def test_detail_programme_has_the_plenary_session_with_its_parts(
-    programme, client, url, days, plenary, parts, greeters, keynote
-):
+# What the programme says, (Japanese, Chinese) side by side.
+PROGRAMME = {
+    "days": (
+        ["7月11日（水）", "7月12日（木）", "7月13日（金）"],
+        ["7月11日（星期三）", "7月12日（星期四）", "7月13日（星期五）"],
+    ),
+    "plenary": ("本会議", "全体会议"),
+    "parts": (
+        ["開会あいさつ", "基調講演", "特別講演", "パネルディスカッション"],
+        ["开幕致辞", "主旨演讲", "特别演讲", "小组讨论"],
+    ),
+    "greeters": (
+        ["岡田一郎 交流協会理事長", "王芳 外事管理局副局長"],
+        ["冈田一郎 交流协会理事长", "王芳 外事管理局副局长"],
+    ),
+    "keynote": ("三木次郎 テスト県須坂市市長", "三木次郎 测试县须坂市市长"),
+}
+
+
+@pytest.mark.parametrize(("url", "language"), [("/ja/seminars/6/", 0), ("/zh-hans/seminars/6/", 1)])
+def test_detail_programme_has_the_plenary_session_with_its_parts(programme, client, url, language):
+    days, plenary, parts, greeters, keynote = (
+        PROGRAMME[key][language] for key in ("days", "plenary", "parts", "greeters", "keynote")
+    )
     agenda = section(collapsed(client.get(url).content.decode()), "agenda")
 
     headings = re.findall(r"<h3[^>]*><time[^>]*>(.*?)</time></h3>", agenda)
