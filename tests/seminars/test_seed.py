@@ -94,6 +94,14 @@ def test_seed_chinese_is_simplified():
         assert Seminar.objects.get(edition=edition).city.name_zh_hans == name
 
 
+def test_seed_is_fully_translated():
+    """No edition of the seed misses a translation (the admin shows all 17 as 翻訳済み)."""
+    from seminars.completeness import missing_counts, with_translation_prefetch
+
+    for seminar in with_translation_prefetch(Seminar.objects.all()):
+        assert missing_counts(seminar) == {"ja": 0, "zh-hans": 0}, seminar
+
+
 def test_seed_2018_title_and_dates(seminar_2018):
     assert seminar_2018.theme_zh_hans == "加强新产业培育及招商引资，促进地方可持续发展"
     assert seminar_2018.start_date == datetime.date(2018, 7, 11)
