@@ -11,6 +11,7 @@ from django.core.management import call_command
 from participants.models import Delegation, Participant
 from seminars.models import AgendaItem, City, Organizer, Photo, Seminar
 from tests.pages import collapsed
+from tests.seminars.test_public_structured_data import check, json_ld_blocks, public_urls
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
@@ -332,3 +333,25 @@ def test_seed_series_page_lists_the_17_editions_with_2018_latest(client, url, la
     assert len(re.findall(r'<th scope="row">', table)) == 17
     section = re.search(r'<section class="latest".*?</section>', html, re.S)[0]
     assert latest in section and f'href="{url}seminars/17/"' in section
+
+
+def test_seed_pages_have_valid_structured_data_and_2018_is_an_event(client):
+    """Every page of the 17 editions passes the schema checks; 2018 names its 3 organizers and
+    4 sponsors and places Mianyang by its coordinates."""
+    for url in public_urls(range(1, 18)):
+        (data,) = json_ld_blocks(client.get(url).content.decode())
+        check(data)
+        if url.endswith("/17/"):
+            assert data["@type"] == "Event" and data["startDate"] == "2018-07-11"
+            assert (len(data["organizer"]), len(data["sponsor"])) == (3, 4)
+            assert data["location"]["geo"]["longitude"] == 104.6796
+
+
+def test_seed_host_cities_are_16_with_beijing_twice(client):
+    section = re.search(
+        r'<section class="host-cities".*?</section>', client.get("/ja/").content.decode(), re.S
+    )[0]
+
+    assert len(re.findall(r'<g class="host-map__marker"', section)) == 16
+    assert len(set(re.findall(r'href="(/ja/seminars/\d+/)"', section))) == 17
+    assert "北京市 第1回・第11回" in re.sub(r"<[^>]+>", "", collapsed(section))
