@@ -15,13 +15,14 @@ from participants.models import Delegation
 from seminars.models import AgendaItem, Photo, Seminar
 from seminars.services import copy_as_next_edition
 from tests.admin_forms import admin_form_data
+from tests.factories import make_city, make_editions, make_full_report, make_seminar
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:seminars_seminar_changelist"
 
 
-def test_admin_index_lists_editions_first(admin_client_ja, seed):
+def test_admin_index_lists_editions_first(admin_client_ja, edition):
     response = admin_client_ja.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     apps = response.context["app_list"]
     assert [app["app_label"] for app in apps[:2]] == ["seminars", "participants"]
@@ -33,14 +34,12 @@ def test_admin_index_lists_editions_first(admin_client_ja, seed):
     ("lang", "heading"), [("ja", "対応が必要な項目"), ("zh-hans", "待处理事项")]
 )
 def test_admin_dashboard_lists_what_needs_work(
-    client, superuser, django_user_model, seed, lang, heading
+    client, superuser, django_user_model, edition, lang, heading
 ):
-    draft = copy_as_next_edition(Seminar.objects.get(edition=17))
+    draft = copy_as_next_edition(edition)
     Photo.objects.create(seminar=draft, caption_ja="写真", caption_zh_hans="照片")
     colleague = django_user_model.objects.create_user("colleague", is_staff=True)
-    LogEntry.objects.log_actions(
-        colleague.pk, [Seminar.objects.get(edition=16)], CHANGE, change_message="[]"
-    )
+    LogEntry.objects.log_actions(colleague.pk, [make_seminar(4)], CHANGE, change_message="[]")
     client.force_login(superuser)
 
     response = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE=lang)
@@ -63,20 +62,34 @@ def test_admin_dashboard_hidden_without_seminar_view(client, staff_in):
     assert response.context["dashboard"] is None
 
 
-@pytest.mark.parametrize("term", ["第17回", "第17届", "第 17 回"])
-def test_admin_search_finds_the_edition_by_its_name(admin_client_ja, seed, term):
+@pytest.fixture
+def neighbours(edition):
+    """Editions around the complete edition 5, one of them (15) also ending in 5."""
+    make_editions(4, first_edition=1, first_year=2002, city=edition.city)
+    make_seminar(15, city=edition.city)
+    return edition
+
+
+@pytest.mark.parametrize("term", ["第5回", "第5届", "第 5 回"])
+def test_admin_search_finds_the_edition_by_its_name(admin_client_ja, neighbours, term):
     response = admin_client_ja.get(reverse(CHANGELIST), {"q": term})
-    assert [s.edition for s in response.context["cl"].result_list] == [17]
+    assert [s.edition for s in response.context["cl"].result_list] == [5]
 
 
-@pytest.mark.parametrize("term", ["四川省", "日本国驻重庆总领事馆", "在重慶日本国総領事館"])
-def test_admin_search_finds_province_and_organizer_in_either_language(admin_client_ja, seed, term):
+@pytest.mark.parametrize("term", ["テスト省", "测试省", "主办团体5-2", "主催団体5-2"])
+def test_admin_search_finds_province_and_organizer_in_either_language(
+    admin_client_ja, neighbours, term
+):
+    """make_edition(5)'s province and its sponsor, in Japanese and in Chinese."""
+    make_seminar(6, city=make_city("別市", "别市", province_ja="別省", province_zh_hans="别省"))
     response = admin_client_ja.get(reverse(CHANGELIST), {"q": term})
-    assert 17 in [s.edition for s in response.context["cl"].result_list]
+    found = [s.edition for s in response.context["cl"].result_list]
+    assert 5 in found and 6 not in found
 
 
-def test_admin_agenda_and_delegation_lists_filter_by_edition(admin_client_ja, seed):
-    seminar = Seminar.objects.get(edition=17)
+def test_admin_agenda_and_delegation_lists_filter_by_edition(admin_client_ja, edition):
+    make_full_report(make_seminar(6))  # another edition's rows, filtered out
+    seminar = edition
     for name, model, lookup in [
         ("seminars_agendaitem", AgendaItem, "seminar__id__exact"),
         ("participants_delegation", Delegation, "seminar__id__exact"),
@@ -87,11 +100,11 @@ def test_admin_agenda_and_delegation_lists_filter_by_edition(admin_client_ja, se
         assert len(rows) == model.objects.filter(seminar=seminar).count()
 
 
-def test_admin_agenda_autocomplete_names_the_edition(admin_client_ja, seed):
+def test_admin_agenda_autocomplete_names_the_edition(admin_client_ja, edition):
     response = admin_client_ja.get(
         reverse("admin:autocomplete"),
         {
-            "term": "基調講演",
+            "term": "講演",
             "app_label": "participants",
             "model_name": "participant",
             "field_name": "agenda_items",
@@ -99,11 +112,12 @@ def test_admin_agenda_autocomplete_names_the_edition(admin_client_ja, seed):
         HTTP_ACCEPT_LANGUAGE="ja",
     )
     texts = [result["text"] for result in response.json()["results"]]
-    assert texts and all("（第" in text and "回" in text for text in texts), texts
+    assert len(texts) == edition.agenda_items.count()
+    assert all("（第5回" in text for text in texts), texts
 
 
-def test_admin_view_on_site_of_a_draft_opens_its_preview(admin_client_ja, seed):
-    draft = copy_as_next_edition(Seminar.objects.get(edition=17))
+def test_admin_view_on_site_of_a_draft_opens_its_preview(admin_client_ja, edition):
+    draft = copy_as_next_edition(edition)
     response = admin_client_ja.get(reverse("admin:seminars_seminar_change", args=[draft.pk]))
     preview = reverse("admin:seminars_seminar_preview", args=[draft.pk, "ja"])
     assert f'href="{preview}"' in response.content.decode()
@@ -148,13 +162,9 @@ def test_admin_groups_and_permissions_in_the_staff_language(
     ],
 )
 def test_admin_lockout_page_carries_the_site_title(client, superuser, lang, title, header):
-    for _attempt in range(5):
-        locked = client.post(
-            reverse("admin:login"),
-            {"username": "admin", "password": "wrong", "next": "/admin/"},
-            REMOTE_ADDR="203.0.113.9",
-            HTTP_ACCEPT_LANGUAGE=lang,
-        )
+    wrong = {"username": "admin", "password": "wrong", "next": "/admin/"}
+    headers = {"REMOTE_ADDR": "203.0.113.9", "HTTP_ACCEPT_LANGUAGE": lang}
+    *_, locked = (client.post(reverse("admin:login"), wrong, **headers) for _ in range(5))
     assert locked.status_code == 429
     html = locked.content.decode()
     head = html.split("</title>")[0]
@@ -162,13 +172,15 @@ def test_admin_lockout_page_carries_the_site_title(client, superuser, lang, titl
     assert header in html and "Django" not in html.split('id="site-name"')[1][:200]
 
 
-def test_admin_speakers_are_edited_on_the_edition_page(admin_client_ja, seed):
-    seminar = Seminar.objects.get(edition=17)
+def test_admin_speakers_are_edited_on_the_edition_page(admin_client_ja, edition):
+    seminar = edition
     url = reverse("admin:seminars_seminar_change", args=[seminar.pk])
     page = admin_client_ja.get(url)
     [agenda] = [f for f in page.context["inline_admin_formsets"] if f.opts.model is AgendaItem]
     first = agenda.formset.forms[0]
-    person = seminar.delegations.get(side="japan").participants.first()
+    japan = seminar.delegations.get(side="japan").participants
+    person = japan.exclude(agenda_items=first.instance).first()  # not yet its speaker
+    assert first.instance.speakers.exists() and person is not None
     assert (person.pk, str(person)) in list(first.fields["speakers"].widget.choices)
 
     data = admin_form_data(page)

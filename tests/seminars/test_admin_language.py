@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:seminars_seminar_changelist"
 
 
-def test_admin_language_switcher_in_header(admin_client_ja, seed):
+def test_admin_language_switcher_in_header(admin_client_ja, db):
     content = admin_client_ja.get(reverse(CHANGELIST)).content.decode()
     assert f'action="{reverse("set_language")}"' in content
     options = re.findall(r"<option\s+([^>]*?)\s*>\s*([^<]*?)\s*</option>", content)
@@ -30,7 +30,7 @@ def test_admin_language_switcher_on_login_page(client, db):
     assert "管理界面语言" in content.decode()
 
 
-def test_admin_language_switch_to_chinese_sticks(admin_client_ja, seed):
+def test_admin_language_switch_to_chinese_sticks(admin_client_ja, edition):
     changelist = reverse(CHANGELIST)
     response = admin_client_ja.post(
         reverse("set_language"), {"language": "zh-hans", "next": changelist}
@@ -53,13 +53,13 @@ def test_admin_language_switch_refuses_offsite_next(admin_client_ja, target):
 @pytest.mark.parametrize(
     ("accept_language", "expected"),
     [
-        ("ja", "第17回（2018年度） をもとに 第18回（2019年度） を下書きとして作成"),
-        ("zh-hans", "已根据第17届（2018年度）创建草稿第18届（2019年度）"),
+        ("ja", "第5回（2006年度） をもとに 第6回（2007年度） を下書きとして作成"),
+        ("zh-hans", "已根据第5届（2006年度）创建草稿第6届（2007年度）"),
     ],
 )
-def test_admin_language_workflow_messages(client, superuser, seed, accept_language, expected):
+def test_admin_language_workflow_messages(client, superuser, edition, accept_language, expected):
     client.force_login(superuser)
-    source = Seminar.objects.get(edition=17)
+    source = edition
     response = client.post(
         reverse(CHANGELIST),
         {"action": "copy_as_next_edition", "_selected_action": [source.pk]},
@@ -70,10 +70,10 @@ def test_admin_language_workflow_messages(client, superuser, seed, accept_langua
     assert any(expected in m for m in messages), messages
 
 
-def test_admin_language_publish_button_in_chinese(client, superuser, seed):
+def test_admin_language_publish_button_in_chinese(client, superuser, edition):
     client.force_login(superuser)
-    Seminar.objects.filter(edition=17).update(status="draft")
-    seminar = Seminar.objects.get(edition=17)
+    Seminar.objects.filter(pk=edition.pk).update(status="draft")
+    seminar = Seminar.objects.get(pk=edition.pk)
     url = reverse("admin:seminars_seminar_change", args=[seminar.pk])
     content = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "预览（日本語）" in content and "预览（简体中文）" in content

@@ -1,10 +1,11 @@
-"""An editor (Editors + Publishers) in a real browser: copy 2018 as a new draft, fill one Chinese
-field, preview it, publish it (confirming the missing translations), and read the public page."""
+"""An editor (Editors + Publishers) in a real browser: copy the latest edition as a new draft,
+fill one Chinese field, preview it, publish it (confirming the missing translations), and read
+the public page."""
 
 import pytest
-from django.core.management import call_command
 
 from seminars.models import Seminar
+from tests.factories import make_edition
 
 pytestmark = pytest.mark.browser
 
@@ -14,8 +15,10 @@ CHINESE_THEME = "推动地方创新发展"
 
 @pytest.fixture
 def editor_site(live_server, transactional_db, django_user_model):
-    call_command("loaddata", "seminars", "participants", verbosity=0)
+    """A complete published edition 5 (make_edition) and an editor-publisher."""
     from django.contrib.auth.models import Group
+
+    make_edition(5)
 
     user = django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
     user.groups.add(*Group.objects.filter(name__in=["Editors", "Publishers"]))
@@ -31,14 +34,14 @@ def log_in(page, site):
     page.wait_for_url(f"{site}/admin/")
 
 
-def copy_2018(page, site):
+def copy_latest(page, site):
     page.goto(f"{site}/admin/seminars/seminar/")
-    source = Seminar.objects.get(edition=17)
+    source = Seminar.objects.get(edition=5)
     page.check(f"input[name=_selected_action][value='{source.pk}']")
     page.select_option("select[name=action]", "copy_as_next_edition")
     page.click("button[name=index]")
     page.wait_for_url("**/admin/seminars/seminar/*/change/")
-    return Seminar.objects.get(edition=18)
+    return Seminar.objects.get(edition=6)
 
 
 def fill_chinese_theme(page):
@@ -53,9 +56,9 @@ def fill_chinese_theme(page):
 def test_editor_copies_previews_and_publishes(editor_site, page):
     site = editor_site
     log_in(page, site)
-    draft = copy_2018(page, site)
+    draft = copy_latest(page, site)
     assert draft.status == Seminar.Status.DRAFT
-    assert "第18回" in page.locator(".messagelist").inner_text()
+    assert "第6回" in page.locator(".messagelist").inner_text()
     fill_chinese_theme(page)
     draft.refresh_from_db()
     assert draft.theme_zh_hans == CHINESE_THEME
@@ -66,7 +69,7 @@ def test_editor_copies_previews_and_publishes(editor_site, page):
     preview.wait_for_load_state()
     assert CHINESE_THEME in preview.content()
     assert "预览" in preview.locator(".preview-banner").inner_text()
-    assert page.context.request.get(f"{site}/zh-hans/seminars/18/").status == 404
+    assert page.context.request.get(f"{site}/zh-hans/seminars/6/").status == 404
 
     page.click("form.editorial-publish button")
     page.wait_for_selector("ul.editorial-missing")
@@ -76,7 +79,7 @@ def test_editor_copies_previews_and_publishes(editor_site, page):
     draft.refresh_from_db()
     assert draft.status == Seminar.Status.PUBLISHED
 
-    response = page.goto(f"{site}/zh-hans/seminars/18/")
+    response = page.goto(f"{site}/zh-hans/seminars/6/")
     assert response.status == 200
     assert CHINESE_THEME in page.content()
     assert not page.locator(".preview-banner").count()

@@ -96,12 +96,10 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def _photo(name, content, **fields):
-    from seminars.models import Photo, Seminar
+def _photo(seminar, name, content, **fields):
+    from seminars.models import Photo
 
-    photo = Photo(
-        seminar=Seminar.objects.get(edition=17), caption_ja="会場", caption_zh_hans="会场", **fields
-    )
+    photo = Photo(seminar=seminar, caption_ja="会場", caption_zh_hans="会场", **fields)
     photo.image = SimpleUploadedFile(name, content)
     photo.save()
     photo.refresh_from_db()
@@ -122,8 +120,8 @@ def _size(media_root, name):
 
 
 @pytest.mark.django_db
-def test_upload_makes_a_web_size_and_a_thumbnail_and_keeps_the_name(seed, media_root):
-    photo = _photo("DSC_0042 開会式.jpg", image_bytes("JPEG", size=(4000, 3000)))
+def test_upload_makes_a_web_size_and_a_thumbnail_and_keeps_the_name(edition, media_root):
+    photo = _photo(edition, "DSC_0042 開会式.jpg", image_bytes("JPEG", size=(4000, 3000)))
 
     assert _size(media_root, photo.image.name) == ("JPEG", (1600, 1200))
     assert _size(media_root, photo.thumbnail.name) == ("JPEG", (480, 360))
@@ -139,24 +137,24 @@ def test_upload_makes_a_web_size_and_a_thumbnail_and_keeps_the_name(seed, media_
 
 
 @pytest.mark.django_db
-def test_small_image_is_not_enlarged_and_transparency_stays_webp(seed, media_root):
+def test_small_image_is_not_enlarged_and_transparency_stays_webp(edition, media_root):
     from PIL import Image
 
     buffer = __import__("io").BytesIO()
     Image.new("RGBA", (300, 200), (10, 20, 30, 0)).save(buffer, format="PNG")
 
-    photo = _photo("logo.png", buffer.getvalue())
+    photo = _photo(edition, "logo.png", buffer.getvalue())
 
     assert _size(media_root, photo.image.name) == ("WEBP", (300, 200))
     assert _size(media_root, photo.thumbnail.name) == ("WEBP", (300, 200))
 
 
 @pytest.mark.django_db
-def test_original_is_kept_only_when_the_setting_says_so(seed, media_root, settings):
+def test_original_is_kept_only_when_the_setting_says_so(edition, media_root, settings):
     settings.PHOTO_KEEP_ORIGINALS = True
     content = image_bytes("JPEG", size=(2000, 1000))
 
-    photo = _photo("full.jpg", content)
+    photo = _photo(edition, "full.jpg", content)
 
     assert (media_root / photo.original.name).read_bytes() == content
     assert photo.large_url == photo.original.url
@@ -165,11 +163,11 @@ def test_original_is_kept_only_when_the_setting_says_so(seed, media_root, settin
 
 @pytest.mark.django_db
 def test_files_leave_storage_with_their_row_and_when_replaced(
-    seed, media_root, settings, django_capture_on_commit_callbacks
+    edition, media_root, settings, django_capture_on_commit_callbacks
 ):
     settings.PHOTO_KEEP_ORIGINALS = True
     with django_capture_on_commit_callbacks(execute=True):
-        photo = _photo("a.jpg", image_bytes("JPEG", size=(800, 600)))
+        photo = _photo(edition, "a.jpg", image_bytes("JPEG", size=(800, 600)))
     first = _stored(media_root)
     assert len(first) == 3
 
@@ -186,14 +184,14 @@ def test_files_leave_storage_with_their_row_and_when_replaced(
 
 @pytest.mark.django_db
 def test_photo_renditions_command_completes_photos_uploaded_before(
-    seed, media_root, django_capture_on_commit_callbacks
+    edition, media_root, django_capture_on_commit_callbacks
 ):
     from django.core.files.base import ContentFile
     from django.core.management import call_command
 
     from seminars.models import Photo
 
-    photo = Photo.objects.filter(seminar__edition=17).first()
+    photo = edition.photos.first()
     name = photo.image.storage.save("photos/old.jpg", ContentFile(image_bytes(size=(2000, 1500))))
     Photo.objects.filter(pk=photo.pk).update(image=name)  # as stored before renditions
 
@@ -208,7 +206,7 @@ def test_photo_renditions_command_completes_photos_uploaded_before(
 
 @pytest.mark.django_db
 def test_a_deleted_edition_keeps_every_rendition_in_the_trash_and_gets_it_back(
-    seed, media_root, django_capture_on_commit_callbacks, django_user_model
+    edition, media_root, django_capture_on_commit_callbacks, django_user_model
 ):
     from django.contrib.auth.models import Group
 
@@ -216,15 +214,15 @@ def test_a_deleted_edition_keeps_every_rendition_in_the_trash_and_gets_it_back(
     from seminars.models import Seminar, TrashedEdition
 
     with django_capture_on_commit_callbacks(execute=True):
-        photo = _photo("a.jpg", image_bytes("JPEG", size=(900, 600)))
+        photo = _photo(edition, "a.jpg", image_bytes("JPEG", size=(900, 600)))
     names = sorted([photo.image.name, photo.thumbnail.name])
-    seminar = Seminar.objects.get(edition=17)
+    seminar = edition
     seminar.status = Seminar.Status.DRAFT
     seminar.save()
 
     with django_capture_on_commit_callbacks(execute=True):
         seminar.delete()
-    trashed = TrashedEdition.objects.get(edition=17)
+    trashed = TrashedEdition.objects.get(edition=edition.edition)
     assert sorted(entry["name"] for entry in trashed.files) == names
     assert not set(_stored(media_root)) & set(names)
 

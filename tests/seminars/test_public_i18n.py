@@ -69,18 +69,18 @@ def render_field(obj, language):
 
 
 def test_field_in_the_active_language_has_no_marker(db):
-    city = make_city("綿陽市", "绵阳市", province_ja="四川省", province_zh_hans="四川省")
+    city = make_city("内陸市", "内陆市", province_ja="四川省", province_zh_hans="四川省")
 
-    assert render_field(city, "ja") == "綿陽市|綿陽市（四川省）"
-    assert render_field(city, "zh-hans") == "绵阳市|绵阳市（四川省）"
+    assert render_field(city, "ja") == "内陸市|内陸市（四川省）"
+    assert render_field(city, "zh-hans") == "内陆市|内陆市（四川省）"
 
 
 def test_field_missing_in_chinese_shows_japanese_with_lang_and_marker(db):
-    city = make_city("綿陽市", "", province_ja="四川省", province_zh_hans="")
+    city = make_city("内陸市", "", province_ja="四川省", province_zh_hans="")
 
     html = render_field(city, "zh-hans")
 
-    marked = '<span lang="ja">綿陽市</span> <small class="fallback-note">仅有日文</small>'
+    marked = '<span lang="ja">内陸市</span> <small class="fallback-note">仅有日文</small>'
     assert html.startswith(marked + "|")
     assert '<span lang="ja">四川省</span> <small class="fallback-note">仅有日文</small>' in html
 
@@ -109,7 +109,7 @@ def test_field_escapes_html_in_content(db):
 
 def test_field_text_marked_is_the_same_as_field(db):
     """Templates that already hold a LocalizedText print `.marked` instead of a second lookup."""
-    city = make_city("<b>綿陽市</b>", "", province_ja="", province_zh_hans="")
+    city = make_city("<b>内陸市</b>", "", province_ja="", province_zh_hans="")
     template = Template(
         '{% load seminar_i18n %}{% field_text obj "name" as name %}{{ name.marked }}|'
         '{% field obj "name" %}'
@@ -118,7 +118,7 @@ def test_field_text_marked_is_the_same_as_field(db):
         with translation.override(language):
             marked, field = template.render(Context({"obj": city})).split("|")
         assert marked == field
-    assert marked.startswith('<span lang="ja">&lt;b&gt;綿陽市&lt;/b&gt;</span> <small')
+    assert marked.startswith('<span lang="ja">&lt;b&gt;内陸市&lt;/b&gt;</span> <small')
 
 
 @pytest.mark.parametrize(

@@ -10,34 +10,33 @@ from django.core.management import call_command
 
 from participants.models import Delegation, Participant
 from seminars.models import AgendaItem, City, Organizer, Photo, Seminar
+from tests.pages import collapsed
+from tests.seminars.test_public_structured_data import check, json_ld_blocks, public_urls
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
-# The seed's table: edition, fiscal year, city (ja), province (ja), theme (ja).
+# The seed's table: edition, fiscal year, city (ja), province (ja), theme (ja); "-" when empty.
 SEED_TABLE = [
-    (1, 2002, "北京市", "", ""),
-    (2, 2003, "南寧市", "広西チワン族自治区", "アジア経済発展に向けての地方政府の役割"),
-    (3, 2004, "チチハル市", "黒竜江省", "東北アジア経済と地方政府の役割"),
-    (
-        4,
-        2005,
-        "ウルムチ市",
-        "新疆ウイグル自治区",
-        "相互にメリットのある新しいタイプの日中地域間交流",
-    ),
-    (5, 2006, "長沙市", "湖南省", "新たな日中都市間ネットワークの確立に向けて"),
-    (6, 2007, "成都市", "四川省", "都市間連携による観光交流の拡大"),
-    (7, 2008, "太原市", "山西省", "日中の環境協力を地域から促進"),
-    (8, 2009, "揚州市", "江蘇省", "世界的な金融危機を受けて日中両国自治体が今後果たすべき役割"),
-    (9, 2010, "済南市", "山東省", "日中地域間文化観光交流の更なる推進に向けて"),
-    (10, 2011, "重慶市", "", "経済交流を通じた地域発展の展望"),
-    (11, 2012, "北京市", "", "新たな地域間交流の展開"),
-    (12, 2013, "義烏市", "浙江省", "地域の特性に合った多様な都市の発展と展望"),
-    (13, 2014, "貴陽市", "貴州省", "イノベーションの活用と環境都市の創造"),
-    (14, 2015, "西寧市", "青海省", "新たな都市間交流の展開と展望"),
-    (15, 2016, "安康市", "陝西省", "環境資源を活用した持続可能な都市発展のあり方"),
-    (16, 2017, "瀋陽市", "遼寧省", "協働による『幸福都市』の創造"),
-    (17, 2018, "綿陽市", "四川省", "新産業創出と企業誘致による持続的な地方の発展について"),
+    line.split()
+    for line in """
+    1 2002 北京市 - -
+    2 2003 南寧市 広西チワン族自治区 アジア経済発展に向けての地方政府の役割
+    3 2004 チチハル市 黒竜江省 東北アジア経済と地方政府の役割
+    4 2005 ウルムチ市 新疆ウイグル自治区 相互にメリットのある新しいタイプの日中地域間交流
+    5 2006 長沙市 湖南省 新たな日中都市間ネットワークの確立に向けて
+    6 2007 成都市 四川省 都市間連携による観光交流の拡大
+    7 2008 太原市 山西省 日中の環境協力を地域から促進
+    8 2009 揚州市 江蘇省 世界的な金融危機を受けて日中両国自治体が今後果たすべき役割
+    9 2010 済南市 山東省 日中地域間文化観光交流の更なる推進に向けて
+    10 2011 重慶市 - 経済交流を通じた地域発展の展望
+    11 2012 北京市 - 新たな地域間交流の展開
+    12 2013 義烏市 浙江省 地域の特性に合った多様な都市の発展と展望
+    13 2014 貴陽市 貴州省 イノベーションの活用と環境都市の創造
+    14 2015 西寧市 青海省 新たな都市間交流の展開と展望
+    15 2016 安康市 陝西省 環境資源を活用した持続可能な都市発展のあり方
+    16 2017 瀋陽市 遼寧省 協働による『幸福都市』の創造
+    17 2018 綿陽市 四川省 新産業創出と企業誘致による持続的な地方の発展について
+    """.strip().splitlines()
 ]
 CHINESE_CITIES = {
     2: "南宁市",
@@ -47,17 +46,35 @@ CHINESE_CITIES = {
     16: "沈阳市",
     17: "绵阳市",
 }
+# The 2018 organizers in role order: role, name (ja), name (zh-hans).
+ORGANIZERS_2018 = """
+    host 日本国自治体国際化協会 日本国自治体国际化协会
+    co_host 中華人民共和国外交部外事管理司 中华人民共和国外交部外事管理司
+    co_host 綿陽市人民政府 绵阳市人民政府
+    sponsor 在重慶日本国総領事館 日本国驻重庆总领事馆
+    sponsor 中国日本友好協会 中国日本友好协会
+    sponsor 四川省人民政府外事僑務弁公室 四川省人民政府外事侨务办公室
+    sponsor 日本貿易振興機構成都代表処 日本贸易振兴机构成都代表处
+"""
 # Japanese-only glyphs and kana that must never appear in Simplified Chinese text.
 NOT_SIMPLIFIED = re.compile(r"[\u3040-\u30ff綿弁僑陽國際協會東黒竜蘇義貴陝瀋遼館処貿興機構側]")
 
-pytestmark = pytest.mark.django_db
+# The seed's own tests: every one reads the real record, loaded once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_for_module")]
 
 
-def test_seed_has_all_17_editions_in_both_languages(seed):
+@pytest.fixture
+def seminar_2018(seed_for_module):
+    """Edition 17 (fiscal 2018, Mianyang), the edition the seed has in full."""
+    return Seminar.objects.get(edition=17)
+
+
+def test_seed_has_all_17_editions_in_both_languages():
     seminars = list(Seminar.objects.select_related("city").order_by("edition"))
     assert len(seminars) == 17
-    for seminar, (edition, year, city, province, theme) in zip(seminars, SEED_TABLE, strict=True):
-        assert (seminar.edition, seminar.fiscal_year) == (edition, year)
+    for seminar, row in zip(seminars, SEED_TABLE, strict=True):
+        edition, year, city, province, theme = (value.replace("-", "") for value in row)
+        assert (seminar.edition, seminar.fiscal_year) == (int(edition), int(year))
         assert seminar.city.name_ja == city
         assert seminar.city.province_ja == province
         assert seminar.theme_ja.startswith(theme)
@@ -66,7 +83,7 @@ def test_seed_has_all_17_editions_in_both_languages(seed):
         assert seminar.is_published
 
 
-def test_seed_chinese_is_simplified(seed):
+def test_seed_chinese_is_simplified():
     for seminar in Seminar.objects.select_related("city"):
         for text in (
             seminar.theme_zh_hans,
@@ -76,6 +93,14 @@ def test_seed_chinese_is_simplified(seed):
             assert not NOT_SIMPLIFIED.search(text), text
     for edition, name in CHINESE_CITIES.items():
         assert Seminar.objects.get(edition=edition).city.name_zh_hans == name
+
+
+def test_seed_is_fully_translated():
+    """No edition of the seed misses a translation (the admin shows all 17 as 翻訳済み)."""
+    from seminars.completeness import missing_counts, with_translation_prefetch
+
+    for seminar in with_translation_prefetch(Seminar.objects.all()):
+        assert missing_counts(seminar) == {"ja": 0, "zh-hans": 0}, seminar
 
 
 def test_seed_2018_title_and_dates(seminar_2018):
@@ -88,15 +113,7 @@ def test_seed_2018_title_and_dates(seminar_2018):
 def test_seed_2018_organizers_by_role(seminar_2018):
     organizers = list(Organizer.objects.filter(seminar=seminar_2018).in_role_order())
     by_role = [(o.role, o.organization.name_ja, o.organization.name_zh_hans) for o in organizers]
-    assert by_role == [
-        ("host", "日本国自治体国際化協会", "日本国自治体国际化协会"),
-        ("co_host", "中華人民共和国外交部外事管理司", "中华人民共和国外交部外事管理司"),
-        ("co_host", "綿陽市人民政府", "绵阳市人民政府"),
-        ("sponsor", "在重慶日本国総領事館", "日本国驻重庆总领事馆"),
-        ("sponsor", "中国日本友好協会", "中国日本友好协会"),
-        ("sponsor", "四川省人民政府外事僑務弁公室", "四川省人民政府外事侨务办公室"),
-        ("sponsor", "日本貿易振興機構成都代表処", "日本贸易振兴机构成都代表处"),
-    ]
+    assert by_role == [tuple(line.split()) for line in ORGANIZERS_2018.strip().splitlines()]
 
 
 def test_seed_2018_agenda_by_day(seminar_2018):
@@ -238,7 +255,7 @@ def _rows():
     return rows
 
 
-def test_seed_loading_twice_changes_nothing(seed):
+def test_seed_loading_twice_changes_nothing():
     def snapshot():
         return [
             list(model.objects.order_by("pk").values())
@@ -265,3 +282,76 @@ def test_fixtures_use_suffixed_translation_fields_only():
     for path in FIXTURES.glob("*.json"):
         for row in json.loads(path.read_text(encoding="utf-8")):
             assert not bare & set(row["fields"]), (path.name, row["model"], row["pk"])
+
+
+# --- the seed as the public site shows it (its real texts and counts) ---
+
+SEED_PAGE_2018 = {
+    "/ja/seminars/17/": [
+        "<h1>新産業創出と企業誘致による持続的な地方の発展について</h1>",
+        "第17回",
+        "2018年度（平成30年度）",
+        "2018年7月11日（水）～13日（金）",
+        "綿陽市（四川省）",
+        "147人（日本側59人、中国側88人）",
+        "主催 日本国自治体国際化協会",
+        "共催 中華人民共和国外交部外事管理司 綿陽市人民政府",
+        "後援 在重慶日本国総領事館 中国日本友好協会 四川省人民政府外事僑務弁公室 "
+        "日本貿易振興機構成都代表処",
+    ],
+    "/zh-hans/seminars/17/": [
+        "<h1>加强新产业培育及招商引资，促进地方可持续发展</h1>",
+        "第17届",
+        "2018年7月11日（星期三）至13日（星期五）",
+        "绵阳市（四川省）",
+        "147人（日方59人，中方88人）",
+        "主办单位 日本国自治体国际化协会",
+        "协办单位 中华人民共和国外交部外事管理司 绵阳市人民政府",
+        "支持单位 日本国驻重庆总领事馆 中国日本友好协会 四川省人民政府外事侨务办公室 "
+        "日本贸易振兴机构成都代表处",
+    ],
+}
+
+
+@pytest.mark.parametrize("url", list(SEED_PAGE_2018))
+def test_seed_2018_page_shows_the_report(client, url):
+    html = collapsed(client.get(url).content.decode())
+    text = re.sub(r"\s+", " ", re.sub(r"<(?!/?h1>)[^>]+>", " ", html))
+
+    for fact in SEED_PAGE_2018[url]:
+        assert fact in text, fact
+    if url.startswith("/zh-hans/"):
+        assert not re.search(r"[\u3040-\u30ff]", text)
+        assert not NOT_SIMPLIFIED.search(text.replace("日本語", ""))
+
+
+@pytest.mark.parametrize(("url", "latest"), [("/ja/", "第17回"), ("/zh-hans/", "第17届")])
+def test_seed_series_page_lists_the_17_editions_with_2018_latest(client, url, latest):
+    html = collapsed(client.get(url).content.decode())
+
+    table = re.search(r'<table class="editions-table">.*?</table>', html, re.S)[0]
+    assert len(re.findall(r'<th scope="row">', table)) == 17
+    section = re.search(r'<section class="latest".*?</section>', html, re.S)[0]
+    assert latest in section and f'href="{url}seminars/17/"' in section
+
+
+def test_seed_pages_have_valid_structured_data_and_2018_is_an_event(client):
+    """Every page of the 17 editions passes the schema checks; 2018 names its 3 organizers and
+    4 sponsors and places Mianyang by its coordinates."""
+    for url in public_urls(range(1, 18)):
+        (data,) = json_ld_blocks(client.get(url).content.decode())
+        check(data)
+        if url.endswith("/17/"):
+            assert data["@type"] == "Event" and data["startDate"] == "2018-07-11"
+            assert (len(data["organizer"]), len(data["sponsor"])) == (3, 4)
+            assert data["location"]["geo"]["longitude"] == 104.6796
+
+
+def test_seed_host_cities_are_16_with_beijing_twice(client):
+    section = re.search(
+        r'<section class="host-cities".*?</section>', client.get("/ja/").content.decode(), re.S
+    )[0]
+
+    assert len(re.findall(r'<g class="host-map__marker"', section)) == 16
+    assert len(set(re.findall(r'href="(/ja/seminars/\d+/)"', section))) == 17
+    assert "北京市 第1回・第11回" in re.sub(r"<[^>]+>", "", collapsed(section))

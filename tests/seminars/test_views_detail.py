@@ -1,5 +1,6 @@
-"""One edition's page (/<lang>/seminars/<edition>/): the 2018 report and a basics-only edition."""
+"""One edition's page (/<lang>/seminars/<edition>/): a full report and a basics-only edition."""
 
+import datetime
 import json
 import re
 
@@ -9,12 +10,22 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
-from seminars.models import Photo, Seminar
-from tests.factories import make_agenda_item, make_seminar
+from seminars.models import AgendaItem, Organizer, Photo, Seminar
+from tests.factories import (
+    make_agenda_item,
+    make_city,
+    make_delegation,
+    make_edition,
+    make_organization,
+    make_organizer,
+    make_participant,
+    make_seminar,
+)
 from tests.pages import collapsed
 from tests.security.images import image_bytes
 
 KANA = re.compile(r"[\u3040-\u30ff]")
+REPORT_URLS = ["/ja/seminars/5/", "/zh-hans/seminars/5/"]
 
 
 def text_of(html):
@@ -40,62 +51,92 @@ def json_ld(html):
     return json.loads(scripts[0])
 
 
-def test_detail_2018_ja_shows_the_report(seed, client):
-    html = collapsed(client.get("/ja/seminars/17/").content.decode())
+@pytest.fixture
+def report(db):
+    """make_edition(5) (2006-07-11 to 13 in テスト市, 12 + 15 people) with two more co-hosts and
+    sponsors, so that several organizers share a role."""
+    seminar = make_edition(5)
+    for order, (role, name_ja, name_zh_hans) in enumerate(
+        [
+            (Organizer.Role.CO_HOST, "共催市政府", "协办市政府"),
+            (Organizer.Role.SPONSOR, "後援協会甲", "支持协会甲"),
+            (Organizer.Role.SPONSOR, "後援協会乙", "支持协会乙"),
+        ],
+        start=3,
+    ):
+        make_organizer(seminar, make_organization(name_ja, name_zh_hans), role=role, order=order)
+    return seminar
+
+
+@pytest.fixture
+def basics(db):
+    """Edition 1 as the record has it: a year and a host city, no theme, no report."""
+    city = make_city("北京市", "北京市", province_ja="", province_zh_hans="")
+    return make_seminar(1, city=city, fiscal_year=2002, theme_ja="", theme_zh_hans="")
+
+
+REPORT = {
+    "ja": {
+        "lang": '<html lang="ja">',
+        "facts": ["第5回", "2006年度（平成18年度）", "2006年7月11日（火）～13日（木）"],
+        "city": "テスト市（テスト省）",
+        "people": "27人（日本側12人、中国側15人）",
+        "organizers": [
+            "主催 主催団体5-0",
+            "共催 主催団体5-1 共催市政府",
+            "後援 主催団体5-2 後援協会甲 後援協会乙",
+        ],
+    },
+    "zh-hans": {
+        "lang": '<html lang="zh-Hans">',
+        "facts": ["第5届", "2006年度", "2006年7月11日（星期二）至13日（星期四）"],
+        "city": "测试市（测试省）",
+        "people": "27人（日方12人，中方15人）",
+        "organizers": [
+            "主办单位 主办团体5-0",
+            "协办单位 主办团体5-1 协办市政府",
+            "支持单位 主办团体5-2 支持协会甲 支持协会乙",
+        ],
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["ja", "zh-hans"])
+def test_detail_shows_the_report_in_the_page_language(report, client, language):
+    expected = REPORT[language]
+    html = collapsed(client.get(f"/{language}/seminars/5/").content.decode())
     text = text_of(html)
 
-    assert "<h1>新産業創出と企業誘致による持続的な地方の発展について</h1>" in html
-    assert "第17回" in text and "2018年度（平成30年度）" in text
-    assert "2018年7月11日（水）～13日（金）" in text
-    assert "綿陽市（四川省）" in text
-    assert "147人（日本側59人、中国側88人）" in text
+    assert expected["lang"] in html
+    assert f"<h1>{getattr(report, 'title_' + language.replace('-', '_'))}</h1>" in html
+    assert all(fact in text for fact in expected["facts"]), text
+    assert expected["city"] in text
+    assert expected["people"] in text
     organizers = text_of(section(html, "organizers"))
-    assert "主催 日本国自治体国際化協会" in organizers
-    assert "共催 中華人民共和国外交部外事管理司 綿陽市人民政府" in organizers
-    assert (
-        "後援 在重慶日本国総領事館 中国日本友好協会 四川省人民政府外事僑務弁公室 "
-        "日本貿易振興機構成都代表処" in organizers
-    )
-
-
-def test_detail_2018_zh_hans_shows_the_report_in_simplified_chinese(seed, client):
-    html = collapsed(client.get("/zh-hans/seminars/17/").content.decode())
-    text = text_of(html)
-
-    assert '<html lang="zh-Hans">' in html
-    assert "<h1>加强新产业培育及招商引资，促进地方可持续发展</h1>" in html
-    assert "第17届" in text and "2018年度" in text
-    assert "2018年7月11日（星期三）至13日（星期五）" in text
-    assert "绵阳市（四川省）" in text
-    assert "147人（日方59人，中方88人）" in text
-    organizers = text_of(section(html, "organizers"))
-    assert "主办单位 日本国自治体国际化协会" in organizers
-    assert "协办单位 中华人民共和国外交部外事管理司 绵阳市人民政府" in organizers
-    assert (
-        "支持单位 日本国驻重庆总领事馆 中国日本友好协会 四川省人民政府外事侨务办公室 "
-        "日本贸易振兴机构成都代表处" in organizers
-    )
-    assert not KANA.search(text)
-    for japanese_form in ("綿陽", "弁公室", "僑務", "総領事館", "協会"):
-        assert japanese_form not in html
+    for role_line in expected["organizers"]:
+        assert role_line in organizers, organizers
+    if language == "zh-hans":
+        assert not KANA.search(text)
+        for japanese_form in ("テスト市", "主催団体", "共催市政府", "後援協会", "講演", "講師"):
+            assert japanese_form not in html
+    else:
+        assert "平成" in text
 
 
 @pytest.mark.parametrize(
     ("url", "japan", "china", "total"),
     [
-        ("/ja/seminars/17/", "日本側", "中国側", "合計"),
-        ("/zh-hans/seminars/17/", "日方", "中方", "合计"),
+        ("/ja/seminars/5/", "日本側", "中国側", "合計"),
+        ("/zh-hans/seminars/5/", "日方", "中方", "合计"),
     ],
 )
-def test_detail_2018_participants_table_has_headers_and_total(
-    seed, client, url, japan, china, total
-):
+def test_detail_participants_table_has_headers_and_total(report, client, url, japan, china, total):
     table = section(client.get(url).content.decode(), "participants")
 
     assert table.count('scope="col"') == 3
-    assert re.search(rf'<th scope="row">{japan}</th>.*?<td class="num">59人</td>', table, re.S)
-    assert re.search(rf'<th scope="row">{china}</th>.*?<td class="num">88人</td>', table, re.S)
-    assert re.search(rf'<th scope="row">{total}</th>.*?<td class="num">147人</td>', table, re.S)
+    assert re.search(rf'<th scope="row">{japan}</th>.*?<td class="num">12人</td>', table, re.S)
+    assert re.search(rf'<th scope="row">{china}</th>.*?<td class="num">15人</td>', table, re.S)
+    assert re.search(rf'<th scope="row">{total}</th>.*?<td class="num">27人</td>', table, re.S)
 
 
 def plain(html):
@@ -103,35 +144,103 @@ def plain(html):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
 
 
-@pytest.mark.parametrize(
-    ("url", "days", "plenary", "parts", "greeters", "keynote"),
-    [
-        (
-            "/ja/seminars/17/",
-            ["7月11日（水）", "7月12日（木）", "7月13日（金）"],
-            "本会議",
-            ["開会あいさつ", "基調講演", "特別講演", "パネルディスカッション"],
-            ["岡本保 日本国自治体国際化協会理事長", "唐松根 中国外交部外事管理司副司長"],
-            "三木正夫 長野県須坂市市長",
-        ),
-        (
-            "/zh-hans/seminars/17/",
-            ["7月11日（星期三）", "7月12日（星期四）", "7月13日（星期五）"],
-            "全体会议",
-            ["开幕致辞", "主旨演讲", "特别演讲", "小组讨论"],
-            ["冈本保 日本国自治体国际化协会理事长", "唐松根 中国外交部外事管理司副司长"],
-            "三木正夫 长野县须坂市市长",
-        ),
-    ],
-)
-def test_detail_2018_programme_has_the_plenary_session_with_its_parts(
-    seed, client, url, days, plenary, parts, greeters, keynote
-):
+def _item(seminar, day, order, kind, title_ja, title_zh_hans, session=None):
+    return make_agenda_item(
+        seminar,
+        date=seminar.start_date + datetime.timedelta(days=day),
+        kind=kind,
+        order=order,
+        session=session,
+        title_ja=title_ja,
+        title_zh_hans=title_zh_hans,
+    )
+
+
+@pytest.fixture
+def programme(db):
+    """Edition 6 with an untimed programme like the printed reports: a meeting and a reception,
+    a plenary session of four parts (two greeters, a keynote speaker) and an exchange, then a
+    study visit of two stops. No times, no venues."""
+    seminar = make_seminar(
+        6, start_date=datetime.date(2007, 7, 11), end_date=datetime.date(2007, 7, 13)
+    )
+    kind = AgendaItem.Kind
+    _item(seminar, 0, 0, kind.MEETING, "連絡会議", "联络会议")
+    _item(seminar, 0, 1, kind.RECEPTION, "歓迎の夕べ", "欢迎晚宴")
+    plenary = _item(seminar, 1, 0, kind.PLENARY, "本会議", "全体会议")
+    parts = [
+        _item(seminar, 1, order, part_kind, ja, zh, session=plenary)
+        for order, (part_kind, ja, zh) in enumerate(
+            [
+                (kind.GREETING, "開会あいさつ", "开幕致辞"),
+                (kind.KEYNOTE, "基調講演", "主旨演讲"),
+                (kind.SPECIAL_LECTURE, "特別講演", "特别演讲"),
+                (kind.PANEL, "パネルディスカッション", "小组讨论"),
+            ]
+        )
+    ]
+    _item(seminar, 1, 1, kind.EXCHANGE, "経験者の集い", "经验者座谈")
+    visit = _item(seminar, 2, 0, kind.STUDY_VISIT, "行政視察", "考察")
+    _item(seminar, 2, 0, kind.STUDY_VISIT, "記念館", "纪念馆", session=visit)
+    _item(seminar, 2, 1, kind.STUDY_VISIT, "展示館", "展示馆", session=visit)
+    japan = make_delegation(seminar, "japan", 20)
+    china = make_delegation(seminar, "china", 30)
+    for order, (delegation, names, organizations, positions, item) in enumerate(
+        [
+            (japan, ("岡田一郎", "冈田一郎"), ("交流協会", "交流协会"), ("理事長", "理事长"), 0),
+            (china, ("王芳", "王芳"), ("外事管理局", "外事管理局"), ("副局長", "副局长"), 0),
+            (
+                japan,
+                ("三木次郎", "三木次郎"),
+                ("テスト県須坂市", "测试县须坂市"),
+                ("市長", "市长"),
+                1,
+            ),
+        ]
+    ):
+        speaker = make_participant(
+            delegation,
+            *names,
+            organization_ja=organizations[0],
+            organization_zh_hans=organizations[1],
+            position_ja=positions[0],
+            position_zh_hans=positions[1],
+            listed_with_delegation=False,
+            order=order,
+        )
+        speaker.agenda_items.add(parts[item])
+    return seminar
+
+
+# What the programme says, (Japanese, Chinese) side by side.
+PROGRAMME = {
+    "days": (
+        ["7月11日（水）", "7月12日（木）", "7月13日（金）"],
+        ["7月11日（星期三）", "7月12日（星期四）", "7月13日（星期五）"],
+    ),
+    "plenary": ("本会議", "全体会议"),
+    "parts": (
+        ["開会あいさつ", "基調講演", "特別講演", "パネルディスカッション"],
+        ["开幕致辞", "主旨演讲", "特别演讲", "小组讨论"],
+    ),
+    "greeters": (
+        ["岡田一郎 交流協会理事長", "王芳 外事管理局副局長"],
+        ["冈田一郎 交流协会理事长", "王芳 外事管理局副局长"],
+    ),
+    "keynote": ("三木次郎 テスト県須坂市市長", "三木次郎 测试县须坂市市长"),
+}
+
+
+@pytest.mark.parametrize(("url", "language"), [("/ja/seminars/6/", 0), ("/zh-hans/seminars/6/", 1)])
+def test_detail_programme_has_the_plenary_session_with_its_parts(programme, client, url, language):
+    days, plenary, parts, greeters, keynote = (
+        PROGRAMME[key][language] for key in ("days", "plenary", "parts", "greeters", "keynote")
+    )
     agenda = section(collapsed(client.get(url).content.decode()), "agenda")
 
     headings = re.findall(r"<h3[^>]*><time[^>]*>(.*?)</time></h3>", agenda)
     assert headings == days
-    assert agenda.count('<li class="agenda-item') == 7  # 2 + 4 + 1 blocks
+    assert agenda.count('<li class="agenda-item') == 5  # 2 + 2 + 1 blocks
     assert agenda.count('<li class="agenda-part">') == 6  # 4 plenary parts, 2 visits
     session = re.search(r'<li class="agenda-item agenda-item--session">.*?</ol>', agenda, re.S)[0]
     assert re.search(rf'<h4 class="agenda-item__title">{plenary}</h4>', session)
@@ -144,57 +253,56 @@ def test_detail_2018_programme_has_the_plenary_session_with_its_parts(
 @pytest.mark.parametrize(
     ("url", "note"),
     [
-        ("/ja/seminars/17/", "時刻はすべて中国現地時間（UTC+8）です。"),
-        ("/zh-hans/seminars/17/", "所有时间均为中国当地时间（UTC+8）。"),
+        ("/ja/seminars/6/", "時刻はすべて中国現地時間（UTC+8）です。"),
+        ("/zh-hans/seminars/6/", "所有时间均为中国当地时间（UTC+8）。"),
     ],
 )
-def test_detail_2018_programme_repeats_nothing(seed, client, url, note):
+def test_detail_untimed_programme_repeats_nothing(programme, client, url, note):
     agenda = section(client.get(url).content.decode(), "agenda")
 
-    assert note not in agenda  # the seed has no times
+    assert note not in agenda  # the programme has no times
     assert "：" not in plain(agenda)  # no 「本会議：…」 or 「行政視察：…」 prefixes
-    assert 'class="agenda-item__venue"' not in agenda  # no venue repeating a title
-    for badge, title in re.findall(
+    assert 'class="agenda-item__venue"' not in agenda  # no venues
+    pairs = re.findall(
         r'<p class="kind[^"]*">(.*?)</p>\s*<h[45] class="agenda-item__title">(.*?)</h[45]>', agenda
-    ):
+    )
+    assert len(pairs) == 2  # the reception and the exchange show a badge beside their title
+    for badge, title in pairs:
         assert badge not in title and title not in badge
 
 
-def test_detail_times_show_with_the_time_zone_note_and_other_venues(seed, client):
-    keynote = Seminar.objects.get(edition=17).agenda_items.get(title_ja="基調講演")
-    keynote.start_time, keynote.end_time = "09:30", "10:15"
-    keynote.venue_ja, keynote.venue_zh_hans = "綿陽市内ホテル", "绵阳市内酒店"
-    keynote.save()
-    visit = Seminar.objects.get(edition=17).agenda_items.get(title_ja="李白記念館")
-    visit.venue_ja, visit.venue_zh_hans = "李白記念館", "李白纪念馆"
-    visit.save()
+def test_detail_times_show_with_the_time_zone_note_and_other_venues(report, client):
+    same = report.agenda_items.get(order=1)
+    same.venue_ja, same.venue_zh_hans = same.title_ja, same.title_zh_hans
+    same.save()
+    first = report.agenda_items.get(order=0)
 
-    ja = text_of(client.get("/ja/seminars/17/").content.decode())
-    zh = text_of(client.get("/zh-hans/seminars/17/").content.decode())
+    ja = text_of(client.get("/ja/seminars/5/").content.decode())
+    zh = text_of(client.get("/zh-hans/seminars/5/").content.decode())
 
     assert "時刻はすべて中国現地時間（UTC+8）です。" in ja
     assert "所有时间均为中国当地时间（UTC+8）。" in zh
-    assert "09:30 – 10:15 基調講演" in ja
-    assert "会場： 綿陽市内ホテル" in ja and "会場： 李白記念館" not in ja
-    assert "地点： 绵阳市内酒店" in zh
+    assert f"09:00 – 11:00 講演会 {first.title_ja}" in ja  # time, kind badge, title
+    assert f"会場： {first.venue_ja}" in ja and f"会場： {same.title_ja}" not in ja
+    assert f"地点： {first.venue_zh_hans}" in zh
 
 
-@pytest.mark.parametrize("url", ["/ja/seminars/17/", "/zh-hans/seminars/17/"])
-def test_detail_2018_photos_without_images_make_no_figures(seed, client, url):
+@pytest.mark.parametrize("url", REPORT_URLS)
+def test_detail_photos_without_images_make_no_figures(report, client, url):
     html = client.get(url).content.decode()
 
+    assert report.photos.filter(image="").count() == 2
     assert "<figure" not in html and 'class="photos"' not in html
 
 
-def test_detail_photo_with_image_has_renditions_alt_and_a_link(seed, client, settings, tmp_path):
+def test_detail_photo_with_image_has_renditions_alt_and_a_link(report, client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    seminar = Seminar.objects.get(edition=17)
-    photo = Photo(seminar=seminar, caption_ja="会場の様子", caption_zh_hans="会场情景", order=9)
+    photo = Photo(seminar=report, caption_ja="会場の様子", caption_zh_hans="会场情景", order=9)
     photo.image = SimpleUploadedFile("会場.jpg", image_bytes(size=(2400, 1600)), "image/jpeg")
     photo.save()
 
-    ja = section(collapsed(client.get("/ja/seminars/17/").content.decode()), "photos")
-    zh = section(collapsed(client.get("/zh-hans/seminars/17/").content.decode()), "photos")
+    ja = section(collapsed(client.get("/ja/seminars/5/").content.decode()), "photos")
+    zh = section(collapsed(client.get("/zh-hans/seminars/5/").content.decode()), "photos")
 
     photo.refresh_from_db()
     assert (photo.width, photo.height) == (1600, 1067)
@@ -208,15 +316,21 @@ def test_detail_photo_with_image_has_renditions_alt_and_a_link(seed, client, set
     assert 'alt="会场情景"' in zh
 
 
+@pytest.fixture
+def five_editions(db):
+    city = make_city()
+    return [make_seminar(edition, city=city) for edition in range(1, 6)]
+
+
 @pytest.mark.parametrize(
     ("url", "previous", "following"),
     [
-        ("/ja/seminars/17/", "/ja/seminars/16/", None),
+        ("/ja/seminars/5/", "/ja/seminars/4/", None),
         ("/zh-hans/seminars/2/", "/zh-hans/seminars/1/", "/zh-hans/seminars/3/"),
         ("/ja/seminars/1/", None, "/ja/seminars/2/"),
     ],
 )
-def test_detail_previous_and_next_links(seed, client, url, previous, following):
+def test_detail_previous_and_next_links(five_editions, client, url, previous, following):
     html = collapsed(client.get(url).content.decode())
     pager = re.search(r'<nav class="pager".*?</nav>', html, re.S)[0]
 
@@ -226,17 +340,16 @@ def test_detail_previous_and_next_links(seed, client, url, previous, following):
     assert (next_link[1] if next_link else None) == following
 
 
-def test_detail_previous_and_next_skip_drafts(seed, client):
-    Seminar.objects.filter(edition__in=[15, 9]).update(status=Seminar.Status.DRAFT)
+def test_detail_previous_and_next_skip_drafts(five_editions, client):
+    Seminar.objects.filter(edition__in=[2, 4]).update(status=Seminar.Status.DRAFT)
 
-    html = collapsed(client.get("/ja/seminars/16/").content.decode())
-    html_9 = collapsed(client.get("/ja/seminars/10/").content.decode())
+    html = collapsed(client.get("/ja/seminars/3/").content.decode())
+    html_5 = collapsed(client.get("/ja/seminars/5/").content.decode())
 
     assert (
-        'rel="prev" href="/ja/seminars/14/"' in html
-        and 'rel="next" href="/ja/seminars/17/"' in html
+        'rel="prev" href="/ja/seminars/1/"' in html and 'rel="next" href="/ja/seminars/5/"' in html
     )
-    assert 'rel="prev" href="/ja/seminars/8/"' in html_9
+    assert 'rel="prev" href="/ja/seminars/3/"' in html_5
 
 
 @pytest.mark.parametrize(
@@ -254,7 +367,7 @@ def test_detail_previous_and_next_skip_drafts(seed, client):
         ),
     ],
 )
-def test_detail_basics_only_edition_presents_what_is_known(seed, client, url, facts, notice):
+def test_detail_basics_only_edition_presents_what_is_known(basics, client, url, facts, notice):
     html = collapsed(client.get(url).content.decode())
     text = text_of(html)
 
@@ -271,14 +384,14 @@ def test_detail_basics_only_edition_presents_what_is_known(seed, client, url, fa
     ("url", "title", "description"),
     [
         (
-            "/ja/seminars/17/",
-            "第17回（2018年度（平成30年度）・綿陽市） | 日中地域間交流推進セミナー",
-            "日中双方の地方政府関係者等が四川省綿陽市に集い",
+            "/ja/seminars/5/",
+            "第5回（2006年度（平成18年度）・テスト市） | 日中地域間交流推進セミナー",
+            "第5回の概要。",
         ),
         (
-            "/zh-hans/seminars/17/",
-            "第17届（2018年度，绵阳市） | 中日地区间交流推进研讨会",
-            "中日双方地方政府相关人员等齐聚四川省绵阳市",
+            "/zh-hans/seminars/5/",
+            "第5届（2006年度，测试市） | 中日地区间交流推进研讨会",
+            "第5届的概要。",
         ),
         (
             "/ja/seminars/1/",
@@ -288,7 +401,7 @@ def test_detail_basics_only_edition_presents_what_is_known(seed, client, url, fa
     ],
 )
 def test_detail_title_and_meta_description_in_the_page_language(
-    seed, client, url, title, description
+    report, basics, client, url, title, description
 ):
     html = collapsed(client.get(url).content.decode())
 
@@ -297,31 +410,41 @@ def test_detail_title_and_meta_description_in_the_page_language(
 
 
 @pytest.mark.parametrize(
-    ("url", "language", "city", "organizer", "sponsor"),
+    ("url", "language", "city", "region", "organizers", "sponsor"),
     [
-        ("/ja/seminars/17/", "ja", "綿陽市", "日本国自治体国際化協会", "在重慶日本国総領事館"),
         (
-            "/zh-hans/seminars/17/",
+            "/ja/seminars/5/",
+            "ja",
+            "テスト市",
+            "テスト省",
+            ["主催団体5-0", "主催団体5-1", "共催市政府"],
+            "主催団体5-2",
+        ),
+        (
+            "/zh-hans/seminars/5/",
             "zh-Hans",
-            "绵阳市",
-            "日本国自治体国际化协会",
-            "日本国驻重庆总领事馆",
+            "测试市",
+            "测试省",
+            ["主办团体5-0", "主办团体5-1", "协办市政府"],
+            "主办团体5-2",
         ),
     ],
 )
-def test_detail_json_ld_describes_the_event(seed, client, url, language, city, organizer, sponsor):
+def test_detail_json_ld_describes_the_event(
+    report, client, url, language, city, region, organizers, sponsor
+):
     data = json_ld(client.get(url).content.decode())
 
     assert data["@context"] == "https://schema.org" and data["@type"] == "Event"
-    assert data["startDate"] == "2018-07-11" and data["endDate"] == "2018-07-13"
+    assert data["startDate"] == "2006-07-11" and data["endDate"] == "2006-07-13"
     assert data["inLanguage"] == language
     assert data["url"] == f"http://testserver{url}"
     assert data["location"]["name"] == city
     assert data["location"]["address"]["addressLocality"] == city
-    assert data["location"]["address"]["addressRegion"] == "四川省"
+    assert data["location"]["address"]["addressRegion"] == region
     assert data["location"]["address"]["addressCountry"] == "CN"
-    assert data["organizer"][0]["name"] == organizer and len(data["organizer"]) == 3
-    assert data["sponsor"][0]["name"] == sponsor and len(data["sponsor"]) == 4
+    assert [o["name"] for o in data["organizer"]] == organizers
+    assert data["sponsor"][0]["name"] == sponsor and len(data["sponsor"]) == 3
 
 
 def test_detail_json_ld_escapes_a_closing_script_tag(db, client):
@@ -333,8 +456,8 @@ def test_detail_json_ld_escapes_a_closing_script_tag(db, client):
     assert json_ld(html)["name"].endswith("</script><script>alert(1)</script>")
 
 
-@pytest.mark.parametrize("url", ["/ja/seminars/17/", "/zh-hans/seminars/17/"])
-def test_detail_has_no_inline_script_or_style(seed, client, url):
+@pytest.mark.parametrize("url", REPORT_URLS)
+def test_detail_has_no_inline_script_or_style(report, client, url):
     html = client.get(url).content.decode()
 
     assert re.findall(r"<script(?![^>]*application/ld\+json)", html) == []
@@ -342,16 +465,16 @@ def test_detail_has_no_inline_script_or_style(seed, client, url):
     assert html.count("<h1") == 1
 
 
-def test_detail_missing_translation_falls_back_with_lang_and_marker(seed, client):
-    seminar = Seminar.objects.get(edition=17)
+def test_detail_missing_translation_falls_back_with_lang_and_marker(db, client):
+    seminar = make_edition(5, title_ja="", title_zh_hans="")  # the theme is the heading
     seminar.theme_zh_hans = ""
     seminar.save()
     make_agenda_item(seminar, title_ja="日本語だけの議題", title_zh_hans="", order=20)
 
-    html = collapsed(client.get("/zh-hans/seminars/17/").content.decode())
+    html = collapsed(client.get("/zh-hans/seminars/5/").content.decode())
 
     assert (
-        '<h1><span lang="ja">新産業創出と企業誘致による持続的な地方の発展について</span> '
+        f'<h1><span lang="ja">{seminar.theme_ja}</span> '
         '<small class="fallback-note">仅有日文</small></h1>'
     ) in html
     assert (
@@ -374,9 +497,9 @@ def test_detail_missing_japanese_falls_back_to_chinese_with_marker(db, client):
 @pytest.mark.parametrize(
     ("language", "banner"), [("ja", "プレビュー — 非公開"), ("zh-hans", "预览 — 尚未公开")]
 )
-def test_detail_template_in_preview_shows_banner_and_noindex(seed, language, banner):
-    request = RequestFactory().get("/admin/seminars/seminar/17/preview/")
-    seminar = Seminar.objects.for_detail().get(edition=17)
+def test_detail_template_in_preview_shows_banner_and_noindex(report, language, banner):
+    request = RequestFactory().get(f"/admin/seminars/seminar/{report.pk}/preview/")
+    seminar = Seminar.objects.for_detail().get(pk=report.pk)
     context = {
         "seminar": seminar,
         "previous_seminar": None,
@@ -392,7 +515,7 @@ def test_detail_template_in_preview_shows_banner_and_noindex(seed, language, ban
     assert 'rel="alternate" hreflang' not in html and 'rel="canonical"' not in html
 
 
-def test_detail_page_is_not_noindex_when_public(seed, client):
-    html = client.get("/ja/seminars/17/").content.decode()
+def test_detail_page_is_not_noindex_when_public(report, client):
+    html = client.get("/ja/seminars/5/").content.decode()
 
     assert "noindex" not in html and "プレビュー" not in html
