@@ -77,7 +77,7 @@ test: check-lock install-dev lint
 # makemessages files each string in the nearest locale/: an app's own (seminars/locale, …) for
 # its code and templates, the project's locale/ for templates/ and config/.
 messages: install-dev
-	$(BIN)/python manage.py makemessages -l ja -l zh_Hans --no-obsolete \
+	$(BIN)/python manage.py makemessages -l ja -l zh_Hans --no-obsolete --no-wrap \
 		-i .venv -i var -i tests -i bench -i scripts -i static
 	$(BIN)/python scripts/i18n_fill.py
 	$(BIN)/python manage.py compilemessages --ignore=.venv
