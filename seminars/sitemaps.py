@@ -38,7 +38,8 @@ class SeminarSitemap(BilingualSitemap):
 
     def items(self):
         """In one query: whether each edition has a report."""
-        summary = ~Q(summary_ja="") | ~Q(summary_zh_hans="")
+        # `> ""`, not `!= ""`: a summary left NULL (modeltranslation's empty) is no report.
+        summary = Q(summary_ja__gt="") | Q(summary_zh_hans__gt="")
         return (
             Seminar.objects.published()
             .annotate(

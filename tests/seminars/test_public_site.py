@@ -256,8 +256,8 @@ def test_pages_carry_open_graph_and_twitter_tags(edition, client, url, locale, a
 
 
 def test_sitemap_priority_follows_the_content(edition, client):
-    # No report (empty summaries, as the admin saves them: a NULL one counts as a summary).
-    make_seminar(3, summary_ja="", summary_zh_hans="")
+    make_seminar(3, summary_ja="", summary_zh_hans="")  # no report: empty summaries
+    make_seminar(4)  # no report: summaries left NULL
     xml = client.get("/sitemap.xml").content.decode()
 
     entries = dict(
@@ -266,3 +266,4 @@ def test_sitemap_priority_follows_the_content(edition, client):
     assert entries["http://testserver/ja/"] == "1.0"
     assert entries["http://testserver/ja/seminars/5/"] == "0.8"
     assert entries["http://testserver/ja/seminars/3/"] == "0.3"
+    assert entries["http://testserver/ja/seminars/4/"] == "0.3"
