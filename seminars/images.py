@@ -24,10 +24,12 @@ ORIENTATION_TAG = 0x0112
 
 def pillow():
     """Pillow with our pixel limit, imported on first use (it costs every web worker ~3 MiB)."""
-    from PIL import Image, ImageOps
+    from PIL import Image, ImageFile, ImageOps
 
     # Pillow's own guard for any other caller: warns above the limit, refuses above twice it.
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    # A truncated file is refused, whatever another library set (WeasyPrint sets True on import).
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     return Image, ImageOps
 
 

@@ -68,7 +68,11 @@ def refuse_fetch(url, *args, **kwargs):
 
 def render_pdf(template_name, context, request=None):
     """The PDF bytes of an HTML template written for print (A4, its own CSS, no resources)."""
+    from PIL import ImageFile
     from weasyprint import HTML
 
+    # Importing WeasyPrint lets Pillow accept truncated images in the whole process; the print
+    # templates hold no images, and photo uploads must go on refusing truncated files.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     html = render_to_string(template_name, context, request=request)
     return HTML(string=html, url_fetcher=refuse_fetch).write_pdf()
