@@ -1,8 +1,9 @@
 """Query budget: each public page runs the same few queries at one edition and at the largest size.
 
-The small size is one complete edition (tests.factories.make_edition). The large size is every edition the schema allows (fiscal_year is unique within 2000–2100: 101
-editions), each generated one with 30 agenda items, 10 organizers, 2 delegations with speakers and
-3 photos (bench/dataset.py, the benchmark's own dataset).
+The small size is one complete edition (tests.factories.make_edition). The large size is every
+edition the schema allows (fiscal_year is unique within 2000–2100: 101 editions), each generated
+one with 30 agenda items, 10 organizers, 2 delegations with speakers and 3 photos
+(bench/dataset.py, the benchmark's own dataset).
 """
 
 import pytest
