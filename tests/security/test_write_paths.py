@@ -509,62 +509,51 @@ def test_publish_view_post_follows_role_table(record, scenario, role, expected):
 # ---------------------------------------------------------------------------------------------
 
 # fmt: off
+#                    superuser  editor     translator steward    publisher  staff
+EDITORS_ONLY =      (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED)
+WITH_TRANSLATORS =  (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED)
+TEXT_ONLY =         (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED)
+LIST_ACTION =       (ALLOWED,   ALLOWED,   UNOFFERED, DENIED,    UNOFFERED, DENIED)
+STEWARDS_TOO =      (ALLOWED,   ALLOWED,   DENIED,    ALLOWED,   DENIED,    DENIED)
+EDITORS_ACTION =    (ALLOWED,   ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, DENIED)
+# fmt: on
+
+
+def content_admin(**rows):
+    """A content admin's table: editors write, translators change the text (their other fields
+    are ignored), nobody else; `rows` replace a line, or leave it out when None."""
+    table = {
+        "add": EDITORS_ONLY,
+        "change_text": WITH_TRANSLATORS,
+        "change_other": TEXT_ONLY,
+        "delete": EDITORS_ONLY,
+        "delete_selected": LIST_ACTION,
+    }
+    table.update(rows)
+    return {op: outcomes for op, outcomes in table.items() if outcomes is not None}
+
+
 CONTENT_ADMINS = {
-#                          superuser  editor     translator steward    publisher  staff
-    "seminars.City": {
-        "add":             (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "change_text":     (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED),
-        # a city has no untranslated field
-        "delete":          (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "delete_selected": (ALLOWED,   ALLOWED,   UNOFFERED, DENIED,    UNOFFERED, DENIED),
-    },
-    "seminars.Organization": {
-        "add":             (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "change_text":     (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED),
-        "change_other":    (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED),
-        "delete":          (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "delete_selected": (ALLOWED,   ALLOWED,   UNOFFERED, DENIED,    UNOFFERED, DENIED),
-    },
-    "seminars.AgendaItem": {
-        "add":             (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "change_text":     (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED),
-        "change_other":    (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED),
-        "delete":          (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "delete_selected": (ALLOWED,   ALLOWED,   UNOFFERED, DENIED,    UNOFFERED, DENIED),
-    },
-    "seminars.Seminar": {
-        "add":             (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "change_text":     (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED),
-        "change_other":    (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED),
-        # a draft (a published edition: section 4)
-        "delete":          (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "delete_selected": (ALLOWED,   ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, DENIED),
-    },
+    "seminars.City": content_admin(change_other=None),  # a city has no untranslated field
+    "seminars.Organization": content_admin(),
+    "seminars.AgendaItem": content_admin(),
+    # "delete" is a draft's (a published edition: section 4)
+    "seminars.Seminar": content_admin(delete_selected=EDITORS_ACTION),
     # One record, created by the migrations: nobody adds a second (the permission matrix) or
     # deletes it; its list action is offered to nobody.
-    "seminars.SiteSettings": {
-        "change_text":     (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED),
-        "change_other":    (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED),
-        "delete":          (DENIED,    DENIED,    DENIED,    DENIED,    DENIED,    DENIED),
-        "delete_selected": (UNOFFERED, UNOFFERED, UNOFFERED, DENIED,    UNOFFERED, DENIED),
-    },
-    "participants.Delegation": {
-        "add":             (ALLOWED,   ALLOWED,   DENIED,    ALLOWED,   DENIED,    DENIED),
-        "change_text":     (ALLOWED,   ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED),
-        "change_other":    (ALLOWED,   ALLOWED,   IGNORED,   ALLOWED,   DENIED,    DENIED),
-        "delete":          (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "delete_selected": (ALLOWED,   ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, DENIED),
-    },
-    "participants.Participant": {
-        "add":             (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "change_text":     (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED),
-        # its agenda items (many-to-many)
-        "change_other":    (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED),
-        "delete":          (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "delete_selected": (ALLOWED,   ALLOWED,   UNOFFERED, DENIED,    UNOFFERED, DENIED),
-    },
+    "seminars.SiteSettings": content_admin(
+        add=None,
+        delete=(DENIED,) * 6,
+        delete_selected=(UNOFFERED, UNOFFERED, UNOFFERED, DENIED, UNOFFERED, DENIED),
+    ),
+    "participants.Delegation": content_admin(
+        add=STEWARDS_TOO,
+        change_text=(ALLOWED, ALLOWED, ALLOWED, ALLOWED, DENIED, DENIED),
+        change_other=(ALLOWED, ALLOWED, IGNORED, ALLOWED, DENIED, DENIED),
+        delete_selected=EDITORS_ACTION,
+    ),
+    "participants.Participant": content_admin(),  # change_other: its agenda items (m2m)
 }
-# fmt: on
 
 
 @dataclass(frozen=True)
