@@ -84,6 +84,17 @@ ONLY_TEXT = Outcome(
 )
 PUBLISHED_LOG = "公開しました。"  # "Published." in seminars/locale/ja
 UNPUBLISHED_LOG = "非公開にしました。"  # "Unpublished."
+# The rows that recur in the tables below.
+# fmt: off
+#                    superuser  editor     translator steward    publisher  staff
+EDITORS_ONLY =      (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED)
+WITH_TRANSLATORS =  (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED)
+TEXT_ONLY =         (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED)
+LIST_ACTION =       (ALLOWED,   ALLOWED,   UNOFFERED, DENIED,    UNOFFERED, DENIED)
+STEWARDS_TOO =      (ALLOWED,   ALLOWED,   DENIED,    ALLOWED,   DENIED,    DENIED)
+EDITORS_ACTION =    (ALLOWED,   ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, DENIED)
+PUBLISHERS_ONLY =   (ALLOWED,   DENIED,    DENIED,    DENIED,    ALLOWED,   DENIED)
+# fmt: on
 
 # Known bugs of the code under test, each case a strict xfail: it fails the suite the day the bug
 # is fixed (then delete the entry). (table, scenario, role) → reason.
@@ -386,7 +397,7 @@ def test_history_revert_post_follows_role_table(builder, scenario, role, expecte
 SEMINAR_DELETE = {
 #                 superuser  editor     translator steward    publisher  staff
     "published": (KEEP_PUB,  KEEP_PUB,  DENIED,    DENIED,    DENIED,    DENIED),
-    "draft":     (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
+    "draft":     EDITORS_ONLY,
 }
 # fmt: on
 
@@ -478,9 +489,8 @@ def test_seminar_list_action_follows_role_table(record, scenario, role, expected
 
 # fmt: off
 PUBLICATION_VIEWS = {
-#                 superuser  editor     translator steward    publisher  staff
-    "publish":   (ALLOWED,   DENIED,    DENIED,    DENIED,    ALLOWED,   DENIED),
-    "unpublish": (ALLOWED,   DENIED,    DENIED,    DENIED,    ALLOWED,   DENIED),
+    "publish":   PUBLISHERS_ONLY,
+    "unpublish": PUBLISHERS_ONLY,
 }
 # fmt: on
 
@@ -507,16 +517,6 @@ def test_publish_view_post_follows_role_table(record, scenario, role, expected):
 # 7. Every admin registered for a content model: add, change (text / other), delete, and the
 #    delete_selected list action.
 # ---------------------------------------------------------------------------------------------
-
-# fmt: off
-#                    superuser  editor     translator steward    publisher  staff
-EDITORS_ONLY =      (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED)
-WITH_TRANSLATORS =  (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED)
-TEXT_ONLY =         (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED)
-LIST_ACTION =       (ALLOWED,   ALLOWED,   UNOFFERED, DENIED,    UNOFFERED, DENIED)
-STEWARDS_TOO =      (ALLOWED,   ALLOWED,   DENIED,    ALLOWED,   DENIED,    DENIED)
-EDITORS_ACTION =    (ALLOWED,   ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, DENIED)
-# fmt: on
 
 
 def content_admin(**rows):
@@ -766,9 +766,8 @@ def test_delegation_import_confirm_follows_role_table(record, builder, scenario,
 RESTORED_LOG = "削除済みの回から復元しました。"  # "Restored from the deleted editions."
 # fmt: off
 TRASH = {
-#               superuser     editor        translator    steward       publisher     staff
-    "restore": (ALLOWED,      DENIED,       DENIED,       DENIED,       ALLOWED,      DENIED),
-    "purge":   (ALLOWED,      DENIED,       DENIED,       DENIED,       ALLOWED,      DENIED),
+    "restore": PUBLISHERS_ONLY,
+    "purge":   PUBLISHERS_ONLY,
 }
 # fmt: on
 
