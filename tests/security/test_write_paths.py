@@ -94,6 +94,7 @@ LIST_ACTION =       (ALLOWED,   ALLOWED,   UNOFFERED, DENIED,    UNOFFERED, DENI
 STEWARDS_TOO =      (ALLOWED,   ALLOWED,   DENIED,    ALLOWED,   DENIED,    DENIED)
 EDITORS_ACTION =    (ALLOWED,   ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, DENIED)
 PUBLISHERS_ONLY =   (ALLOWED,   DENIED,    DENIED,    DENIED,    ALLOWED,   DENIED)
+PUBLISHERS_ACTION = (ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, ALLOWED,   DENIED)
 # fmt: on
 
 # Known bugs of the code under test, each case a strict xfail: it fails the suite the day the bug
@@ -204,14 +205,14 @@ def assert_deleted_with_its_record(seminar, others, user):
 # fmt: off
 SEMINAR_FORM = {
 #                        superuser  editor     translator steward    publisher  staff
-    "theme_zh_hans":    (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED),
-    "dates":            (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED),
+    "theme_zh_hans":    WITH_TRANSLATORS,
+    "dates":            TEXT_ONLY,
     # Posted although the form of editors and translators has no status field.
     "status_published": (ALLOWED,   IGNORED,   IGNORED,   DENIED,    DENIED,    DENIED),
-    "agenda_row_added": (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED),
+    "agenda_row_added": TEXT_ONLY,
     # Data stewards change delegations in the delegation admin (section 7), not on the
     # edition page, which they may only view.
-    "delegation_count": (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED),
+    "delegation_count": TEXT_ONLY,
 }
 # fmt: on
 NEW_DAYS = (datetime.date(2020, 5, 9), datetime.date(2020, 5, 13))
@@ -427,10 +428,10 @@ def test_seminar_delete_post_follows_role_table(record, scenario, role, expected
 # fmt: off
 SEMINAR_ACTIONS = {
 #                                 superuser  editor     translator steward    publisher  staff
-    "publish_selected":          (ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, ALLOWED,   DENIED),
-    "unpublish_selected":        (ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, ALLOWED,   DENIED),
-    "copy_as_next_edition":      (ALLOWED,   ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, DENIED),
-    "delete_selected_draft":     (ALLOWED,   ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, DENIED),
+    "publish_selected":          PUBLISHERS_ACTION,
+    "unpublish_selected":        PUBLISHERS_ACTION,
+    "copy_as_next_edition":      EDITORS_ACTION,
+    "delete_selected_draft":     EDITORS_ACTION,
     # A published edition is never deleted: the confirmation lists it as not deletable.
     "delete_selected_published": (DENIED,    DENIED,    UNOFFERED, UNOFFERED, UNOFFERED, DENIED),
 }
