@@ -4,23 +4,34 @@ import re
 
 import pytest
 
+from seminars.models import Seminar
+
+from .conftest import CHENGDU_EDITION, LATEST
+
 pytestmark = pytest.mark.browser
 
 KANA = re.compile(r"[\u3040-\u30ff]")
+LATEST_JA, LATEST_ZH = f"/ja/seminars/{LATEST}/", f"/zh-hans/seminars/{LATEST}/"
+# The page's heading: the series name, or the latest edition's title (a field of the record).
 PAGES = {
     "/ja/": "日中地域間交流推進セミナー",
     "/zh-hans/": "中日地区间交流推进研讨会",
-    "/ja/seminars/17/": "新産業創出と企業誘致による持続的な地方の発展について",
-    "/zh-hans/seminars/17/": "加强新产业培育及招商引资，促进地方可持续发展",
+    LATEST_JA: "title_ja",
+    LATEST_ZH: "title_zh_hans",
 }
+WEEKDAYS = {"ja": "月火水木金土日", "zh-hans": "一二三四五六日"}
 
 
-@pytest.mark.parametrize(("path", "heading"), PAGES.items())
-def test_browser_page_loads_with_heading_and_styles(site, page, path, heading):
+def heading_of(path, record):
+    return getattr(record, PAGES[path]) if PAGES[path].startswith("title_") else PAGES[path]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_browser_page_loads_with_heading_and_styles(site, record, page, path):
     response = page.goto(site + path)
 
     assert response.status == 200
-    assert page.locator("h1").inner_text() == heading
+    assert page.locator("h1").inner_text() == heading_of(path, record)
     assert page.locator("h1").count() == 1
     # The stylesheet loaded (WhiteNoise): the header has its dark background.
     header_background = page.eval_on_selector(
@@ -29,36 +40,46 @@ def test_browser_page_loads_with_heading_and_styles(site, page, path, heading):
     assert header_background == "rgb(29, 35, 48)"
 
 
-def test_browser_2018_page_shows_dates_and_total_in_both_languages(site, page):
-    page.goto(site + "/ja/seminars/17/")
+def test_browser_edition_page_shows_dates_and_total_in_both_languages(site, record, page):
+    page.goto(site + LATEST_JA)
     ja = page.locator("main").inner_text()
-    page.goto(site + "/zh-hans/seminars/17/")
+    page.goto(site + LATEST_ZH)
     zh = page.locator("main").inner_text()
 
-    assert "2018年7月11日（水）～13日（金）" in ja and "147人（日本側59人、中国側88人）" in ja
-    assert "2018年7月11日（星期三）至13日（星期五）" in zh and "147人（日方59人，中方88人）" in zh
+    start, end = record.start_date, record.end_date
+    day = f"{start.year}年{start.month}月{start.day}日"
+    ja_days = [WEEKDAYS["ja"][d.weekday()] for d in (start, end)]
+    zh_days = [WEEKDAYS["zh-hans"][d.weekday()] for d in (start, end)]
+    # make_edition's delegations: 12 from Japan, 15 from China
+    assert f"{day}（{ja_days[0]}）～{end.day}日（{ja_days[1]}）" in ja
+    assert "27人（日本側12人、中国側15人）" in ja
+    assert f"{day}（星期{zh_days[0]}）至{end.day}日（星期{zh_days[1]}）" in zh
+    assert "27人（日方12人，中方15人）" in zh
 
 
-def test_browser_language_switcher_click_keeps_the_page(site, page):
-    page.goto(site + "/ja/seminars/17/")
+def test_browser_language_switcher_click_keeps_the_page(site, record, page):
+    page.goto(site + LATEST_JA)
 
     page.get_by_role("link", name="简体中文").click()
-    page.wait_for_url(site + "/zh-hans/seminars/17/")
+    page.wait_for_url(site + LATEST_ZH)
     assert page.locator("html").get_attribute("lang") == "zh-Hans"
-    assert page.locator("h1").inner_text() == PAGES["/zh-hans/seminars/17/"]
+    assert page.locator("h1").inner_text() == record.title_zh_hans
 
     page.get_by_role("link", name="日本語").click()
-    page.wait_for_url(site + "/ja/seminars/17/")
+    page.wait_for_url(site + LATEST_JA)
     assert page.locator("html").get_attribute("lang") == "ja"
 
 
 def test_browser_series_row_links_to_the_edition(site, page):
     page.goto(site + "/zh-hans/")
 
-    page.locator(".editions-table").get_by_role("link", name="第16届").click()
+    name = f"第{CHENGDU_EDITION}届"
+    page.locator(".editions-table").get_by_role("link", name=name).click()
 
-    page.wait_for_url(site + "/zh-hans/seminars/16/")
-    assert page.locator("h1").inner_text() == "携手共创“幸福城市”"
+    page.wait_for_url(site + f"/zh-hans/seminars/{CHENGDU_EDITION}/")
+    # without a title, the heading is the theme
+    theme = Seminar.objects.get(edition=CHENGDU_EDITION).theme_zh_hans
+    assert page.locator("h1").inner_text() == theme
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -71,7 +92,7 @@ def test_browser_nothing_overflows_at_375_px(site, page, path):
     assert scroll_width <= 375
 
 
-@pytest.mark.parametrize("path", ["/zh-hans/", "/zh-hans/seminars/17/", "/zh-hans/seminars/1/"])
+@pytest.mark.parametrize("path", ["/zh-hans/", LATEST_ZH, "/zh-hans/seminars/1/"])
 def test_browser_chinese_pages_contain_no_kana(site, page, path):
     page.goto(site + path)
 
@@ -82,7 +103,7 @@ def test_browser_chinese_pages_contain_no_kana(site, page, path):
 
 
 def test_browser_skip_link_is_first_and_visible_on_focus(site, page):
-    page.goto(site + "/ja/seminars/17/")
+    page.goto(site + LATEST_JA)
 
     page.keyboard.press("Tab")
 

@@ -1,5 +1,5 @@
 """The public record in Chromium: the host-city map, photos as photos, CJK line breaks measured
-at three widths, and the printed 2018 page (Chromium's print-to-PDF, text read per page)."""
+at three widths, and a printed edition page (Chromium's print-to-PDF, text read per page)."""
 
 import io
 import re
@@ -7,6 +7,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+
+from seminars.models import Seminar
+
+from .conftest import BEIJING_EDITIONS, LATEST
 
 pytestmark = pytest.mark.browser
 
@@ -24,11 +28,14 @@ def test_browser_host_city_map_markers_reach_their_editions(site, page, lang):
     page.goto(f"{site}/{lang}/")
 
     markers = page.locator("svg.host-map__svg g.host-map__marker")
-    assert markers.count() == 16
+    assert markers.count() == 3  # the record's three host cities
     hrefs = page.eval_on_selector_all(
         "svg.host-map__svg g.host-map__marker text a", "links => links.map(a => a.href.baseVal)"
     )
-    assert len(hrefs) == 17 and len(set(hrefs)) == 17  # Beijing: two editions
+    editions = Seminar.objects.count()
+    assert len(hrefs) == editions == 4 and len(set(hrefs)) == 4  # Beijing: two editions
+    for edition in BEIJING_EDITIONS:
+        assert f"/{lang}/seminars/{edition}/" in hrefs
     for href in hrefs:
         response = page.goto(site + href)
         assert response.status == 200, href
@@ -40,7 +47,14 @@ def test_browser_host_city_map_markers_reach_their_editions(site, page, lang):
 
 
 @pytest.mark.parametrize(
-    "path", ["/ja/", "/zh-hans/", "/ja/seminars/17/", "/zh-hans/seminars/17/", "/ja/seminars/5/"]
+    "path",
+    [
+        "/ja/",
+        "/zh-hans/",
+        f"/ja/seminars/{LATEST}/",
+        f"/zh-hans/seminars/{LATEST}/",
+        "/ja/seminars/3/",
+    ],
 )
 def test_browser_no_figure_without_an_image(site, page, path):
     page.goto(site + path)
@@ -49,11 +63,13 @@ def test_browser_no_figure_without_an_image(site, page, path):
         "figure", "figures => figures.filter(f => !f.querySelector('img, svg')).length"
     )
     assert empty == 0
-    assert page.locator("figure img").count() == 0  # the seed has no photo files
+    assert page.locator("figure img").count() == 0  # the record's photos have no files
 
 
 @pytest.mark.parametrize("width", [375, 768, 1280])
-def test_browser_no_heading_or_cell_ends_a_line_with_a_lone_cjk_character(site, page, width):
+def test_browser_no_heading_or_cell_ends_a_line_with_a_lone_cjk_character(seed_site, page, width):
+    """About the seed: the real record's headings and cells are what is measured."""
+    site = seed_site
     page.set_viewport_size({"width": width, "height": 900})
     offenders = []
     for path in (
@@ -74,7 +90,7 @@ def test_browser_no_heading_or_cell_ends_a_line_with_a_lone_cjk_character(site, 
 
 def test_browser_line_measure_finds_a_lone_character(site, page):
     """The measuring script catches the fault it looks for (a heading squeezed to break badly)."""
-    page.goto(site + "/zh-hans/seminars/17/")
+    page.goto(site + f"/zh-hans/seminars/{LATEST}/")
     page.evaluate(
         """() => { const h = document.querySelector('h1');
              h.textContent = '促进地方可持续发展'; h.style.width = '8.5em';
@@ -101,20 +117,13 @@ def pdf_pages(page, url):
 @pytest.mark.parametrize(
     ("lang", "edition", "rows"),
     [
-        (
-            "ja",
-            "第17回",
-            ["日本側の地方政府関係者等 59人", "中国側の地方政府関係者等 88人", "合計 147人"],
-        ),
-        (
-            "zh-hans",
-            "第17届",
-            ["日方地方政府相关人员等 59人", "中方地方政府相关人员等 88人", "合计 147人"],
-        ),
+        # make_edition's delegations: 12 from Japan, 15 from China, with their speakers
+        ("ja", f"第{LATEST}回", ["日本代表団", "12人", "中国代表団", "15人", "合計 27人"]),
+        ("zh-hans", f"第{LATEST}届", ["日本代表团", "12人", "中国代表团", "15人", "合计 27人"]),
     ],
 )
-def test_browser_printed_2018_page(site, page, lang, edition, rows):
-    pages = pdf_pages(page, f"{site}/{lang}/seminars/17/")
+def test_browser_printed_edition_page(site, page, lang, edition, rows):
+    pages = pdf_pages(page, f"{site}/{lang}/seminars/{LATEST}/")
 
     assert len(pages) >= 2
     for number, text in enumerate(pages, start=1):

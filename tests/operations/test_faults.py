@@ -10,19 +10,21 @@ import time
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
 from seminars.models import City, Seminar
 from tests.admin_forms import admin_form_data
+from tests.factories import make_edition, make_seminar
 
 from . import servers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "a-long-test-password-1"
-PUBLIC = ["/ja/", "/zh-hans/", "/ja/seminars/17/", "/zh-hans/seminars/16/", "/ja/seminars/999/"]
-PUBLIC += ["/sitemap.xml", "/zh-hans/seminars/3/"]
+# The editions `site_data` builds: two complete ones and an early one with only its theme.
+FIRST, EARLIER, LATEST = 3, 6, 7
+PUBLIC = ["/ja/", "/zh-hans/", f"/ja/seminars/{LATEST}/", f"/zh-hans/seminars/{EARLIER}/"]
+PUBLIC += ["/ja/seminars/999/", "/sitemap.xml", f"/zh-hans/seminars/{FIRST}/"]
 
 
 def served_database_url():
@@ -32,8 +34,11 @@ def served_database_url():
 
 @pytest.fixture
 def site_data(postgresql, django_user_model):
-    """The seed and a superuser, committed in the test database the site is served from."""
-    call_command("loaddata", "seminars", "participants", verbosity=0)
+    """A small record (factories) and a superuser, committed in the test database the site is
+    served from: the latest edition and the earlier one complete, the first only a theme."""
+    make_seminar(FIRST)
+    make_edition(EARLIER)
+    make_edition(LATEST)
     django_user_model.objects.create_superuser("ops", "ops@example.org", PASSWORD)
     connection.close()  # the tests' own idle connection must not block a restore
 
@@ -63,6 +68,18 @@ def site_factory(static_manifest):
     yield start
     for site in sites:
         site.close()
+
+
+def signed_in_site(site_factory, env):
+    """The site served with `env`, and a browser signed in to it as the superuser."""
+    site = site_factory(env)
+    staff = servers.Browser(site.port)
+    staff.login("ops", PASSWORD)
+    return site, staff
+
+
+def latest_city():
+    return Seminar.objects.get(edition=LATEST).city
 
 
 def city_change(city_pk, **changes):
@@ -96,16 +113,15 @@ def failed(counts):
 def test_redis_stopped_mid_load_fails_no_get_and_admin_saves_and_publishes(
     site_data, redis, site_factory
 ):
-    site = site_factory(servers.production_env(served_database_url(), redis.url))
-    staff = servers.Browser(site.port)
-    staff.login("ops", PASSWORD)
+    env = servers.production_env(served_database_url(), redis.url)
+    site, staff = signed_in_site(site_factory, env)
     workers, counts = servers.load(site.port, PUBLIC, seconds=6)
     time.sleep(2)
     redis.stop()
-    city = Seminar.objects.get(edition=17).city
+    city = latest_city()
     url, data = city_change(city.pk, name_ja="Redis停止中の市", name_zh_hans="Redis停机时的市")
     saved = staff.post(url, data)
-    draft = Seminar.objects.get(edition=16)
+    draft = Seminar.objects.get(edition=EARLIER)
     Seminar.objects.filter(pk=draft.pk).update(status=Seminar.Status.DRAFT)
     published = staff.post(f"/admin/seminars/seminar/{draft.pk}/publish/", {"post": "yes"})
     servers.join(workers)
@@ -116,7 +132,7 @@ def test_redis_stopped_mid_load_fails_no_get_and_admin_saves_and_publishes(
     assert City.objects.get(pk=city.pk).name_ja == "Redis停止中の市"
     assert Seminar.objects.get(pk=draft.pk).is_published
     assert LogEntry.objects.filter(object_id=str(draft.pk)).exists()  # the publish was logged
-    page = servers.request(site.port, "GET", "/zh-hans/seminars/17/")
+    page = servers.request(site.port, "GET", f"/zh-hans/seminars/{LATEST}/")
     assert page[0] == 200 and "Redis停机时的市" in page[2].decode()
     # Logged once per interval and worker, not once per request.
     assert 1 <= site.log.count("Redis cache") <= 8, site.log[-3000:]
@@ -124,11 +140,11 @@ def test_redis_stopped_mid_load_fails_no_get_and_admin_saves_and_publishes(
 
 def test_redis_at_a_closed_port_costs_nothing_but_the_cache(site_data, site_factory):
     closed = f"redis://127.0.0.1:{servers.free_port(6390, 6399)}/0"
-    site = site_factory(servers.production_env(served_database_url(), closed))
-    staff = servers.Browser(site.port)
-    staff.login("ops", PASSWORD)
+    site, staff = signed_in_site(
+        site_factory, servers.production_env(served_database_url(), closed)
+    )
     workers, counts = servers.load(site.port, PUBLIC, seconds=3)
-    city = Seminar.objects.get(edition=17).city
+    city = latest_city()
     url, data = city_change(city.pk, name_ja="閉じたポートの市")
     saved = staff.post(url, data)
     servers.join(workers)
@@ -157,12 +173,10 @@ def test_full_redis_serves_pages_and_saves(site_data, redis_server_binary, site_
             capture_output=True,
             timeout=30,
         )
-        site = site_factory(servers.production_env(served_database_url(), full.url))
-        staff = servers.Browser(site.port)
-        staff.login("ops", PASSWORD)
+        env = servers.production_env(served_database_url(), full.url)
+        site, staff = signed_in_site(site_factory, env)
         workers, counts = servers.load(site.port, PUBLIC, seconds=3)
-        city = Seminar.objects.get(edition=17).city
-        url, data = city_change(city.pk, name_ja="満杯の市")
+        url, data = city_change(latest_city().pk, name_ja="満杯の市")
         saved = staff.post(url, data)
         servers.join(workers)
     finally:
@@ -182,7 +196,7 @@ def test_thousand_page_spellings_store_at_most_the_real_pages(site_data, redis, 
     spellings += [f"page={i}" for i in range(250)] + [f"page=a{i}" for i in range(250)]
     statuses = set()
     for i, query in enumerate(spellings):
-        path = ["/ja/", "/zh-hans/", "/ja/seminars/17/", "/sitemap.xml"][i % 4]
+        path = ["/ja/", "/zh-hans/", f"/ja/seminars/{LATEST}/", "/sitemap.xml"][i % 4]
         statuses.add(servers.request(site.port, "GET", f"{path}?{query}")[0])
     keys = redis_client.Redis(port=redis.port).keys("*cache_page*")
     # Real pages asked for: two series pages, one edition page, the sitemap.
@@ -214,11 +228,8 @@ def test_postgresql_killed_and_restarted_under_load_fails_no_get(
             timeout=60,
         )
         env = servers.production_env(cluster.url("seminars"), PAGECACHE_DISABLED="1")
-        site = site_factory(env)
-        staff = servers.Browser(site.port)
-        staff.login("ops", PASSWORD)
-        city = Seminar.objects.get(edition=17).city
-        url, data = city_change(city.pk)
+        site, staff = signed_in_site(site_factory, env)
+        url, data = city_change(latest_city().pk)
         workers, counts = servers.load(site.port, PUBLIC, seconds=7, threads=4)
         posts = []
         poster = threading.Thread(target=post_until, args=(staff, url, data, posts, 6))
@@ -253,41 +264,41 @@ def test_postgresql_killed_and_restarted_under_load_fails_no_get(
     print(f"restart {restart_seconds:.2f} s, GETs {dict(counts)}, admin POSTs {posts}")
 
 
+def make(target, backup, env):
+    """`make backup` or `make restore` of the file `backup`, as an operator runs it."""
+    subprocess.run(
+        ["make", "-s", target, f"BACKUP={backup}"],
+        cwd=servers.ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
+
+
 def test_restore_then_anonymous_get_shows_the_restored_state(
     site_data, redis, site_factory, tmp_path
 ):
     site = site_factory(servers.production_env(served_database_url(), redis.url))
-    draft = Seminar.objects.get(edition=17)
+    draft = Seminar.objects.get(edition=LATEST)
     Seminar.objects.filter(pk=draft.pk).update(status=Seminar.Status.DRAFT)
     env = servers.production_env(served_database_url(), redis.url)
     backup = tmp_path / "before.dump"
-    subprocess.run(
-        ["make", "-s", "backup", f"BACKUP={backup}"],
-        cwd=servers.ROOT,
-        env=env,
-        check=True,
-        timeout=120,
-        capture_output=True,
-    )
+    make("backup", backup, env)
     staff = servers.Browser(site.port)
     staff.login("ops", PASSWORD)
     assert staff.post(f"/admin/seminars/seminar/{draft.pk}/publish/", {"post": "yes"})[0] == 302
-    assert servers.request(site.port, "GET", "/ja/seminars/17/")[0] == 200  # stored in Redis
-    assert servers.request(site.port, "GET", "/ja/seminars/17/")[0] == 200
+    page = f"/ja/seminars/{LATEST}/"
+    assert servers.request(site.port, "GET", page)[0] == 200  # stored in Redis
+    assert servers.request(site.port, "GET", page)[0] == 200
     connection.close()
 
-    subprocess.run(
-        ["make", "-s", "restore", f"BACKUP={backup}"],
-        cwd=servers.ROOT,
-        env=env,
-        check=True,
-        timeout=120,
-        capture_output=True,
-    )
+    make("restore", backup, env)
 
-    assert servers.request(site.port, "GET", "/ja/seminars/17/")[0] == 404  # a draft again
+    assert servers.request(site.port, "GET", page)[0] == 404  # a draft again
     series = servers.request(site.port, "GET", "/ja/")[2].decode()
-    assert 'href="/ja/seminars/17/"' not in series
+    assert f'href="{page}"' not in series
+    assert f'href="/ja/seminars/{EARLIER}/"' in series
 
 
 def test_build_id_is_part_of_every_page_key():

@@ -12,9 +12,18 @@ from participants.models import Participant
 from seminars.models import AgendaItem, City, Seminar
 from seminars.pagecache import INVALIDATED_KEY
 from tests.admin_forms import admin_form_data
+from tests.factories import make_edition, make_seminar
 from tests.pages import stored_entry_count, stored_pages
 
-PAGES = ["/ja/", "/zh-hans/", "/ja/seminars/17/", "/zh-hans/seminars/17/"]
+EDITION = 7  # the complete edition the `site` fixture builds
+PAGES = ["/ja/", "/zh-hans/", f"/ja/seminars/{EDITION}/", f"/zh-hans/seminars/{EDITION}/"]
+
+
+@pytest.fixture
+def site(db):
+    """A small public record: a complete edition and an earlier one with only its theme."""
+    make_seminar(EDITION - 1)
+    return make_edition(EDITION)
 
 
 def queries_for(client, path, **headers):
@@ -24,7 +33,7 @@ def queries_for(client, path, **headers):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_cache_second_request_served_without_queries(client, seed, path):
+def test_page_cache_second_request_served_without_queries(client, site, path):
     first, first_queries = queries_for(client, path)
     second, second_queries = queries_for(client, path)
     assert first.status_code == second.status_code == 200
@@ -34,67 +43,67 @@ def test_page_cache_second_request_served_without_queries(client, seed, path):
     assert second["ETag"] == first["ETag"]
 
 
-def test_page_cache_sitemap_cached_once_for_every_language(client, seed):
+def test_page_cache_sitemap_cached_once_for_every_language(client, site):
     first = client.get("/sitemap.xml", headers={"accept-language": "zh-CN"})
     other, queries = queries_for(client, "/sitemap.xml", accept_language="fr, ja;q=0.5")
     assert first.status_code == 200
-    assert b"/zh-hans/seminars/17/" in first.content
+    assert f"/zh-hans/seminars/{EDITION}/".encode() in first.content
     assert queries == 0
     assert other.content == first.content
     assert len(stored_pages()) == 1
 
 
-def test_page_cache_languages_never_share_an_entry(client, seed):
-    ja = client.get("/ja/seminars/17/")
-    zh, zh_queries = queries_for(client, "/zh-hans/seminars/17/")
+def test_page_cache_languages_never_share_an_entry(client, site):
+    ja = client.get(f"/ja/seminars/{EDITION}/")
+    zh, zh_queries = queries_for(client, f"/zh-hans/seminars/{EDITION}/")
     assert zh_queries > 0
     assert '<html lang="ja">' in ja.content.decode()
     assert '<html lang="zh-Hans">' in zh.content.decode()
     assert ja["Content-Language"] == "ja"
     assert zh["Content-Language"] == "zh-hans"
-    again_ja, queries = queries_for(client, "/ja/seminars/17/")
+    again_ja, queries = queries_for(client, f"/ja/seminars/{EDITION}/")
     assert queries == 0
     assert again_ja.content == ja.content
 
 
-def test_page_cache_host_is_part_of_the_key(client, seed):
+def test_page_cache_host_is_part_of_the_key(client, site):
     """hreflang and canonical links are absolute: another host must not get these bytes."""
-    client.get("/ja/seminars/17/")
-    other = client.get("/ja/seminars/17/", headers={"host": "localhost"})
-    assert b'href="http://localhost/zh-hans/seminars/17/"' in other.content
+    client.get(f"/ja/seminars/{EDITION}/")
+    other = client.get(f"/ja/seminars/{EDITION}/", headers={"host": "localhost"})
+    assert f'href="http://localhost/zh-hans/seminars/{EDITION}/"'.encode() in other.content
     assert b"http://testserver/" not in other.content
 
 
 @pytest.mark.parametrize(
     "query", ["page=01", "page=+1", "page=%201", "page=%EF%BC%91", "page=%D9%A1", "page=1&page=1"]
 )
-def test_page_number_spellings_redirect_to_the_canonical_url(client, seed, query):
+def test_page_number_spellings_redirect_to_the_canonical_url(client, site, query):
     response = client.get(f"/ja/?{query}")
     assert response.status_code == 301
     assert response["Location"] == "/ja/"
 
 
-def test_page_number_spelling_of_a_later_page_redirects_to_it(client, seed, settings):
+def test_page_number_spelling_of_a_later_page_redirects_to_it(client, site, settings):
     response = client.get("/zh-hans/?page=%EF%BC%92")  # full-width 2
     assert response.status_code == 301
     assert response["Location"] == "/zh-hans/?page=2"
 
 
 @pytest.mark.parametrize("query", ["page=one", "page=1&page=2", "page=0", "page=-1", "page="])
-def test_page_value_that_is_no_page_number_answers_404(client, seed, query):
+def test_page_value_that_is_no_page_number_answers_404(client, site, query):
     response = client.get(f"/ja/?{query}")
     assert response.status_code == 404
     assert "<h1>ページが見つかりません</h1>" in response.content.decode()
     assert stored_pages() == []
 
 
-def test_page_beyond_the_last_answers_404_and_is_not_stored(client, seed):
+def test_page_beyond_the_last_answers_404_and_is_not_stored(client, site):
     assert client.get("/ja/?page=2").status_code == 404
     assert stored_pages() == []
 
 
-@pytest.mark.parametrize("path", ["/ja/seminars/17/", "/zh-hans/seminars/17/"])
-def test_page_parameter_ignored_where_nothing_paginates(client, seed, path):
+@pytest.mark.parametrize("path", [f"/ja/seminars/{EDITION}/", f"/zh-hans/seminars/{EDITION}/"])
+def test_page_parameter_ignored_where_nothing_paginates(client, site, path):
     canonical = client.get(path)
     variant, queries = queries_for(client, f"{path}?page=7&utm_source=mail")
     assert variant.status_code == 200
@@ -103,14 +112,14 @@ def test_page_parameter_ignored_where_nothing_paginates(client, seed, path):
     assert len(stored_pages()) == 1
 
 
-def test_unknown_parameters_served_from_the_canonical_entry(client, seed):
+def test_unknown_parameters_served_from_the_canonical_entry(client, site):
     client.get("/ja/")
     response, queries = queries_for(client, "/ja/?utm_source=mail&x=%FF")
     assert response.status_code == 200
     assert queries == 0
 
 
-def test_thousand_page_spellings_store_at_most_the_real_pages(client, seed):
+def test_thousand_page_spellings_store_at_most_the_real_pages(client, site):
     spellings = [f"page={'0' * (i % 7)}{1 + i % 3}{'&page=1' * (i % 2)}" for i in range(400)]
     spellings += [f"page=%EF%BC%91&n={i}" for i in range(300)]
     spellings += [f"page=x{i}" for i in range(300)]
@@ -118,16 +127,16 @@ def test_thousand_page_spellings_store_at_most_the_real_pages(client, seed):
         for lang in ("ja", "zh-hans"):
             assert client.get(f"/{lang}/?{query}").status_code in (200, 301, 404)
     pages = stored_pages()
-    # One series page per language exists (17 editions, 50 per page); nothing else was asked.
+    # One series page per language exists (2 editions, 50 per page); nothing else was asked.
     assert len(pages) <= 2
     assert stored_entry_count() <= 2 * 2 + 2  # each page's header list, the two markers
 
 
 @pytest.mark.parametrize("lang", ["ja", "zh-hans"])
-def test_page_cache_model_save_shows_on_next_request(client, seed, lang):
-    path = f"/{lang}/seminars/17/"
+def test_page_cache_model_save_shows_on_next_request(client, site, lang):
+    path = f"/{lang}/seminars/{EDITION}/"
     client.get(path)
-    seminar = Seminar.objects.get(edition=17)
+    seminar = Seminar.objects.get(edition=EDITION)
     seminar.theme_ja = "新しいテーマ"
     seminar.theme_zh_hans = "新的主题"
     seminar.save()
@@ -136,28 +145,28 @@ def test_page_cache_model_save_shows_on_next_request(client, seed, lang):
 
 
 def test_page_cache_admin_edit_shows_on_next_public_request_in_both_languages(
-    client, staff_client, seed
+    client, staff_client, site
 ):
     anonymous = Client()
-    before_ja = anonymous.get("/ja/seminars/17/").content.decode()
-    before_zh = anonymous.get("/zh-hans/seminars/17/").content.decode()
-    city = Seminar.objects.get(edition=17).city
+    before_ja = anonymous.get(f"/ja/seminars/{EDITION}/").content.decode()
+    before_zh = anonymous.get(f"/zh-hans/seminars/{EDITION}/").content.decode()
+    city = Seminar.objects.get(edition=EDITION).city
     change_url = f"/admin/seminars/city/{city.pk}/change/"
     data = admin_form_data(staff_client.get(change_url))
     data.update(name_ja="管理画面で変えた市", name_zh_hans="后台修改的市")
     response = staff_client.post(change_url, data)
     assert response.status_code == 302, response.content[:2000]
-    after_ja = anonymous.get("/ja/seminars/17/").content.decode()
-    after_zh = anonymous.get("/zh-hans/seminars/17/").content.decode()
+    after_ja = anonymous.get(f"/ja/seminars/{EDITION}/").content.decode()
+    after_zh = anonymous.get(f"/zh-hans/seminars/{EDITION}/").content.decode()
     assert "管理画面で変えた市" not in before_ja and "后台修改的市" not in before_zh
     assert "管理画面で変えた市" in after_ja
     assert "后台修改的市" in after_zh
 
 
-def test_page_cache_admin_seminar_edit_invalidates_series_page(staff_client, seed):
+def test_page_cache_admin_seminar_edit_invalidates_series_page(staff_client, site):
     anonymous = Client()
     anonymous.get("/zh-hans/")
-    seminar = Seminar.objects.get(edition=17)
+    seminar = Seminar.objects.get(edition=EDITION)
     change_url = f"/admin/seminars/seminar/{seminar.pk}/change/"
     data = admin_form_data(staff_client.get(change_url))
     data.update(theme_ja="管理画面のテーマ", theme_zh_hans="后台修改的主题")
@@ -167,37 +176,37 @@ def test_page_cache_admin_seminar_edit_invalidates_series_page(staff_client, see
     assert "管理画面のテーマ" in anonymous.get("/ja/").content.decode()
 
 
-def test_page_cache_m2m_change_invalidates(client, seed):
-    client.get("/ja/seminars/17/")
-    item = AgendaItem.objects.filter(seminar__edition=17).first()
-    speaker = Participant.objects.filter(delegation__seminar__edition=17).first()
+def test_page_cache_m2m_change_invalidates(client, site):
+    client.get(f"/ja/seminars/{EDITION}/")
+    item = AgendaItem.objects.filter(seminar__edition=EDITION).first()
+    speaker = Participant.objects.filter(delegation__seminar__edition=EDITION).first()
     speaker.agenda_items.remove(item)
-    _response, queries = queries_for(client, "/ja/seminars/17/")
+    _response, queries = queries_for(client, f"/ja/seminars/{EDITION}/")
     assert queries > 0
 
 
-def test_page_cache_delete_invalidates(client, seed):
+def test_page_cache_delete_invalidates(client, site):
     client.get("/ja/")
     City.objects.create(name_ja="未使用", name_zh_hans="未使用").delete()
     _response, queries = queries_for(client, "/ja/")
     assert queries > 0
 
 
-def test_render_started_before_a_change_is_not_stored(client, seed):
+def test_render_started_before_a_change_is_not_stored(client, site):
     """A page rendered from the state before a clear must not be put back after it."""
     caches["pages"].set(INVALIDATED_KEY, 4_000_000_000.0, None)  # a clear "after" every start
-    response = client.get("/ja/seminars/17/")
+    response = client.get(f"/ja/seminars/{EDITION}/")
     assert response.status_code == 200
     assert stored_pages() == []
 
 
 @pytest.mark.parametrize("lang", ["ja", "zh-hans"])
-def test_page_cache_draft_not_cached_as_page(client, seed, lang):
-    Seminar.objects.filter(edition=17).update(status=Seminar.Status.DRAFT)
-    path = f"/{lang}/seminars/17/"
+def test_page_cache_draft_not_cached_as_page(client, site, lang):
+    Seminar.objects.filter(edition=EDITION).update(status=Seminar.Status.DRAFT)
+    path = f"/{lang}/seminars/{EDITION}/"
     assert client.get(path).status_code == 404
     assert client.get(path).status_code == 404
-    seminar = Seminar.objects.get(edition=17)
+    seminar = Seminar.objects.get(edition=EDITION)
     seminar.status = Seminar.Status.PUBLISHED
     seminar.save()
     response = client.get(path)
@@ -205,7 +214,7 @@ def test_page_cache_draft_not_cached_as_page(client, seed, lang):
     assert "ETag" in response
 
 
-def test_page_cache_not_found_not_cached(client, seed):
+def test_page_cache_not_found_not_cached(client, site):
     first = client.get("/ja/seminars/999/")
     _second, queries = queries_for(client, "/ja/seminars/999/")
     assert first.status_code == 404
@@ -213,20 +222,20 @@ def test_page_cache_not_found_not_cached(client, seed):
     assert stored_pages() == []
 
 
-def test_page_cache_authenticated_user_bypasses(staff_client, seed):
-    Client().get("/ja/seminars/17/")
-    response, queries = queries_for(staff_client, "/ja/seminars/17/")
+def test_page_cache_authenticated_user_bypasses(staff_client, site):
+    Client().get(f"/ja/seminars/{EDITION}/")
+    response, queries = queries_for(staff_client, f"/ja/seminars/{EDITION}/")
     assert response.status_code == 200
     assert queries > 0
 
 
-def test_page_cache_authenticated_render_not_stored(staff_client, seed):
-    staff_client.get("/ja/seminars/17/")
-    _response, queries = queries_for(Client(), "/ja/seminars/17/")
+def test_page_cache_authenticated_render_not_stored(staff_client, site):
+    staff_client.get(f"/ja/seminars/{EDITION}/")
+    _response, queries = queries_for(Client(), f"/ja/seminars/{EDITION}/")
     assert queries > 0
 
 
-def test_page_cache_admin_never_cached(staff_client, seed):
+def test_page_cache_admin_never_cached(staff_client, site):
     staff_client.get("/admin/")
     response, queries = queries_for(staff_client, "/admin/")
     assert queries > 0
@@ -234,26 +243,26 @@ def test_page_cache_admin_never_cached(staff_client, seed):
     assert response["Cache-Control"] == "no-store"
 
 
-def test_page_cache_post_not_served_from_cache(client, seed):
-    client.get("/ja/seminars/17/")
-    response = client.post("/ja/seminars/17/")
+def test_page_cache_post_not_served_from_cache(client, site):
+    client.get(f"/ja/seminars/{EDITION}/")
+    response = client.post(f"/ja/seminars/{EDITION}/")
     assert response.status_code != 304
     assert "ETag" not in response
 
 
-def test_page_cache_head_served_from_cache_and_never_stored(client, seed):
+def test_page_cache_head_served_from_cache_and_never_stored(client, site):
     head_miss = client.head("/ja/")
     assert head_miss.status_code == 200
     assert stored_pages() == []
-    get = client.get("/ja/seminars/17/")
+    get = client.get(f"/ja/seminars/{EDITION}/")
     with CaptureQueriesContext(connection) as captured:
-        head = client.head("/ja/seminars/17/")
+        head = client.head(f"/ja/seminars/{EDITION}/")
     assert len(captured) == 0
     assert head["ETag"] == get["ETag"]
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_conditional_get_if_none_match_answers_304(client, seed, path):
+def test_conditional_get_if_none_match_answers_304(client, site, path):
     etag = client.get(path)["ETag"]
     response, queries = queries_for(client, path, if_none_match=etag)
     assert response.status_code == 304
@@ -261,28 +270,28 @@ def test_conditional_get_if_none_match_answers_304(client, seed, path):
     assert queries == 0
 
 
-def test_conditional_get_stale_etag_gets_new_page(client, seed):
-    etag = client.get("/ja/seminars/17/")["ETag"]
-    seminar = Seminar.objects.get(edition=17)
+def test_conditional_get_stale_etag_gets_new_page(client, site):
+    etag = client.get(f"/ja/seminars/{EDITION}/")["ETag"]
+    seminar = Seminar.objects.get(edition=EDITION)
     seminar.theme_ja = "変更後"
     seminar.save()
-    response = client.get("/ja/seminars/17/", headers={"if-none-match": etag})
+    response = client.get(f"/ja/seminars/{EDITION}/", headers={"if-none-match": etag})
     assert response.status_code == 200
     assert response["ETag"] != etag
     assert "変更後" in response.content.decode()
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_public_page_browsers_revalidate_on_miss_and_hit(client, seed, path):
+def test_public_page_browsers_revalidate_on_miss_and_hit(client, site, path):
     miss, hit = client.get(path), client.get(path)
     for response in (miss, hit):
         assert response["Cache-Control"] == "no-cache"
         assert "Expires" not in response
 
 
-def test_page_cache_hit_keeps_security_headers(client, seed):
-    first = client.get("/ja/seminars/17/")
-    hit, queries = queries_for(client, "/ja/seminars/17/")
+def test_page_cache_hit_keeps_security_headers(client, site):
+    first = client.get(f"/ja/seminars/{EDITION}/")
+    hit, queries = queries_for(client, f"/ja/seminars/{EDITION}/")
     assert queries == 0
     for header in (
         "Content-Security-Policy",
@@ -293,7 +302,7 @@ def test_page_cache_hit_keeps_security_headers(client, seed):
         assert hit[header] == first[header]
 
 
-def test_page_cache_session_cookie_bypasses(client, seed):
+def test_page_cache_session_cookie_bypasses(client, site):
     client.get("/ja/")
     client.cookies["sessionid"] = "not-a-real-session"
     response, queries = queries_for(client, "/ja/")
@@ -301,7 +310,7 @@ def test_page_cache_session_cookie_bypasses(client, seed):
     assert queries > 0
 
 
-def test_page_cache_other_cookies_share_the_anonymous_entry(client, seed):
+def test_page_cache_other_cookies_share_the_anonymous_entry(client, site):
     client.get("/ja/")
     client.cookies["_ga"] = "GA1.2.3"
     client.cookies["django_language"] = "zh-hans"
@@ -310,14 +319,14 @@ def test_page_cache_other_cookies_share_the_anonymous_entry(client, seed):
     assert '<html lang="ja">' in response.content.decode()
 
 
-def test_page_cache_hit_still_rejects_nul_byte_cookie(client, seed):
+def test_page_cache_hit_still_rejects_nul_byte_cookie(client, site):
     """The NUL-byte guard runs before the cache: a warm page does not hide the 400."""
-    client.get("/ja/seminars/17/")
+    client.get(f"/ja/seminars/{EDITION}/")
     client.cookies["csrftoken"] = "abc\x00def"
-    assert client.get("/ja/seminars/17/").status_code == 400
+    assert client.get(f"/ja/seminars/{EDITION}/").status_code == 400
 
 
-def test_clear_pages_command_empties_the_page_cache(client, seed):
+def test_clear_pages_command_empties_the_page_cache(client, site):
     for path in PAGES:
         client.get(path)
     assert len(stored_pages()) == len(PAGES)
@@ -327,8 +336,8 @@ def test_clear_pages_command_empties_the_page_cache(client, seed):
     assert queries > 0
 
 
-def test_new_build_id_serves_the_new_templates_at_once(client, seed, settings, tmp_path):
-    client.get("/ja/seminars/17/")
+def test_new_build_id_serves_the_new_templates_at_once(client, site, settings, tmp_path):
+    client.get(f"/ja/seminars/{EDITION}/")
     override = tmp_path / "includes"
     override.mkdir()
     footer = (settings.BASE_DIR / "templates" / "includes" / "footer.html").read_text()
@@ -336,12 +345,12 @@ def test_new_build_id_serves_the_new_templates_at_once(client, seed, settings, t
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
     ]
-    same_build = client.get("/ja/seminars/17/")
+    same_build = client.get(f"/ja/seminars/{EDITION}/")
     assert b"build-2" not in same_build.content  # the old page, as a deploy without a new id
     pages = settings.CACHES["pages"]
     settings.CACHES = {
         **settings.CACHES,
         "pages": {**pages, "KEY_PREFIX": pages["KEY_PREFIX"] + "-2"},
     }
-    new_build = client.get("/ja/seminars/17/")
+    new_build = client.get(f"/ja/seminars/{EDITION}/")
     assert b"build-2" in new_build.content

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from seminars import pagewarm
 from seminars.models import Seminar
+from tests.factories import make_edition, make_seminar
 from tests.pages import stored_pages
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,24 +17,27 @@ def contents():
     return [content.decode() for status, content in stored_pages() if status == 200]
 
 
-def test_edit_rerenders_the_edition_in_both_languages_before_save_returns(seed):
+def test_edit_rerenders_the_edition_in_both_languages_before_save_returns():
+    seminar = make_edition(5)
     anonymous = Client()
-    for path in ("/ja/seminars/17/", "/zh-hans/seminars/17/", "/ja/"):
+    for path in ("/ja/seminars/5/", "/zh-hans/seminars/5/", "/ja/"):
         assert anonymous.get(path).status_code == 200
-    seminar = Seminar.objects.get(edition=17)
     seminar.theme_ja, seminar.theme_zh_hans = "温め直したテーマ", "重新预热的主题"
     seminar.save()  # autocommit: the commit is now, and so is the re-render
     stored = contents()
     assert any("温め直したテーマ" in page and '<html lang="ja">' in page for page in stored)
     assert any("重新预热的主题" in page and '<html lang="zh-Hans">' in page for page in stored)
     with CaptureQueriesContext(connection) as captured:
-        first = anonymous.get("/zh-hans/seminars/17/")
+        first = anonymous.get("/zh-hans/seminars/5/")
     assert len(captured) == 0  # the first visitor after the edit gets a cached page
     assert "重新预热的主题" in first.content.decode()
     pagewarm.wait_for_background()
 
 
-def test_rest_of_the_site_is_warmed_in_the_background(seed):
+def test_rest_of_the_site_is_warmed_in_the_background():
+    make_seminar(3)
+    make_seminar(4, status=Seminar.Status.DRAFT)
+    make_edition(5)
     anonymous = Client()
     anonymous.get("/ja/")
     with transaction.atomic():
@@ -43,6 +47,7 @@ def test_rest_of_the_site_is_warmed_in_the_background(seed):
         assert not any("背景で温める" in page for page in contents())  # not before the commit
     pagewarm.wait_for_background()
     published = Seminar.objects.published().count()
+    assert published == 2
     # Both languages: the series page and every edition, and the sitemap.
     assert len(stored_pages()) == 2 * (1 + published) + 1
     with CaptureQueriesContext(connection) as captured:
@@ -51,22 +56,23 @@ def test_rest_of_the_site_is_warmed_in_the_background(seed):
     assert "背景で温める" in page.content.decode()
 
 
-def test_nothing_is_warmed_for_an_origin_never_served(seed):
-    seminar = Seminar.objects.get(edition=17)
+def test_nothing_is_warmed_for_an_origin_never_served():
+    seminar = make_edition(5)
     seminar.theme_ja = "誰も見ていない"
     seminar.save()
     pagewarm.wait_for_background()
     assert stored_pages() == []
 
 
-def test_origin_not_seen_since_its_pages_expired_is_not_warmed(seed, settings):
+def test_origin_not_seen_since_its_pages_expired_is_not_warmed(settings):
     import time
 
     from django.core.cache import caches
 
     from seminars.pagecache import ORIGINS_KEY, clear_pages
 
-    Client().get("/ja/")  # http://testserver, seen now
+    make_seminar(3)
+    assert Client().get("/ja/").status_code == 200  # http://testserver, seen now
     origins = caches["pages"].get(ORIGINS_KEY)
     stale = time.time() - settings.CACHE_MIDDLEWARE_SECONDS - 60
     caches["pages"].set(ORIGINS_KEY, {**origins, "http://old-port:8123": stale}, None)

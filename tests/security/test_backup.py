@@ -10,6 +10,7 @@ from django.db import connection
 
 from participants.models import Delegation
 from seminars.models import Seminar
+from tests.factories import make_edition, make_seminar
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "backup.py"
 spec = importlib.util.spec_from_file_location("backup_script", SCRIPT)
@@ -23,18 +24,23 @@ def dump():
     return out.getvalue()
 
 
+def record():
+    """Three editions built with factories, two of them complete."""
+    return make_seminar(1), make_edition(5), make_edition(6)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_backup_then_restore_gives_back_the_same_data(tmp_path):
-    call_command("loaddata", "seminars", "participants", verbosity=0)
+    first, fifth, sixth = record()
     before = dump()
     db = connection.settings_dict
     connection.close()  # the backup tools need the database to themselves on SQLite
     path = backup_script.backup(db, tmp_path / "round-trip")
     assert path.stat().st_size > 10_000
 
-    Seminar.objects.filter(edition=17).update(theme_ja="上書きされたテーマ")
-    Delegation.objects.filter(seminar__edition=16).delete()
-    Seminar.objects.filter(edition=1).delete()
+    Seminar.objects.filter(pk=sixth.pk).update(theme_ja="上書きされたテーマ")
+    assert Delegation.objects.filter(seminar=fifth).delete()[1]["participants.Delegation"] == 2
+    Seminar.objects.filter(pk=first.pk).delete()
     assert dump() != before
 
     connection.close()
@@ -57,16 +63,18 @@ def test_backup_default_name_is_timestamped():
 
 @pytest.mark.django_db(transaction=True)
 def test_restore_clears_the_public_pages(tmp_path, client):
-    call_command("loaddata", "seminars", "participants", verbosity=0)
+    _first, _fifth, sixth = record()
+    url = f"/ja/seminars/{sixth.edition}/"
     db = connection.settings_dict
     connection.close()
     path = backup_script.backup(db, tmp_path / "before-edit")
-    Seminar.objects.filter(edition=17).update(theme_ja="復元前のテーマ")  # no signal: .update()
-    assert "復元前のテーマ" in client.get("/ja/seminars/17/").content.decode()  # now stored
+    Seminar.objects.filter(pk=sixth.pk).update(theme_ja="復元前のテーマ")  # no signal: .update()
+    assert "復元前のテーマ" in client.get(url).content.decode()  # now stored
 
     connection.close()
     backup_script.restore(db, path)
 
-    page = client.get("/ja/seminars/17/").content.decode()
+    page = client.get(url).content.decode()
     assert "復元前のテーマ" not in page
-    assert Seminar.objects.get(edition=17).theme_ja in page
+    assert Seminar.objects.get(pk=sixth.pk).theme_ja == sixth.theme_ja
+    assert sixth.theme_ja in page

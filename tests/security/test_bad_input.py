@@ -6,12 +6,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from tests.admin_forms import admin_form_data
 from tests.security import images
+from tests.security.conftest import EARLIER_EDITION, LATEST_EDITION
+from tests.security.photo_posts import seminar_form, seminar_form_url, with_new_photo
 from tests.security.snapshots import database_rows, media_files
 
-# The whole record (the seed, loaded once for the module): bad input must leave all of it alone.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_for_module")]
+# A complete record (two factory editions, built once for the module): bad input must leave all
+# of it alone.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("record_for_module")]
+LATEST = f"/ja/seminars/{LATEST_EDITION}/"
 
 
 def latest_edition():
@@ -21,7 +24,7 @@ def latest_edition():
 
 
 def change_url():
-    return reverse("admin:seminars_seminar_change", args=[latest_edition().pk])
+    return seminar_form_url(latest_edition())
 
 
 @pytest.fixture
@@ -46,22 +49,22 @@ PUBLIC_URLS = [
     ("/ja/seminars/%00/", 400),
     ("/zh-hans/seminars/%00/", 400),
     ("/ja/%00", 400),
-    ("/ja/seminars/17/?x=%00", 400),
+    (LATEST + "?x=%00", 400),
     ("/ja/?q=%00", 400),
     ("/ja/?%00=1", 400),
-    ("/ja/seminars/17/%00", 400),
+    (LATEST + "%00", 400),
     ("/ja/seminars/99999999999999999999/", 404),
     ("/zh-hans/seminars/99999999999999999999/", 404),
     ("/ja/seminars/-1/", 404),
     ("/ja/seminars/0/", 404),
-    ("/ja/seminars/17abc/", 404),
-    ("/ja/seminars/%EF%BC%91%EF%BC%97/", 404),  # full-width １７
-    ("/ja/seminars/%E2%80%AE17/", 404),  # right-to-left override
+    (f"/ja/seminars/{LATEST_EDITION}abc/", 404),
+    ("/ja/seminars/%EF%BC%95/", 404),  # full-width ５
+    (f"/ja/seminars/%E2%80%AE{LATEST_EDITION}/", 404),  # right-to-left override
     ("/ja/seminars/%ff/", 404),  # not UTF-8
     ("/ja/seminars/%2e%2e/%2e%2e/admin/", 404),
-    ("/xx/seminars/17/", 404),
+    (f"/xx/seminars/{LATEST_EDITION}/", 404),
     ("/ja/" + "a" * 5000 + "/", 404),
-    ("/ja/seminars/17/" + "%F0%9F%98%80" * 500 + "/", 404),
+    (LATEST + "%F0%9F%98%80" * 500 + "/", 404),
 ]
 
 
@@ -105,7 +108,7 @@ def test_bad_admin_url_answers_4xx_or_admin_error(
 
 
 @pytest.mark.parametrize("cookie", ["sessionid", "csrftoken", "django_language"])
-@pytest.mark.parametrize("path", ["/ja/seminars/17/", "/admin/"])
+@pytest.mark.parametrize("path", [LATEST, "/admin/"])
 def test_nul_byte_in_cookie_answers_400(client, unchanged, cookie, path):
     client.cookies[cookie] = "abcdefghij\x00klmnop"
     response = client.get(path)
@@ -149,13 +152,13 @@ ADMIN_POSTS = [
     ("empty_count", {"delegations-0-participant_count": ""}, "delegations-0.participant_count"),
     ("unknown_side", {"delegations-0-side": "mars"}, "delegations-0.side"),
     ("duplicate_side", {"delegations-1-side": "@delegations-0-side"}, "delegations-1.__all__"),
-    ("reversed_dates", {"start_date": "2018-11-30", "end_date": "2018-11-01"}, "form.__all__"),
-    ("end_without_start", {"start_date": "", "end_date": "2018-11-01"}, "form.__all__"),
-    ("impossible_date", {"start_date": "2018-02-30"}, "form.start_date"),
+    ("reversed_dates", {"start_date": "2006-11-30", "end_date": "2006-11-01"}, "form.__all__"),
+    ("end_without_start", {"start_date": "", "end_date": "2006-11-01"}, "form.__all__"),
+    ("impossible_date", {"start_date": "2006-02-30"}, "form.start_date"),
     ("edition_zero", {"edition": "0"}, "form.edition"),
     ("edition_negative", {"edition": "-5"}, "form.edition"),
     ("edition_overflow", {"edition": "99999999999999999999"}, "form.edition"),
-    ("edition_taken", {"edition": "16"}, "form.edition"),
+    ("edition_taken", {"edition": str(EARLIER_EDITION)}, "form.edition"),
     ("fiscal_year_range", {"fiscal_year": "1999"}, "form.fiscal_year"),
     ("fiscal_year_far_future", {"fiscal_year": "32000"}, "form.fiscal_year"),
     ("edition_beyond_the_years", {"edition": "102"}, "form.edition"),
@@ -178,7 +181,7 @@ ADMIN_POSTS = [
     ("agenda_outside_dates", {"agenda_items-0-date": "2030-01-01"}, "agenda_items-0.date"),
     (
         "bad_published_at",
-        {"published_at_0": "2018-13-45", "published_at_1": "25:61"},
+        {"published_at_0": "2006-13-45", "published_at_1": "25:61"},
         "form.published_at",
     ),
     ("stale_lock", {"edition_version": "999"}, "form.__all__"),
@@ -189,9 +192,7 @@ ADMIN_POSTS = [
 
 
 def _admin_data(client):
-    data = admin_form_data(client.get(change_url()))
-    # Existing images are submitted as "unchanged" (no file part), as a browser does.
-    return {k: v for k, v in data.items() if not (k.endswith("-image") and not isinstance(v, str))}
+    return seminar_form(client, latest_edition())[1]
 
 
 def _errors(response):
@@ -244,18 +245,7 @@ HOSTILE_IMAGES = [
 
 
 def _with_new_photo(client, upload):
-    data = _admin_data(client)
-    n = int(data["photos-TOTAL_FORMS"])
-    data.update(
-        {
-            "photos-TOTAL_FORMS": str(n + 1),
-            f"photos-{n}-caption_ja": "悪意のある画像",
-            f"photos-{n}-caption_zh_hans": "恶意图片",
-            f"photos-{n}-order": "99",
-            f"photos-{n}-seminar": str(latest_edition().pk),
-            f"photos-{n}-image": upload,
-        }
-    )
+    _url, data, n = with_new_photo(client, latest_edition(), upload, "悪意のある画像", "恶意图片")
     return data, n
 
 
@@ -348,19 +338,23 @@ def test_admin_login_never_redirects_off_site(client, superuser, target):
 IMPORT_URL = "/admin/participants/delegation/import/"
 CSV_HEADER = "edition,side,participant_count,description_ja,description_zh_hans\r\n"
 HOSTILE_IMPORTS = [
-    ("nul_in_csv", "0", (CSV_HEADER + "17,japan,5\x009,a,b\r\n").encode()),
+    ("nul_in_csv", "0", (CSV_HEADER + f"{LATEST_EDITION},japan,5\x009,a,b\r\n").encode()),
     ("html_as_csv", "0", b"<html><script>alert(1)</script></html>"),
     ("binary_as_csv", "0", bytes(range(256)) * 8),
     ("empty_csv", "0", b""),
     ("header_only_garbage", "0", b"\xef\xbb\xbf;;;;\r\n1;2;3\r\n"),
-    ("nan_count", "0", (CSV_HEADER + "17,japan,NaN,a,b\r\n").encode()),
-    ("infinite_count", "0", (CSV_HEADER + "17,japan,1e309,a,b\r\n").encode()),
-    ("negative_count", "0", (CSV_HEADER + "17,japan,-3,a,b\r\n").encode()),
-    ("unknown_side", "0", (CSV_HEADER + "17,mars,3,a,b\r\n").encode()),
-    ("overlong_description", "0", (CSV_HEADER + f"17,japan,3,{'あ' * 400},b\r\n").encode()),
+    ("nan_count", "0", (CSV_HEADER + f"{LATEST_EDITION},japan,NaN,a,b\r\n").encode()),
+    ("infinite_count", "0", (CSV_HEADER + f"{LATEST_EDITION},japan,1e309,a,b\r\n").encode()),
+    ("negative_count", "0", (CSV_HEADER + f"{LATEST_EDITION},japan,-3,a,b\r\n").encode()),
+    ("unknown_side", "0", (CSV_HEADER + f"{LATEST_EDITION},mars,3,a,b\r\n").encode()),
+    (
+        "overlong_description",
+        "0",
+        (CSV_HEADER + f"{LATEST_EDITION},japan,3,{'あ' * 400},b\r\n").encode(),
+    ),
     ("edition_overflow", "0", (CSV_HEADER + "99999999999999999999,japan,3,a,b\r\n").encode()),
     ("garbage_as_xlsx", "1", b"PK\x03\x04" + b"\x00" * 200),
-    ("csv_as_xlsx", "1", (CSV_HEADER + "17,japan,3,a,b\r\n").encode()),
+    ("csv_as_xlsx", "1", (CSV_HEADER + f"{LATEST_EDITION},japan,3,a,b\r\n").encode()),
 ]
 
 

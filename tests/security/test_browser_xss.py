@@ -3,10 +3,9 @@ and the pages themselves run under the CSP without a single violation."""
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 
-from seminars.models import Seminar
+from tests.factories import make_edition
 
 pytestmark = pytest.mark.browser
 
@@ -20,17 +19,17 @@ document.addEventListener('securitypolicyviolation',
 
 @pytest.fixture
 def hostile_site(live_server, transactional_db, superuser):
-    call_command("loaddata", "seminars", "participants", verbosity=0)
-    Seminar.objects.filter(edition=17).update(theme_zh_hans=PAYLOAD, summary_ja=PAYLOAD)
+    """A complete edition whose Chinese theme and Japanese summary carry the payload."""
+    seminar = make_edition(5, theme_zh_hans=PAYLOAD, summary_ja=PAYLOAD)
     client = Client()
     client.force_login(superuser)
-    return live_server.url, client.cookies[settings.SESSION_COOKIE_NAME].value
+    return live_server.url, client.cookies[settings.SESSION_COOKIE_NAME].value, seminar
 
 
 @pytest.fixture
 def in_browser(browser, hostile_site):
     """Runs `steps(page, base_url)` in a Chromium context signed in as a superuser."""
-    url, session = hostile_site
+    url, session, seminar = hostile_site
 
     def run(steps):
         context = browser.new_context()
@@ -43,7 +42,12 @@ def in_browser(browser, hostile_site):
         finally:
             context.close()
 
+    run.seminar = seminar  # its edition and pk fill the paths below
     return run
+
+
+def at(path, seminar):
+    return path.format(edition=seminar.edition, pk=seminar.pk)
 
 
 def visit(page, url):
@@ -55,13 +59,14 @@ def visit(page, url):
 @pytest.mark.parametrize(
     "path",
     [
-        "/zh-hans/seminars/17/",
-        "/ja/seminars/17/",
+        "/zh-hans/seminars/{edition}/",
+        "/ja/seminars/{edition}/",
         "/zh-hans/",
-        "/admin/seminars/seminar/17/change/",
+        "/admin/seminars/seminar/{pk}/change/",
     ],
 )
 def test_browser_stored_script_never_runs(in_browser, path):
+    path = at(path, in_browser.seminar)
     status, pwned, violations = in_browser(lambda page, url: visit(page, url + path))
     assert status == 200
     assert pwned == "undefined"
@@ -71,7 +76,7 @@ def test_browser_stored_script_never_runs(in_browser, path):
 ADMIN_PAGES = [
     "/admin/",
     "/admin/seminars/seminar/",
-    "/admin/seminars/seminar/17/history/",
+    "/admin/seminars/seminar/{pk}/history/",
     "/admin/participants/delegation/",
     "/admin/participants/delegation/import/",
     "/admin/participants/delegation/export/",
@@ -79,17 +84,19 @@ ADMIN_PAGES = [
 
 
 def test_browser_admin_scripts_work_under_the_csp(in_browser):
+    pages = [at(path, in_browser.seminar) for path in ADMIN_PAGES]
+
     def steps(page, url):
-        visit(page, url + "/admin/seminars/seminar/17/change/")
+        visit(page, url + at("/admin/seminars/seminar/{pk}/change/", in_browser.seminar))
         # modeltranslation's tabs (jQuery UI, vendored) ran; the stored text is plain text.
         tabs = page.locator(".ui-tabs-nav").count()
         value = page.locator("#id_theme_zh_hans").input_value()
-        return tabs, value, {path: visit(page, url + path) for path in ADMIN_PAGES}
+        return tabs, value, {path: visit(page, url + path) for path in pages}
 
     tabs, value, visits = in_browser(steps)
     assert tabs > 0
     assert value == PAYLOAD
-    assert visits == {path: (200, "undefined", []) for path in ADMIN_PAGES}
+    assert visits == {path: (200, "undefined", []) for path in pages}
 
 
 def test_browser_export_select_all_works_without_inline_handler(in_browser):

@@ -5,12 +5,11 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from PIL import Image
 
 from seminars.models import Photo
-from tests.admin_forms import admin_form_data
 from tests.security import images
+from tests.security.photo_posts import with_new_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -22,20 +21,8 @@ def media_root(settings, tmp_path):
 
 
 def _upload(client, name, content, edition):
-    change_url = reverse("admin:seminars_seminar_change", args=[edition.pk])
-    data = admin_form_data(client.get(change_url))
-    data = {k: v for k, v in data.items() if not (k.endswith("-image") and not isinstance(v, str))}
-    n = int(data["photos-TOTAL_FORMS"])
-    data.update(
-        {
-            "photos-TOTAL_FORMS": str(n + 1),
-            f"photos-{n}-caption_ja": "会場",
-            f"photos-{n}-caption_zh_hans": "会场",
-            f"photos-{n}-order": "99",
-            f"photos-{n}-seminar": str(edition.pk),
-            f"photos-{n}-image": SimpleUploadedFile(name, content),
-        }
-    )
+    upload = SimpleUploadedFile(name, content)
+    change_url, data, _n = with_new_photo(client, edition, upload, "会場", "会场")
     response = client.post(change_url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
     return Photo.objects.get(seminar=edition, order=99)

@@ -84,6 +84,18 @@ ONLY_TEXT = Outcome(
 )
 PUBLISHED_LOG = "公開しました。"  # "Published." in seminars/locale/ja
 UNPUBLISHED_LOG = "非公開にしました。"  # "Unpublished."
+# The rows that recur in the tables below.
+# fmt: off
+#                    superuser  editor     translator steward    publisher  staff
+EDITORS_ONLY =      (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED)
+WITH_TRANSLATORS =  (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED)
+TEXT_ONLY =         (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED)
+LIST_ACTION =       (ALLOWED,   ALLOWED,   UNOFFERED, DENIED,    UNOFFERED, DENIED)
+STEWARDS_TOO =      (ALLOWED,   ALLOWED,   DENIED,    ALLOWED,   DENIED,    DENIED)
+EDITORS_ACTION =    (ALLOWED,   ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, DENIED)
+PUBLISHERS_ONLY =   (ALLOWED,   DENIED,    DENIED,    DENIED,    ALLOWED,   DENIED)
+PUBLISHERS_ACTION = (ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, ALLOWED,   DENIED)
+# fmt: on
 
 # Known bugs of the code under test, each case a strict xfail: it fails the suite the day the bug
 # is fixed (then delete the entry). (table, scenario, role) → reason.
@@ -193,14 +205,14 @@ def assert_deleted_with_its_record(seminar, others, user):
 # fmt: off
 SEMINAR_FORM = {
 #                        superuser  editor     translator steward    publisher  staff
-    "theme_zh_hans":    (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED),
-    "dates":            (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED),
+    "theme_zh_hans":    WITH_TRANSLATORS,
+    "dates":            TEXT_ONLY,
     # Posted although the form of editors and translators has no status field.
     "status_published": (ALLOWED,   IGNORED,   IGNORED,   DENIED,    DENIED,    DENIED),
-    "agenda_row_added": (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED),
+    "agenda_row_added": TEXT_ONLY,
     # Data stewards change delegations in the delegation admin (section 7), not on the
     # edition page, which they may only view.
-    "delegation_count": (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED),
+    "delegation_count": TEXT_ONLY,
 }
 # fmt: on
 NEW_DAYS = (datetime.date(2020, 5, 9), datetime.date(2020, 5, 13))
@@ -386,7 +398,7 @@ def test_history_revert_post_follows_role_table(builder, scenario, role, expecte
 SEMINAR_DELETE = {
 #                 superuser  editor     translator steward    publisher  staff
     "published": (KEEP_PUB,  KEEP_PUB,  DENIED,    DENIED,    DENIED,    DENIED),
-    "draft":     (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
+    "draft":     EDITORS_ONLY,
 }
 # fmt: on
 
@@ -416,10 +428,10 @@ def test_seminar_delete_post_follows_role_table(record, scenario, role, expected
 # fmt: off
 SEMINAR_ACTIONS = {
 #                                 superuser  editor     translator steward    publisher  staff
-    "publish_selected":          (ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, ALLOWED,   DENIED),
-    "unpublish_selected":        (ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, ALLOWED,   DENIED),
-    "copy_as_next_edition":      (ALLOWED,   ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, DENIED),
-    "delete_selected_draft":     (ALLOWED,   ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, DENIED),
+    "publish_selected":          PUBLISHERS_ACTION,
+    "unpublish_selected":        PUBLISHERS_ACTION,
+    "copy_as_next_edition":      EDITORS_ACTION,
+    "delete_selected_draft":     EDITORS_ACTION,
     # A published edition is never deleted: the confirmation lists it as not deletable.
     "delete_selected_published": (DENIED,    DENIED,    UNOFFERED, UNOFFERED, UNOFFERED, DENIED),
 }
@@ -478,9 +490,8 @@ def test_seminar_list_action_follows_role_table(record, scenario, role, expected
 
 # fmt: off
 PUBLICATION_VIEWS = {
-#                 superuser  editor     translator steward    publisher  staff
-    "publish":   (ALLOWED,   DENIED,    DENIED,    DENIED,    ALLOWED,   DENIED),
-    "unpublish": (ALLOWED,   DENIED,    DENIED,    DENIED,    ALLOWED,   DENIED),
+    "publish":   PUBLISHERS_ONLY,
+    "unpublish": PUBLISHERS_ONLY,
 }
 # fmt: on
 
@@ -508,63 +519,42 @@ def test_publish_view_post_follows_role_table(record, scenario, role, expected):
 #    delete_selected list action.
 # ---------------------------------------------------------------------------------------------
 
-# fmt: off
+
+def content_admin(**rows):
+    """A content admin's table: editors write, translators change the text (their other fields
+    are ignored), nobody else; `rows` replace a line, or leave it out when None."""
+    table = {
+        "add": EDITORS_ONLY,
+        "change_text": WITH_TRANSLATORS,
+        "change_other": TEXT_ONLY,
+        "delete": EDITORS_ONLY,
+        "delete_selected": LIST_ACTION,
+    }
+    table.update(rows)
+    return {op: outcomes for op, outcomes in table.items() if outcomes is not None}
+
+
 CONTENT_ADMINS = {
-#                          superuser  editor     translator steward    publisher  staff
-    "seminars.City": {
-        "add":             (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "change_text":     (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED),
-        # a city has no untranslated field
-        "delete":          (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "delete_selected": (ALLOWED,   ALLOWED,   UNOFFERED, DENIED,    UNOFFERED, DENIED),
-    },
-    "seminars.Organization": {
-        "add":             (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "change_text":     (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED),
-        "change_other":    (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED),
-        "delete":          (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "delete_selected": (ALLOWED,   ALLOWED,   UNOFFERED, DENIED,    UNOFFERED, DENIED),
-    },
-    "seminars.AgendaItem": {
-        "add":             (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "change_text":     (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED),
-        "change_other":    (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED),
-        "delete":          (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "delete_selected": (ALLOWED,   ALLOWED,   UNOFFERED, DENIED,    UNOFFERED, DENIED),
-    },
-    "seminars.Seminar": {
-        "add":             (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "change_text":     (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED),
-        "change_other":    (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED),
-        # a draft (a published edition: section 4)
-        "delete":          (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "delete_selected": (ALLOWED,   ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, DENIED),
-    },
+    "seminars.City": content_admin(change_other=None),  # a city has no untranslated field
+    "seminars.Organization": content_admin(),
+    "seminars.AgendaItem": content_admin(),
+    # "delete" is a draft's (a published edition: section 4)
+    "seminars.Seminar": content_admin(delete_selected=EDITORS_ACTION),
     # One record, created by the migrations: nobody adds a second (the permission matrix) or
     # deletes it; its list action is offered to nobody.
-    "seminars.SiteSettings": {
-        "change_text":     (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED),
-        "change_other":    (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED),
-        "delete":          (DENIED,    DENIED,    DENIED,    DENIED,    DENIED,    DENIED),
-        "delete_selected": (UNOFFERED, UNOFFERED, UNOFFERED, DENIED,    UNOFFERED, DENIED),
-    },
-    "participants.Delegation": {
-        "add":             (ALLOWED,   ALLOWED,   DENIED,    ALLOWED,   DENIED,    DENIED),
-        "change_text":     (ALLOWED,   ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED),
-        "change_other":    (ALLOWED,   ALLOWED,   IGNORED,   ALLOWED,   DENIED,    DENIED),
-        "delete":          (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "delete_selected": (ALLOWED,   ALLOWED,   UNOFFERED, UNOFFERED, UNOFFERED, DENIED),
-    },
-    "participants.Participant": {
-        "add":             (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "change_text":     (ALLOWED,   ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED),
-        # its agenda items (many-to-many)
-        "change_other":    (ALLOWED,   ALLOWED,   IGNORED,   DENIED,    DENIED,    DENIED),
-        "delete":          (ALLOWED,   ALLOWED,   DENIED,    DENIED,    DENIED,    DENIED),
-        "delete_selected": (ALLOWED,   ALLOWED,   UNOFFERED, DENIED,    UNOFFERED, DENIED),
-    },
+    "seminars.SiteSettings": content_admin(
+        add=None,
+        delete=(DENIED,) * 6,
+        delete_selected=(UNOFFERED, UNOFFERED, UNOFFERED, DENIED, UNOFFERED, DENIED),
+    ),
+    "participants.Delegation": content_admin(
+        add=STEWARDS_TOO,
+        change_text=(ALLOWED, ALLOWED, ALLOWED, ALLOWED, DENIED, DENIED),
+        change_other=(ALLOWED, ALLOWED, IGNORED, ALLOWED, DENIED, DENIED),
+        delete_selected=EDITORS_ACTION,
+    ),
+    "participants.Participant": content_admin(),  # change_other: its agenda items (m2m)
 }
-# fmt: on
 
 
 @dataclass(frozen=True)
@@ -777,9 +767,8 @@ def test_delegation_import_confirm_follows_role_table(record, builder, scenario,
 RESTORED_LOG = "削除済みの回から復元しました。"  # "Restored from the deleted editions."
 # fmt: off
 TRASH = {
-#               superuser     editor        translator    steward       publisher     staff
-    "restore": (ALLOWED,      DENIED,       DENIED,       DENIED,       ALLOWED,      DENIED),
-    "purge":   (ALLOWED,      DENIED,       DENIED,       DENIED,       ALLOWED,      DENIED),
+    "restore": PUBLISHERS_ONLY,
+    "purge":   PUBLISHERS_ONLY,
 }
 # fmt: on
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from seminars.content import content_models
 from seminars.models import Seminar, SiteSettings
+from seminars.roles import DATA_STEWARDS, EDITORS, PUBLISHERS, TRANSLATORS
 from tests.admin_forms import _add_form, admin_form_data
 from tests.factories import (
     make_agenda_item,
@@ -27,12 +28,10 @@ from tests.factories import (
 from .snapshots import database_rows
 
 ROLES = ("superuser", "editor", "translator", "steward", "publisher", "staff")
-GROUP_OF_ROLE = {
-    "editor": "Editors",
-    "translator": "Translators",
-    "steward": "Data stewards",
-    "publisher": "Publishers",
-}
+# The groups of seminars.roles, by the role names the tests use.
+GROUP_OF_ROLE = dict(
+    zip(ROLES[1:5], (EDITORS, TRANSLATORS, DATA_STEWARDS, PUBLISHERS), strict=True)
+)
 # Sessions and login throttling records change with every sign-in, whoever writes the record.
 VOLATILE_TABLES = ("django_session", "axes_")
 DRAFT_DAYS = (datetime.date(2020, 5, 10), datetime.date(2020, 5, 12))

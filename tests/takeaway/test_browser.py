@@ -5,7 +5,8 @@ import subprocess
 from urllib.request import urlopen
 
 import pytest
-from django.core.management import call_command
+
+from tests.factories import make_edition
 
 from .conftest import require_tool
 
@@ -13,8 +14,13 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
-    call_command("loaddata", "seminars", "participants", verbosity=0)
+def record(transactional_db):
+    """A complete edition (factories): six lectures over three days, both languages."""
+    return make_edition(5)
+
+
+@pytest.fixture
+def site(live_server, record):
     return live_server.url
 
 
@@ -34,14 +40,17 @@ def drawn_like_tofu(page, selector):
     )
 
 
-def test_browser_programme_shows_both_languages_in_their_columns(site, page):
-    response = page.goto(site + "/ja/seminars/17/programme/")
+def test_browser_programme_shows_both_languages_in_their_columns(site, record, page):
+    response = page.goto(site + f"/ja/seminars/{record.edition}/programme/")
 
     assert response.status == 200
     ja = page.locator("tr.pair__row td[lang='ja']").all_inner_texts()
     zh = page.locator("tr.pair__row td[lang='zh-Hans']").all_inner_texts()
-    assert len(ja) == len(zh) == 13
-    assert "李白記念館" in ja[-2] and "李白纪念馆" in zh[-2]
+    items = list(record.agenda_items.order_by("date", "order"))
+    assert len(ja) == len(zh) == len(items) == 6
+    for ja_text, zh_text, item in zip(ja, zh, items, strict=True):
+        assert item.title_ja in ja_text and item.title_zh_hans in zh_text
+        assert item.title_zh_hans not in ja_text and item.title_ja not in zh_text
     # The two columns line up: each row's cells start at the same height.
     tops = page.eval_on_selector_all(
         "tr.pair__row",
@@ -53,10 +62,12 @@ def test_browser_programme_shows_both_languages_in_their_columns(site, page):
         assert not drawn_like_tofu(page, selector)
 
 
-def test_pdf_rendered_to_png_shows_japanese_and_chinese_not_boxes(site, page, pdf_ready, tmp_path):
+def test_pdf_rendered_to_png_shows_japanese_and_chinese_not_boxes(
+    site, record, page, pdf_ready, tmp_path
+):
     pdftoppm = require_tool("pdftoppm")
     pdf = tmp_path / "programme.pdf"
-    with urlopen(site + "/zh-hans/seminars/17/programme.pdf") as response:
+    with urlopen(site + f"/zh-hans/seminars/{record.edition}/programme.pdf") as response:
         pdf.write_bytes(response.read())
     command = [pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")]
     subprocess.run(command, check=True)
@@ -76,5 +87,6 @@ def test_pdf_rendered_to_png_shows_japanese_and_chinese_not_boxes(site, page, pd
     assert ink > 5000
     pdftotext = require_tool("pdftotext")
     text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True).stdout
-    assert "李白記念館" in text and "李白纪念馆" in text
+    assert record.theme_ja in text and record.theme_zh_hans in text
+    assert "講演1" in text and "演讲1" in text  # make_edition's first lecture, in both languages
     assert "\ufffd" not in text

@@ -13,6 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from seminars.models import Photo, Seminar
+from tests.factories import make_edition, make_seminar
 from tests.security.images import image_bytes
 
 
@@ -71,16 +72,17 @@ def crawl(origin, starts):
 
 
 def test_static_copy_has_no_broken_link_and_no_draft(transactional_db, served, settings, tmp_path):
-    call_command("loaddata", "seminars", "participants", verbosity=0)
-    Seminar.objects.filter(edition=16).update(status=Seminar.Status.DRAFT)
+    make_seminar(3)
+    draft = make_edition(4, status=Seminar.Status.DRAFT)
+    latest = make_edition(5)
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media" / "photos").mkdir(parents=True)
-    (tmp_path / "media" / "photos" / "mianyang.jpg").write_bytes(image_bytes())
+    (tmp_path / "media" / "photos" / "venue.jpg").write_bytes(image_bytes())
     Photo.objects.create(
-        seminar=Seminar.objects.get(edition=17),
+        seminar=latest,
         caption_ja="本会議",
         caption_zh_hans="全体会议",
-        image="photos/mianyang.jpg",
+        image="photos/venue.jpg",
     )
     root, origin = served
 
@@ -91,20 +93,22 @@ def test_static_copy_has_no_broken_link_and_no_draft(transactional_db, served, s
     assert not broken
     urls = set(status)
     for lang in ("ja", "zh-hans"):
-        assert f"{origin}/{lang}/seminars/17/" in urls
-        assert f"{origin}/{lang}/seminars/17/programme/" in urls
-        assert f"{origin}/{lang}/seminars/17/calendar.ics" in urls
+        edition = f"{origin}/{lang}/seminars/{latest.edition}/"
+        assert edition in urls and f"{origin}/{lang}/seminars/3/" in urls
+        assert f"{edition}programme/" in urls
+        assert f"{edition}calendar.ics" in urls
         assert f"{origin}/{lang}/feed.atom" in urls
-        assert f"{origin}/{lang}/seminars/16/" not in urls
-        assert not (root / lang / "seminars" / "16").exists()
-    assert f"{origin}/data/editions.csv" in urls and f"{origin}/ja/seminars/17/report.pdf" in urls
+        assert f"{origin}/{lang}/seminars/{draft.edition}/" not in urls
+        assert not (root / lang / "seminars" / str(draft.edition)).exists()
+    report = f"{origin}/ja/seminars/{latest.edition}/report.pdf"
+    assert f"{origin}/data/editions.csv" in urls and report in urls
     assert crawl(origin, [f"{origin}/sitemap.xml"])[f"{origin}/sitemap.xml"] == 200
     assert any(url.startswith(f"{origin}/static/") for url in urls)
-    assert f"{origin}/media/photos/mianyang.jpg" in urls
-    assert (root / "media" / "photos" / "mianyang.jpg").read_bytes() == image_bytes()
+    assert f"{origin}/media/photos/venue.jpg" in urls
+    assert (root / "media" / "photos" / "venue.jpg").read_bytes() == image_bytes()
     assert (root / "robots.txt").read_text().endswith(f"Sitemap: {origin}/sitemap.xml\n")
-    assert "/seminars/16/" not in (root / "sitemap.xml").read_text()
-    assert "2018" in (root / "ja" / "index.html").read_text()
+    assert f"/seminars/{draft.edition}/" not in (root / "sitemap.xml").read_text()
+    assert latest.theme_ja in (root / "ja" / "index.html").read_text()
 
 
 def test_export_refuses_a_directory_that_is_not_a_copy(db, tmp_path):
@@ -133,4 +137,4 @@ def test_export_writes_paginated_series_pages_as_folders(tmp_path):
         b'<link rel="canonical" href="https://seminar.example.org/ja/page/2/">'
     )
     with pytest.raises(ValueError, match="このクエリ文字列を含むページは書き出せません"):
-        export.target("/ja/seminars/17/?utm_source=x")
+        export.target("/ja/seminars/5/?utm_source=x")

@@ -5,6 +5,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from tests.factories import make_seminar
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -12,7 +14,9 @@ ATOM = "{http://www.w3.org/2005/Atom}"
     ("lang", "title"),
     [("ja", "日中地域間交流推進セミナー"), ("zh-hans", "中日地区间交流推进研讨会")],
 )
-def test_feed_is_valid_atom_of_published_editions(client, seed, lang, title):
+def test_feed_is_valid_atom_of_published_editions(client, edition, lang, title):
+    make_seminar(edition.edition - 1)
+    make_seminar(edition.edition + 1, status="draft")
     response = client.get(f"/{lang}/feed.atom")
 
     assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
@@ -23,30 +27,37 @@ def test_feed_is_valid_atom_of_published_editions(client, seed, lang, title):
         assert feed.find(ATOM + required) is not None, required
     assert feed.find(f"{ATOM}link[@rel='self']").get("href").endswith(f"/{lang}/feed.atom")
     entries = feed.findall(f"{ATOM}entry")
-    assert len(entries) == 17
+    assert len(entries) == 2  # the two published editions, the draft left out
     for entry in entries:
         for required in ("id", "title", "updated", "link"):
             assert entry.find(ATOM + required) is not None, required
-    assert entries[0].find(f"{ATOM}link").get("href").endswith(f"/{lang}/seminars/17/")
-    assert "第17" in entries[0].findtext(f"{ATOM}title")
+    newest = f"/{lang}/seminars/{edition.edition}/"
+    assert entries[0].find(f"{ATOM}link").get("href").endswith(newest)
+    assert f"第{edition.edition}" in entries[0].findtext(f"{ATOM}title")
+    theme = edition.theme_ja if lang == "ja" else edition.theme_zh_hans
+    assert entries[0].findtext(f"{ATOM}title").endswith(theme)
 
 
-def test_feed_leaves_drafts_out(client, seminar_2018):
-    seminar_2018.status = "draft"
-    seminar_2018.save()
+def test_feed_leaves_drafts_out(client, edition):
+    other = make_seminar(edition.edition + 1)
+    edition.status = "draft"
+    edition.save()
 
     feed = ET.fromstring(client.get("/ja/feed.atom").content)
 
     links = [e.find(f"{ATOM}link").get("href") for e in feed.findall(f"{ATOM}entry")]
-    assert not any(link.endswith("/seminars/17/") for link in links)
+    assert not any(link.endswith(f"/seminars/{edition.edition}/") for link in links)
+    assert any(link.endswith(f"/seminars/{other.edition}/") for link in links)
 
 
 @pytest.mark.parametrize(
     ("path", "feed"),
-    [("/ja/", "/ja/feed.atom"), ("/zh-hans/seminars/17/", "/zh-hans/feed.atom")],
+    [("/ja/", "/ja/feed.atom"), ("/zh-hans/seminars/{edition}/", "/zh-hans/feed.atom")],
 )
-def test_pages_announce_the_feed_of_their_language(client, seed, path, feed):
-    html = client.get(path).content.decode()
+def test_pages_announce_the_feed_of_their_language(client, edition, path, feed):
+    response = client.get(path.format(edition=edition.edition))
+    assert response.status_code == 200
+    html = response.content.decode()
     links = re.findall(r"<link\s[^>]*application/atom\+xml[^>]*>", html)
     assert len(links) == 1
     assert f'href="{feed}"' in links[0]

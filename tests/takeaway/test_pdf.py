@@ -5,10 +5,9 @@ import subprocess
 
 import pytest
 
-from .conftest import require_tool
+from tests.factories import make_agenda_item
 
-THEME_JA = "新産業創出と企業誘致による持続的な地方の発展について"
-THEME_ZH = "加强新产业培育及招商引资，促进地方可持续发展"
+from .conftest import require_tool
 
 
 def pdf_text(path):
@@ -32,18 +31,24 @@ def fetch_pdf(client, url, tmp_path):
     return path
 
 
-@pytest.mark.parametrize(("lang", "header"), [("ja", "第17回"), ("zh-hans", "第17届")])
+@pytest.mark.parametrize(("lang", "header"), [("ja", "第{}回"), ("zh-hans", "第{}届")])
 def test_programme_pdf_has_both_themes_embedded_fonts_and_headers(
-    client, seed, pdf_ready, tmp_path, lang, header
+    client, edition, pdf_ready, tmp_path, lang, header
 ):
-    path = fetch_pdf(client, f"/{lang}/seminars/17/programme.pdf", tmp_path)
+    visit = make_agenda_item(edition, title_ja="李白記念館", title_zh_hans="李白纪念馆", order=9)
+
+    path = fetch_pdf(client, f"/{lang}/seminars/{edition.edition}/programme.pdf", tmp_path)
 
     text = pdf_text(path)
-    assert THEME_JA in text and THEME_ZH in text
-    assert "李白記念館" in text and "李白纪念馆" in text
+    assert edition.theme_ja in text and edition.theme_zh_hans in text
+    assert visit.title_ja in text and visit.title_zh_hans in text
+    header = header.format(edition.edition)
     series = "日中地域間交流推進セミナー" if lang == "ja" else "中日地区间交流推进研讨会"
     assert series in text and header in text
-    assert re.search(r"^1 ?/ ?1$", text, re.MULTILINE)  # page numbers: "1 / 1"
+    # page numbers: "1 / 2", "2 / 2" (six timed lectures take two pages)
+    numbers = [tuple(map(int, m)) for m in re.findall(r"^(\d+) ?/ ?(\d+)$", text, re.MULTILINE)]
+    assert numbers == [(n, len(numbers)) for n in range(1, len(numbers) + 1)]
+    assert len(numbers) == text.count("\f") >= 1
     fonts = pdf_fonts(path)
     names = [row[0] for row in fonts]
     assert any("Noto-Sans-CJK-JP" in n for n in names)
@@ -52,23 +57,24 @@ def test_programme_pdf_has_both_themes_embedded_fonts_and_headers(
     assert all(row[-5:-3] == ["yes", "yes"] and "+" in row[0] for row in fonts)
 
 
-def test_report_pdf_is_in_the_page_language(client, seed, pdf_ready, tmp_path):
-    path = fetch_pdf(client, "/zh-hans/seminars/17/report.pdf", tmp_path)
+def test_report_pdf_is_in_the_page_language(client, edition, pdf_ready, tmp_path):
+    path = fetch_pdf(client, f"/zh-hans/seminars/{edition.edition}/report.pdf", tmp_path)
 
     text = pdf_text(path)
-    assert THEME_ZH in text and "绵阳市" in text
-    assert "147人" in text
+    assert edition.theme_zh_hans in text and edition.city.name_zh_hans in text
+    assert edition.theme_ja not in text
+    assert "27人" in text  # make_edition's delegations: 12 + 15
     assert all("Noto-Sans-CJK-SC" in row[0] for row in pdf_fonts(path))
 
 
-def test_pdf_answers_503_with_the_reason_when_the_engine_is_missing(client, seed, monkeypatch):
+def test_pdf_answers_503_with_the_reason_when_the_engine_is_missing(client, edition, monkeypatch):
     from seminars.takeaway import pdf
 
     # The machine's state, not our code: pretend WeasyPrint's Pango could not be loaded.
     monkeypatch.setattr(pdf, "_missing", lambda: ("engine", "cannot load library 'pango-1.0-0'"))
 
-    response = client.get("/ja/seminars/17/programme.pdf")
-    page = client.get("/ja/seminars/17/").content.decode()
+    response = client.get(f"/ja/seminars/{edition.edition}/programme.pdf")
+    page = client.get(f"/ja/seminars/{edition.edition}/").content.decode()
 
     assert response.status_code == 503
     assert "make pdf-deps" in response.content.decode()
