@@ -128,3 +128,12 @@ def collapsed(html):
                 text = text.rstrip(" ")
         out.append(text)
     return "".join(out)
+
+
+def log_in_to_admin(page, site, username, password):
+    """Sign in on the admin's login form in a browser page (Playwright) and land on its home."""
+    page.goto(f"{site}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{site}/admin/")

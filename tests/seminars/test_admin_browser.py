@@ -7,6 +7,7 @@ import pytest
 
 from seminars.models import Seminar
 from tests.factories import make_edition, make_editions
+from tests.pages import log_in_to_admin
 
 pytestmark = pytest.mark.browser
 
@@ -49,11 +50,7 @@ def staff_site(live_server, transactional_db, django_user_model):
 def staff_page(request, browser, staff_site):
     context = browser.new_context(locale=LANGUAGES[request.param], viewport=VIEWPORT)
     page = context.new_page()
-    page.goto(f"{staff_site}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{staff_site}/admin/")
+    log_in_to_admin(page, staff_site, "editor", PASSWORD)
     page.language = request.param
     page.site = staff_site
     yield page

@@ -5,6 +5,7 @@ import pytest
 
 from seminars.models import Photo
 from tests.factories import make_edition
+from tests.pages import log_in_to_admin
 
 pytestmark = pytest.mark.browser
 
@@ -24,11 +25,7 @@ def editor_site(live_server, transactional_db, django_user_model):
 def open_edition(browser, site, seminar, locale):
     context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    page.goto(f"{site}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{site}/admin/")
+    log_in_to_admin(page, site, "editor", PASSWORD)
     page.goto(f"{site}/admin/seminars/seminar/{seminar.pk}/change/")
     page.wait_for_load_state("load")
     return context, page

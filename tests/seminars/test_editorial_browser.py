@@ -6,6 +6,7 @@ import pytest
 
 from seminars.models import Seminar
 from tests.factories import make_edition
+from tests.pages import log_in_to_admin
 
 pytestmark = pytest.mark.browser
 
@@ -27,11 +28,7 @@ def editor_site(live_server, transactional_db, django_user_model):
 
 
 def log_in(page, site):
-    page.goto(f"{site}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{site}/admin/")
+    log_in_to_admin(page, site, "editor", PASSWORD)
 
 
 def copy_latest(page, site):

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 
 from seminars.models import Seminar
 from tests.factories import make_seminar
+from tests.pages import log_in_to_admin
 
 pytestmark = pytest.mark.browser
 
@@ -41,11 +42,7 @@ def staff(django_user_model, username, *groups):
 
 
 def log_in(page, site, username):
-    page.goto(f"{site}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{site}/admin/")
+    log_in_to_admin(page, site, username, PASSWORD)
 
 
 def revert_url(site, seminar, version):
