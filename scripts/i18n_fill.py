@@ -6,7 +6,7 @@ plural entry the value holds lists: {"ja": ["…"], "zh_Hans": ["…"]} (both la
 A context-qualified msgid is written "context\x04msgid", as gettext stores it.
 
 Usage (run from the project root; `make messages` does all three steps):
-    python manage.py makemessages -l ja -l zh_Hans --no-obsolete --no-wrap -i .venv -i var -i tests ...
+    python manage.py makemessages -l ja -l zh_Hans --no-obsolete --no-wrap -i .venv ...
     python scripts/i18n_fill.py            # fills empty and fuzzy entries, reports what is left
     python manage.py compilemessages --ignore=.venv
 
