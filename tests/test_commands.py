@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from participants.exports import report_headers
-from seminars.management.base import shell_language
+from seminars.staff_commands import shell_language
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -3,8 +3,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from seminars.management.base import StaffCommand
 from seminars.pagecache import cache_available, clear_pages
+from seminars.staff_commands import StaffCommand
 
 
 class Command(StaffCommand):
