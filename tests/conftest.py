@@ -1,13 +1,7 @@
-"""Shared fixtures: the seed data, loaded the way `make run` loads it."""
+"""Shared fixtures: a factory edition, the seed for its own tests, staff, caches, the browser."""
 
 import pytest
 from django.core.management import call_command
-
-
-@pytest.fixture
-def seed(db):
-    """The committed seed fixtures (all 17 editions, the 2018 report in full)."""
-    call_command("loaddata", "seminars", "participants", verbosity=0)
 
 
 @pytest.fixture
@@ -24,7 +18,7 @@ def seed_for_module(django_db_setup, django_db_blocker):
     """The seed loaded once for a whole module, inside a transaction rolled back after its last
     test. Each test still runs in its own savepoint (pytest-django's `db`), so what one test
     writes is gone for the next. For modules whose every test wants the real record (the seed's
-    own tests, the bad-input snapshots) and none needs `transactional_db` or a live server."""
+    own tests) and none needs `transactional_db` or a live server."""
     from django.db import transaction
 
     with django_db_blocker.unblock():
@@ -36,13 +30,6 @@ def seed_for_module(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
-
-
-@pytest.fixture
-def seminar_2018(seed):
-    from seminars.models import Seminar
-
-    return Seminar.objects.get(edition=17)
 
 
 @pytest.fixture
