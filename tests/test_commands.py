@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from django.core.management import CommandError, call_command
 
 from participants.exports import report_headers
 from seminars.staff_commands import shell_language
+from tests.factories import make_edition
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,6 +63,27 @@ def test_photo_renditions_reports_in_the_language_asked_for(db, language, messag
     call_command("photo_renditions", language=language, stdout=out)
 
     assert out.getvalue().strip() == message
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("ja", r"\d+ 件のファイルを \S+ に書き出しました。"),
+        ("zh-hans", r"已将 \d+ 个文件写入 \S+。"),
+    ],
+)
+def test_export_site_reports_in_the_language_asked_for_after_crawling_both(
+    db, tmp_path, language, message
+):
+    """The copy renders pages in both languages; its report stays in the staff member's."""
+    make_edition(5)
+    out = io.StringIO()
+
+    call_command("export_site", str(tmp_path / "copy"), language=language, stdout=out)
+
+    assert re.fullmatch(message, out.getvalue().strip())
+    assert (tmp_path / "copy" / "ja" / "index.html").exists()
+    assert (tmp_path / "copy" / "zh-hans" / "index.html").exists()
 
 
 def test_export_site_refuses_a_foreign_folder_in_chinese(db, tmp_path):

@@ -26,7 +26,7 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils.html import escape
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext, override
 
 MARKER = ".static-copy"
 START = ("/", "/ja/", "/zh-hans/", "/sitemap.xml", "/robots.txt", "/data/editions.csv")
@@ -74,7 +74,9 @@ class Export:
             "PAGE_CACHE_ENABLED": False,  # fresh renders, nothing stored under this host
             "SECURE_SSL_REDIRECT": False,
         }
-        with override_settings(**settings_during_export):
+        # Each page request activates its own language in this thread (LocaleMiddleware);
+        # afterwards the caller's language is back (the command's messages stay in it).
+        with override_settings(**settings_during_export), override(get_language()):
             self.crawl([*START, *EXTRA])
             self.write_not_found_page()
         return self
