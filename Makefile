@@ -75,11 +75,12 @@ test: check-lock install-dev lint
 
 # Needs GNU gettext; the compiled .mo files are committed so nobody else does.
 # makemessages files each string in the nearest locale/: an app's own (seminars/locale, …) for
-# its code and templates, the project's locale/ for templates/ and config/.
+# its code and templates, the project's locale/ for templates/ and config/. The .po files are the
+# one source of translations: edit them directly (or in Poedit/Weblate), then `make messages`
+# compiles them; tests/test_catalogs.py fails while any message lacks either language.
 messages: install-dev
 	$(BIN)/python manage.py makemessages -l ja -l zh_Hans --no-obsolete --no-wrap \
 		-i .venv -i var -i tests -i bench -i scripts -i static
-	$(BIN)/python scripts/i18n_fill.py
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 # Debian's Chromium for the Playwright browser tests (root, as on CI), and CJK fonts so pages
