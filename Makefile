@@ -6,7 +6,7 @@ PORT ?= 8000
 # Development defaults; production sets DJANGO_DEBUG=0 with a real secret key (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test install install-dev lock upgrade check-lock migrate seed lint format messages \
+.PHONY: run test test-pass test-fast install install-dev lock upgrade check-lock migrate seed lint format messages \
 	browser-deps clean
 
 # Installs come from uv.lock through uv (pinned here, installed from PyPI into .uv/, beside .venv).
@@ -69,9 +69,22 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# PYTEST_ARGS passes options on: `make test PYTEST_ARGS="-x tests/seminars"`.
+PYTEST_ARGS ?=
 test: check-lock install-dev lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# One CI pass (tests/passes.py: PASS=sqlite or PASS=postgresql with DATABASE_URL), without the
+# lint and lock checks that `make test` runs once. .ci/run runs both.
+PASS ?= sqlite
+test-pass: install-dev
+	$(BIN)/python -m pytest --ci-pass $(PASS) $(PYTEST_ARGS)
+
+# The inner loop (under 3 minutes): no browser, PDF, fault or PostgreSQL-only tests, no lint.
+test-fast: install-dev
+	$(BIN)/python -m pytest -q -m "not browser and not pdf and not fault and not postgresql" \
+		$(PYTEST_ARGS)
 
 # Needs GNU gettext; the compiled .mo files are committed so nobody else does.
 # makemessages files each string in the nearest locale/: an app's own (seminars/locale, …) for

@@ -3,6 +3,71 @@
 import pytest
 from django.core.management import call_command
 
+from tests.passes import BROWSER_FIXTURES, FAULT_FOLDERS, PASSES, PDF_FIXTURES
+
+# Tests hash passwords with MD5 (Django's own advice for test speed): a standard PBKDF2 hash costs
+# about 230 ms of CPU and a pass makes hundreds. Tests whose subject is hashing or logging in with
+# the production hasher are marked `real_password_hasher`.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Every collected test, before --ci-pass deselects any (tests/test_ci_passes.py).
+ALL_ITEMS = pytest.StashKey[list]()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--ci-pass",
+        choices=sorted(PASSES),
+        help="run one CI pass only: the tests its marker expression selects (tests/passes.py)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Markers by fixture and folder; with --ci-pass, the tests that pass does not run are
+    deselected (and remembered, so tests/test_ci_passes.py sees the whole suite)."""
+    from _pytest.mark.expression import Expression
+
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if BROWSER_FIXTURES & fixtures:
+            item.add_marker(pytest.mark.browser)
+        if PDF_FIXTURES & fixtures:
+            item.add_marker(pytest.mark.pdf)
+        if FAULT_FOLDERS & set(item.path.parts):
+            item.add_marker(pytest.mark.fault)
+    config.stash[ALL_ITEMS] = list(items)
+    name = config.getoption("--ci-pass")
+    if not name:
+        return
+    expression = Expression.compile(PASSES[name])
+    kept, dropped = [], []
+    for item in items:
+        marks = {mark.name for mark in item.iter_markers()}
+        (kept if expression.evaluate(marks.__contains__) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _real_password_hasher(request):
+    """The production hasher (Django's default list) for tests marked `real_password_hasher`."""
+    if request.node.get_closest_marker("real_password_hasher") is None:
+        yield
+        return
+    from django.conf import global_settings
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=global_settings.PASSWORD_HASHERS):
+        yield
+
 
 @pytest.fixture
 def edition(db):

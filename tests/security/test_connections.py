@@ -19,6 +19,7 @@ def serve(path):
     return int(status[0].split()[0]), body.decode()
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_request_is_served_after_database_backend_is_terminated(settings):
     if connection.vendor != "postgresql":

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from config.middleware import client_ip
 
-pytestmark = pytest.mark.django_db
+# Signing in is the subject here: the production password hasher, not the tests' fast one.
+pytestmark = [pytest.mark.django_db, pytest.mark.real_password_hasher]
 PASSWORD = "a-long-test-password-1"
 
 
@@ -66,3 +67,10 @@ def test_client_ip_trusts_one_proxy_hop():
 def test_client_ip_ignores_forwarded_header_without_trusted_proxy():
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4")
     assert client_ip(request) == "10.0.0.2"
+
+
+def test_admin_passwords_are_stored_with_the_production_hasher(superuser):
+    """Only the tests hash with MD5 (tests/conftest.py); the site keeps Django's PBKDF2."""
+    superuser.refresh_from_db()
+    assert superuser.password.startswith("pbkdf2_sha256$")
+    assert superuser.check_password("a-long-test-password-1")
