@@ -29,7 +29,7 @@ def check_import_export_permissions(app_configs=None, **kwargs):
                 Error(
                     f"{name} is not set: any staff member could import or export.",
                     hint=f'Set {name} (e.g. "import" / "export") in config/settings.py.',
-                    id="safety.E001",
+                    id="config.E001",
                 )
             )
     return errors
@@ -43,7 +43,7 @@ def check_content_security_policy(app_configs=None, **kwargs):
             Error(
                 "No Content-Security-Policy is sent.",
                 hint="Add csp.middleware.CSPMiddleware and CONTENT_SECURITY_POLICY['DIRECTIVES'].",
-                id="safety.E002",
+                id="config.E002",
             )
         ]
     errors = []
@@ -51,19 +51,19 @@ def check_content_security_policy(app_configs=None, **kwargs):
     if scripts is None:
         scripts = _sources(directives, "default-src")
     if scripts is None:
-        errors.append(Error("The CSP does not restrict scripts.", id="safety.E003"))
+        errors.append(Error("The CSP does not restrict scripts.", id="config.E003"))
     elif scripts & UNSAFE_SCRIPT_SOURCES:
         unsafe = ", ".join(sorted(scripts & UNSAFE_SCRIPT_SOURCES))
         errors.append(
             Error(
                 f"The CSP allows unsafe script sources: {unsafe}.",
                 hint="Move inline scripts to static files; never allow unsafe-inline/unsafe-eval.",
-                id="safety.E003",
+                id="config.E003",
             )
         )
     for name in ("object-src", "frame-ancestors"):
         if _sources(directives, name) != {"'none'"}:
-            errors.append(Error(f"The CSP must set {name} 'none'.", id="safety.E004", obj=name))
+            errors.append(Error(f"The CSP must set {name} 'none'.", id="config.E004", obj=name))
     return errors
 
 
@@ -78,7 +78,7 @@ def check_production_database(app_configs=None, **kwargs):
                 Error(
                     f"Database {alias!r} is SQLite while DEBUG is off.",
                     hint="Set DATABASE_URL to PostgreSQL in production.",
-                    id="safety.E005",
+                    id="config.E005",
                 )
             )
     return errors
@@ -92,6 +92,6 @@ def check_login_throttle(app_configs=None, **kwargs):
         Error(
             "The login throttle (django-axes) is disabled while DEBUG is off.",
             hint="Unset DJANGO_AXES_ENABLED (or set it to 1) in production.",
-            id="safety.E006",
+            id="config.E006",
         )
     ]

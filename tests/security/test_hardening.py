@@ -70,10 +70,10 @@ def test_failed_login_behind_proxy_with_odd_forwarded_value_is_recorded(
 def test_deploy_check_fails_when_the_login_throttle_is_off_in_production():
     with override_settings(DEBUG=False, AXES_ENABLED=False):
         ids = {message.id for message in run_checks(include_deployment_checks=True)}
-    assert "safety.E006" in ids
+    assert "config.E006" in ids
     with override_settings(DEBUG=False, AXES_ENABLED=True):
         ids = {message.id for message in run_checks(include_deployment_checks=True)}
-    assert "safety.E006" not in ids
+    assert "config.E006" not in ids
 
 
 def test_bad_request_carries_the_security_headers(client):

@@ -52,7 +52,7 @@ def test_check_deploy_fails_on_sqlite_in_production_mode():
         "check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION_ENV, "DATABASE_URL": None}
     )
     assert result.returncode == 1
-    assert "safety.E005" in result.stderr
+    assert "config.E005" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -181,40 +181,40 @@ GOOD_CSP = {
 
 def test_deploy_checks_pass_with_project_settings():
     ids = _check_ids()
-    assert not {i for i in ids if i.startswith("safety.") and i != "safety.E005"}
+    assert not {i for i in ids if i.startswith("safety.") and i != "config.E005"}
 
 
 @pytest.mark.parametrize(
     "name", ["IMPORT_EXPORT_IMPORT_PERMISSION_CODE", "IMPORT_EXPORT_EXPORT_PERMISSION_CODE"]
 )
 def test_deploy_check_fails_without_import_export_permission_code(name):
-    assert "safety.E001" in _check_ids(**{name: None})
+    assert "config.E001" in _check_ids(**{name: None})
 
 
 def test_deploy_check_fails_without_csp():
-    assert "safety.E002" in _check_ids(CONTENT_SECURITY_POLICY=None)
+    assert "config.E002" in _check_ids(CONTENT_SECURITY_POLICY=None)
 
 
 @pytest.mark.parametrize("source", ["'unsafe-inline'", "'unsafe-eval'", "*"])
 def test_deploy_check_fails_on_unsafe_script_source(source):
     policy = {"DIRECTIVES": {**GOOD_CSP["DIRECTIVES"], "script-src": ["'self'", source]}}
-    assert "safety.E003" in _check_ids(CONTENT_SECURITY_POLICY=policy)
+    assert "config.E003" in _check_ids(CONTENT_SECURITY_POLICY=policy)
 
 
 def test_deploy_check_fails_on_unsafe_default_source_without_script_src():
     directives = {k: v for k, v in GOOD_CSP["DIRECTIVES"].items() if k != "script-src"}
     directives["default-src"] = ["'self'", "'unsafe-inline'"]
-    assert "safety.E003" in _check_ids(CONTENT_SECURITY_POLICY={"DIRECTIVES": directives})
+    assert "config.E003" in _check_ids(CONTENT_SECURITY_POLICY={"DIRECTIVES": directives})
 
 
 @pytest.mark.parametrize("directive", ["object-src", "frame-ancestors"])
 def test_deploy_check_fails_without_directive(directive):
     directives = {k: v for k, v in GOOD_CSP["DIRECTIVES"].items() if k != directive}
-    assert "safety.E004" in _check_ids(CONTENT_SECURITY_POLICY={"DIRECTIVES": directives})
+    assert "config.E004" in _check_ids(CONTENT_SECURITY_POLICY={"DIRECTIVES": directives})
 
 
 def test_deploy_check_passes_good_csp():
-    assert not {"safety.E002", "safety.E003", "safety.E004"} & _check_ids(
+    assert not {"config.E002", "config.E003", "config.E004"} & _check_ids(
         CONTENT_SECURITY_POLICY=GOOD_CSP
     )
 
@@ -223,11 +223,11 @@ def test_deploy_check_passes_good_csp():
 def test_deploy_check_fails_on_sqlite_without_debug():
     from django.db import connection
 
-    assert ("safety.E005" in _check_ids(DEBUG=False)) == (connection.vendor == "sqlite")
+    assert ("config.E005" in _check_ids(DEBUG=False)) == (connection.vendor == "sqlite")
 
 
 def test_deploy_check_allows_sqlite_with_debug():
-    assert "safety.E005" not in _check_ids(DEBUG=True)
+    assert "config.E005" not in _check_ids(DEBUG=True)
 
 
 def test_password_validators_require_twelve_characters():
