@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from participants.models import Delegation
 
 from . import (
+    admin_groups,  # noqa: F401  (the role groups' admin registers itself)
     admin_site,  # noqa: F401  (the site settings admin registers itself)
     admin_views,
     permissions,

@@ -53,19 +53,6 @@ class SeminarAdminSite(admin.AdminSite):
     enable_nav_sidebar = False
     index_template = "admin/seminars_index.html"
 
-    def register(self, model_or_iterable, admin_class=None, **options):
-        """django.contrib.auth registers its Group admin here: the roles' admin takes its place."""
-        from django.contrib.auth.models import Group
-
-        models = (
-            model_or_iterable
-            if isinstance(model_or_iterable, (list, tuple))
-            else [model_or_iterable]
-        )
-        if list(models) == [Group]:
-            admin_class = RoleGroupAdmin
-        super().register(model_or_iterable, admin_class, **options)
-
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)
         apps.sort(key=lambda app: _rank(APP_ORDER, app["app_label"]))
@@ -79,32 +66,6 @@ class SeminarAdminSite(admin.AdminSite):
 
     def autocomplete_view(self, request):
         return LabelledAutocompleteView.as_view(admin_site=self)(request)
-
-
-class RoleGroupAdmin(admin.ModelAdmin):
-    """Django's Group admin, with the role groups and permissions named in the staff language."""
-
-    search_fields = ["name"]
-    ordering = ["name"]
-    filter_horizontal = ["permissions"]
-    list_display = ["role_name"]
-
-    @admin.display(description=_("name"), ordering="name")
-    def role_name(self, group):
-        from .roles import ROLE_LABELS
-
-        return str(ROLE_LABELS.get(group.name, group.name))
-
-    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
-        if db_field.name == "permissions":
-            queryset = kwargs.get("queryset", db_field.remote_field.model.objects)
-            kwargs["queryset"] = queryset.select_related("content_type")
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if db_field.name == "permissions":
-            from .admin_base import permission_label
-
-            field.label_from_instance = permission_label
-        return field
 
 
 # --- the dashboard ---------------------------------------------------------------------
