@@ -17,9 +17,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
-from .roles import PUBLISH_PERMISSION, is_translator_only, translated_field_names
+from .roles import (
+    PUBLISH_PERMISSION,
+    is_translator_only,
+    translated_field_names,
+    untranslated_field_names,
+)
 
-ADD, CHANGE, DELETE = "add", "change", "delete"
+ADD, CHANGE, DELETE, VIEW = "add", "change", "delete", "view"
 # Fields only a publisher may change, by whatever path.
 PUBLICATION_FIELDS = {"status", "published_at"}
 # Kept by the database itself, never a decision of the person saving.
@@ -111,12 +116,9 @@ def refusal(user, instance, action, fields=None):
             if may_publish(user):
                 return None
             return _("Only publishers may publish or unpublish an edition.")
-    if not user.has_perm(_permission(model, action)):
-        return _REFUSED_ACTIONS[action]() % {"model": model._meta.verbose_name_plural}
-    if action in (ADD, DELETE) and is_translator_only(user):
-        return _("Translators change translated text only; they cannot add or delete.")
-    if action != CHANGE:
-        return None
+    reason = model_refusal(user, model, action)
+    if reason or action != CHANGE:
+        return reason
     if fields & PUBLICATION_FIELDS and not user.has_perm(PUBLISH_PERMISSION):
         return _("Only publishers may publish or unpublish an edition.")
     if is_translator_only(user):
@@ -129,10 +131,50 @@ def refusal(user, instance, action, fields=None):
     return None
 
 
+def model_refusal(user, model, action):
+    """None when `user` may `action` (add/change/delete/view) rows of `model` at all; else why
+    not. What the admin asks before it offers a button, an inline row or a page."""
+    if user is None:
+        return None
+    if not user.is_active:
+        return _REFUSED_ACTIONS[action]() % {"model": model._meta.verbose_name_plural}
+    if user.is_superuser:
+        return None
+    if not user.has_perm(_permission(model, action)):
+        return _REFUSED_ACTIONS[action]() % {"model": model._meta.verbose_name_plural}
+    if action in (ADD, DELETE) and is_translator_only(user):
+        return _("Translators change translated text only; they cannot add or delete.")
+    return None
+
+
+def may(user, model, action):
+    return model_refusal(user, model, action) is None
+
+
+def read_only_fields(user, model, parent_model=None):
+    """The fields of `model` that `user` may not change, by any path: everything but translated
+    text for translators, the publication fields for all but publishers. `parent_model`: the
+    edited row is an inline of it (its foreign key to the parent is left out)."""
+    fields = []
+    if is_translator_only(user):
+        fields += untranslated_field_names(model, parent_model)
+    if not may_publish(user):
+        names = {field.name for field in model._meta.get_fields()}
+        fields += sorted(PUBLICATION_FIELDS & names)
+    return list(dict.fromkeys(fields))
+
+
+def edits_text_only(user):
+    """The user changes translated text and nothing else (a translator): no speakers to pick,
+    no rows to add or delete."""
+    return is_translator_only(user)
+
+
 _REFUSED_ACTIONS = {
     ADD: lambda: _("You may not add %(model)s."),
     CHANGE: lambda: _("You may not change %(model)s."),
     DELETE: lambda: _("You may not delete %(model)s."),
+    VIEW: lambda: _("You may not view %(model)s."),
 }
 
 
