@@ -443,19 +443,35 @@ def state_at(records, when):
     for kind in KINDS:
         objects = {}
         for row in records.rows[kind.key]:
-            first, at = objects.get(row.id, (row, None))
-            objects[row.id] = (first, row if row.history_date <= when else at)
+            first, at, alive, after = objects.get(row.id, (row, None, None, None))
+            if row.history_date <= when:
+                at = row
+                alive = row if row.history_type != "-" else alive
+            elif after is None:
+                after = row
+            objects[row.id] = (first, at, alive, after)
         state[kind.key] = {
-            pk: _then(kind, first, at, records.seminar, state)
-            for pk, (first, at) in objects.items()
+            pk: _then(kind, first, at, alive, after, records.seminar, state)
+            for pk, (first, at, alive, after) in objects.items()
         }
     return state
 
 
-def _then(kind, first, at, seminar, state):
+def _created(row):
+    """Whether the record is the row's creation (not a row found by `record_history`)."""
+    return row.history_type == "+" and row.history_change_reason != recorded.RECORDED
+
+
+def _then(kind, first, at, alive, after, seminar, state):
     if at is None:  # before its first record: absent if that record is its creation
-        created = first.history_type == "+" and first.history_change_reason != recorded.RECORDED
-        return ABSENT if created else UNKNOWN
+        return ABSENT if _created(first) else UNKNOWN
+    if at.history_type == "-" and after is not None and not _created(after):
+        # It came back without a record (the trash's restore, before it wrote them; found
+        # by `record_history` or by a later save): the trash brings rows back exactly, so it
+        # is taken as it was when deleted.
+        at = alive
+        if at is None:
+            return UNKNOWN
     if at.history_type == "-":
         return ABSENT
     if kind.parent == "seminar" and at.seminar_id != seminar.pk:

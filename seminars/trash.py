@@ -122,7 +122,7 @@ def restore(trashed, user):
         try:
             with transaction.atomic(), permissions.acting_as(None):
                 seminar = _restore_rows(trashed, user)
-                record(_objects_of(seminar), user=user)
+                record(_objects_of(seminar), user=user, reason=TRASH_RESTORE)
         except IntegrityError as error:
             raise TrashRefused(
                 _("The edition could not be restored: %(error)s") % {"error": error}
@@ -133,7 +133,11 @@ def restore(trashed, user):
                 for field in Photo.FILE_FIELDS:
                     Photo.objects.filter(seminar=seminar, **{field: old}).update(**{field: new})
             if renamed:
-                record({Photo: Photo._base_manager.filter(seminar=seminar)}, user=user)
+                record(
+                    {Photo: Photo._base_manager.filter(seminar=seminar)},
+                    user=user,
+                    reason=TRASH_RESTORE,
+                )
             trashed.delete()
     return seminar
 
