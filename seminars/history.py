@@ -5,10 +5,16 @@ agenda items, photos, delegations and their participants (with their speaker lin
 from the historical tables (safety/), each fetched once for the edition. Every request that
 wrote is one entry (safety.history gives its records one time): who, when in local time, and
 what changed, with field names, choice labels, language names and local dates in the staff
-language. Entries where nothing changed are left out.
+language. Entries where nothing changed are left out. People are named by their full name where
+their account has one. A reorder is one line; the edition's move to the trash, its restore from
+there and the first record of rows loaded outside the history (safety.record) are one line
+each; a restore's entry says which point it restored (its records' reason, safety.history).
 
 A point of the history is the state just after one entry. `restore_plan()` compares that state
-with the rows as they are now; seminars.services.restore_edition() carries the plan out.
+with the rows as they are now; seminars.services.restore_edition() carries the plan out. A row
+the trash brought back (recorded since safety.record; found by `record_history` for older round
+trips) is part of every point after its return; a point where the edition itself was in the
+trash restores nothing.
 """
 
 from dataclasses import dataclass, field
@@ -553,8 +559,9 @@ def restore_plan(seminar, when, keep_publication=True, records=None):
 
 
 def _write_order(step):
-    """Deletions first, children before parents (a part before its session); then the rest,
-    parents first (a session before its parts)."""
+    """Deletions first, children's kinds before their parents' (a part whose session goes has
+    gone with it: services skips it); then the rest, parents first (a session before its
+    parts)."""
     rank = KINDS.index(step.kind)
     part = step.kind.key == "agendaitem" and step.values.get("session_id") is not None
     if step.action == DELETE:

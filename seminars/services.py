@@ -178,8 +178,8 @@ class _Writer:
 
 
 def _apply(seminar, plan, writer):
-    # Children before parents, parts before their sessions; a row already gone with its parent
-    # (a part with its session, a participant with its delegation) is skipped.
+    # In the plan's order (children's kinds before their parents'); a row already gone with its
+    # parent (a part with its session, a participant with its delegation) is skipped.
     for step in plan.of(history.DELETE):
         obj = step.kind.model._base_manager.filter(pk=step.pk).first()
         if obj is not None:
