@@ -114,8 +114,9 @@ def _record_model(model, rows, user, reason, when, deletions):
         if last.history_type != "-":
             new.append(_row(history, last, "-", user, reason, when))
             links.append({name: {} for name in m2m})
-    created = [row for row in new if not row.save()]  # one by one: the ids name the links
-    for row, row_links in zip(created, links, strict=True):
+    for row in new:  # one by one: each one's id names its links
+        row.save()
+    for row, row_links in zip(new, links, strict=True):
         for name, others in row_links.items():
             link_history = getattr(history, name).model
             target = model._meta.get_field(name).m2m_reverse_field_name()
@@ -126,7 +127,7 @@ def _record_model(model, rows, user, reason, when, deletions):
                 )
                 for other, link_id in others.items()
             )
-    return len(created)
+    return len(new)
 
 
 def _row(history, obj, kind, user, reason, when):

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from safety.history import RECORDED
-from safety.models import HistoricalAgendaItem, HistoricalSeminar
+from safety.models import HistoricalAgendaItem, HistoricalOrganizer, HistoricalSeminar
 from seminars.history import REORDERED, fetch, timeline
 from seminars.models import Seminar
 from tests.admin_forms import admin_form_data
@@ -118,14 +118,18 @@ def test_record_history_writes_only_what_differs(seed):
     call_command("record_history", stdout=io.StringIO())
     assert not HistoricalSeminar.objects.exclude(history_change_reason=RECORDED).exists()
     count = HistoricalSeminar.objects.count()
-    with connection.cursor() as cursor:  # a write outside the ORM
+    organizer = seed.organizers.order_by("pk").first()
+    with connection.cursor() as cursor:  # writes outside the ORM
         cursor.execute("UPDATE seminars_seminar SET theme_ja = 'SQL' WHERE id = %s", [seed.pk])
+        cursor.execute("DELETE FROM seminars_organizer WHERE id = %s", [organizer.pk])
 
     call_command("record_history", stdout=io.StringIO())
 
     assert HistoricalSeminar.objects.count() == count + 1
     latest = HistoricalSeminar.objects.filter(id=seed.pk).latest()
     assert (latest.history_type, latest.theme_ja) == ("~", "SQL")
+    gone = HistoricalOrganizer.objects.filter(id=organizer.pk).latest()
+    assert (gone.history_type, gone.history_change_reason) == ("-", RECORDED)
 
 
 @pytest.mark.parametrize("language", ["ja", "zh-hans"])
