@@ -121,7 +121,7 @@ def restore(trashed, user):
     with one_point(reason=TRASH_RESTORE):
         try:
             with transaction.atomic(), permissions.acting_as(None):
-                seminar = _restore_rows(trashed, user)
+                seminar = _restore_rows(trashed)
                 record(_objects_of(seminar), user=user, reason=TRASH_RESTORE)
         except IntegrityError as error:
             raise TrashRefused(
@@ -150,15 +150,17 @@ def _objects_of(seminar):
     return by_model
 
 
-def _restore_rows(trashed, user):
+def _restore_rows(trashed):
     seminar = None
     for restored in serializers.deserialize("json", json.dumps(trashed.rows)):
-        restored.object._history_user = user  # the speaker links' history records name them
+        # Its record, with its links, is written once all rows are back (safety.record).
+        restored.object.skip_history_when_saving = True
         if isinstance(restored.object, Seminar):
             restored.object.status = Seminar.Status.DRAFT
             restored.object.published_at = None
             seminar = restored.object
         restored.save()
+        del restored.object.skip_history_when_saving
     return seminar
 
 
