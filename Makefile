@@ -54,9 +54,11 @@ check-lock: $(UV_STAMP)
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-# Fixtures carry fixed primary keys: loading them again updates the same rows.
+# Fixtures carry fixed primary keys: loading them again updates the same rows. loaddata writes
+# no history: record_history gives the rows it wrote their point (so a first edit can be undone).
 seed: migrate
 	$(BIN)/python manage.py loaddata seminars participants
+	$(BIN)/python manage.py record_history
 
 run: seed
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -6,14 +6,18 @@ that kept it showed a "change" between Japanese and Chinese on almost every save
 
 Every record written during one request (or one `one_point()` block) carries the same time,
 that of its first record: one save of the edition page, with its inlines, is one point of the
-history, and a restore to that point includes all of it (seminars.history).
+history, and a restore to that point includes all of it (seminars.history). A `one_point()` block
+may also give its records a reason (`history_change_reason`): a restore of a point, a restore
+from the trash, or the recording of rows written outside the history (safety.record).
 """
 
 import contextlib
 import contextvars
+import datetime
 
 import simple_history
 from django.apps import apps
+from django.utils import timezone
 from modeltranslation.translator import NotRegistered, translator
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
@@ -79,26 +83,61 @@ def register_models():
     )
 
 
-# The time shared by the records of the current `one_point()` block, if any.
+# Why records were written, when not by a person's edit (kept in `history_change_reason`).
+RECORDED = "recorded"  # rows written outside the history (loaddata, raw SQL): safety.record
+TRASH_RESTORE = "trash-restore"  # the edition brought back from the trash
+RESTORE_PREFIX = "restore:"  # + the ISO time of the point restored
+
+
+def restore_reason(when):
+    return f"{RESTORE_PREFIX}{when.isoformat()}"
+
+
+def restored_point(reason):
+    """The time of the point a restore's records brought back, or None for any other reason."""
+    if not reason or not reason.startswith(RESTORE_PREFIX):
+        return None
+    try:
+        return datetime.datetime.fromisoformat(reason.removeprefix(RESTORE_PREFIX))
+    except ValueError:
+        return None
+
+
+# The time shared by the records of the current `one_point()` block, if any, and its reason.
 _point = contextvars.ContextVar("history_point", default=None)
 
 
 @contextlib.contextmanager
-def one_point():
-    """Every history record written inside the block carries the time of its first one."""
-    token = _point.set({})
+def one_point(reason=None):
+    """Every history record written inside the block carries the time of its first one (and
+    `reason`, if given)."""
+    token = _point.set({"reason": reason})
     try:
         yield
     finally:
         _point.reset(token)
 
 
+def point_time():
+    """The time of the current `one_point()` block (or request), fixed by its first record or
+    by this call; now outside either."""
+    shared = _point.get()
+    if shared is None:
+        request = getattr(HistoricalRecords.context, "request", None)
+        if request is None:
+            return timezone.now()
+        shared = request.__dict__.setdefault("_history_point", {})
+    return shared.setdefault("when", timezone.now())
+
+
 def _one_time_per_request(sender, instance, history_instance, **kwargs):
     """The records of one request (or `one_point()` block) share its first record's time; a
     time set on the instance (`_history_date`) is kept."""
+    shared = _point.get()
+    if shared is not None and shared.get("reason"):
+        history_instance.history_change_reason = shared["reason"]
     if hasattr(instance, "_history_date"):
         return
-    shared = _point.get()
     if shared is None:
         request = getattr(HistoricalRecords.context, "request", None)
         if request is None:

@@ -227,7 +227,9 @@ class HistoryRevertMixin:
             return self._refused(request, refusal, here)
         except IntegrityError:
             return self._refused(request, _restore_conflict(), here)
-        if plan.is_empty:
+        if plan.in_trash:
+            message, level = _in_trash(), messages.INFO
+        elif plan.is_empty:
             message, level = _("Nothing to restore: the edition is as it was then."), messages.INFO
         else:
             message, level = (
@@ -256,6 +258,13 @@ class HistoryRevertMixin:
 
     def _point_url(self, seminar, point):
         return reverse(f"admin:{self._admin_name()}_simple_history", args=[seminar.pk, point])
+
+
+def _in_trash():
+    return _(
+        "At this point the edition was deleted (among the deleted editions): there is nothing to "
+        "restore. Choose a point before or after it."
+    )
 
 
 def _restore_conflict():

@@ -5,10 +5,16 @@ agenda items, photos, delegations and their participants (with their speaker lin
 from the historical tables (safety/), each fetched once for the edition. Every request that
 wrote is one entry (safety.history gives its records one time): who, when in local time, and
 what changed, with field names, choice labels, language names and local dates in the staff
-language. Entries where nothing changed are left out.
+language. Entries where nothing changed are left out. People are named by their full name where
+their account has one. A reorder is one line; the edition's move to the trash, its restore from
+there and the first record of rows loaded outside the history (safety.record) are one line
+each; a restore's entry says which point it restored (its records' reason, safety.history).
 
 A point of the history is the state just after one entry. `restore_plan()` compares that state
-with the rows as they are now; seminars.services.restore_edition() carries the plan out.
+with the rows as they are now; seminars.services.restore_edition() carries the plan out. A row
+the trash brought back (recorded since safety.record; found by `record_history` for older round
+trips) is part of every point after its return; a point where the edition itself was in the
+trash restores nothing.
 """
 
 from dataclasses import dataclass, field
@@ -26,12 +32,15 @@ from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
 from participants.models import Delegation, Participant
+from safety import history as recorded
 
 from .completeness import languages
 from .models import AgendaItem, Organizer, Photo, Seminar
 from .permissions import AUTOMATIC_FIELDS, PUBLICATION_FIELDS
 
 CREATED, CHANGED, DELETED, FIRST = "created", "changed", "deleted", "first"
+# One line for many rows: a reorder; the edition put in or back from the trash; a first record.
+REORDERED, TRASHED, UNTRASHED, RECORDED = "reordered", "trashed", "untrashed", "recorded"
 SPEAKER_LINKS = "agenda_items"  # Participant's many-to-many field, recorded with each row
 
 
@@ -228,6 +237,7 @@ class Change:
     label: str
     action: str
     fields: list = field(default_factory=list)  # [(label, before, after)]
+    kind: Kind | None = None
 
     @property
     def verb(self):
@@ -236,6 +246,10 @@ class Change:
             CHANGED: _("changed"),
             DELETED: _("deleted"),
             FIRST: _("saved (the history starts here: earlier values are not known)"),
+            REORDERED: _("reordered"),
+            TRASHED: _("deleted (kept among the deleted editions: a publisher can restore it)"),
+            UNTRASHED: _("restored from the deleted editions"),
+            RECORDED: _("recorded as it was (the history starts here)"),
         }[self.action]
 
 
@@ -245,10 +259,18 @@ class Entry:
     user: str
     changes: list
     point: str
+    restored: object = None  # the time of the point this entry restored, if it is a restore
+    restorable: bool = True  # False where the edition was in the trash just after it
 
     @property
     def local_time(self):
         return format_time(self.when)
+
+    @property
+    def note(self):
+        if self.restored is None:
+            return ""
+        return _("Restore of %(when)s") % {"when": format_time(self.restored)}
 
 
 def format_time(when):
@@ -285,21 +307,26 @@ def _items(ids, names):
     return ", ".join(sorted(names.of(AgendaItem, pk) for pk in ids)) or _("(empty)")
 
 
-def describe(kind, before, after, names, links):
-    """What one object's rows within one entry did, or None when nothing changed."""
+def describe(kind, before, after, names, links, first=None):
+    """What one object's rows within one entry did, or None when nothing changed. `first`: its
+    first row within the entry (an addition followed by a change is an addition)."""
     label = names.label(kind, after)
     if after.history_type == "-":
-        return Change(label, DELETED)
+        return Change(label, DELETED, kind=kind)
+    if before is None and after.history_change_reason == recorded.RECORDED:
+        return Change(label, RECORDED, kind=kind)
+    if before is None and first is not None and first.history_type == "+":
+        return Change(label, CREATED, kind=kind)
     if before is None and after.history_type == "~":
         # A row older than its history: what a user's save changed is not known; a system
         # write (loaddata recording speaker links, a command) is no edit at all.
-        return Change(label, FIRST) if after.history_user_id else None
+        return Change(label, FIRST, kind=kind) if after.history_user_id else None
     if before is None:
-        return Change(label, CREATED)
+        return Change(label, CREATED, kind=kind)
     if before.history_type == "-":
-        return Change(label, CREATED)
+        return Change(label, CREATED, kind=kind)
     changes = field_changes(kind, before, after, names, links)
-    return Change(label, CHANGED, changes) if changes else None
+    return Change(label, CHANGED, changes, kind=kind) if changes else None
 
 
 def timeline(records):
@@ -315,27 +342,89 @@ def timeline(records):
         key=lambda item: item[:3],
     )
     previous, entries = {}, []
+    seminar_key = ("seminar", records.seminar.pk)
     for (when, _user), group in groupby(rows, key=lambda item: (item[0], item[4].history_user_id)):
-        before, last = {}, {}
+        before, first, last = {}, {}, {}
         for *_sort, kind, row in group:
             key = (kind.key, row.id)
             before.setdefault(key, previous.get(key))
+            first.setdefault(key, row)
             last[key] = (kind, row)
             previous[key] = row
         changes = [
             change
             for key, (kind, row) in last.items()
-            if (change := describe(kind, before[key], row, names, records.links))
+            if (change := describe(kind, before[key], row, names, records.links, first[key]))
         ]
         if changes:
             kind, row = next(iter(last.values()))
-            entries.append(Entry(when, user_name(row.history_user), changes, point_of(kind, row)))
+            reasons = {row.history_change_reason for _kind, row in last.values()}
+            changes = _summarized(changes, reasons, before, last, names)
+            entry = Entry(when, user_name(row.history_user), changes, point_of(kind, row))
+            entry.restored = next(filter(None, map(recorded.restored_point, reasons)), None)
+            seminar_then = previous.get(seminar_key)
+            entry.restorable = seminar_then is None or seminar_then.history_type != "-"
+            entries.append(entry)
     entries.reverse()
     return entries
 
 
+def _summarized(changes, reasons, before, last, names):
+    """One line where the entry moved the whole edition (trash, its restore, a first record),
+    and one line per kind of row that was only reordered."""
+    whole = _("The edition with everything in it")
+    actions = {change.action for change in changes}
+    if any(c.kind.key == "seminar" and c.action == DELETED for c in changes):
+        return [Change(whole, TRASHED)]
+    if recorded.TRASH_RESTORE in reasons and actions <= {CREATED, CHANGED}:
+        return [Change(whole, UNTRASHED)]
+    if actions == {RECORDED}:
+        return [Change(whole, RECORDED)]
+    return _reorders_as_one(changes, before, last, names)
+
+
+def _reorders_as_one(changes, before, last, names):
+    """Rows of one kind whose only change is their order (a ↑/↓ or a drag): one line."""
+    moved = {}
+    for change in changes:
+        if change.action == CHANGED and [f[0] for f in change.fields] == [_order_label(change)]:
+            moved.setdefault(change.kind.key, []).append(change)
+    result = []
+    for change in changes:
+        group = moved.get(change.kind.key if change.kind else None, [])
+        if len(group) < 2 or change not in group:
+            result.append(change)
+        elif change is group[0]:
+            result.append(_reorder(change.kind, before, last, names))
+    return result
+
+
+def _order_label(change):
+    names = {f.name for f in change.kind.model._meta.fields}
+    return field_label(change.kind.model._meta.get_field("order")) if "order" in names else None
+
+
+def _reorder(kind, before, last, names):
+    rows = [
+        (before[key], row)
+        for key, (k, row) in last.items()
+        if k is kind and before[key] is not None and before[key].order != row.order
+    ]
+
+    def sequence(index):
+        ordered = sorted(rows, key=lambda pair: (pair[index].order, pair[index].id))
+        return ", ".join(names.row_name(kind, pair[1]) for pair in ordered)
+
+    label = capfirst(str(kind.model._meta.verbose_name_plural))
+    order = field_label(kind.model._meta.get_field("order"))
+    return Change(label, REORDERED, [(order, sequence(0), sequence(1))], kind=kind)
+
+
 def user_name(user):
-    return user.get_username() if user is not None else _("the system")
+    """The person's name where the account has one, else the user name."""
+    if user is None:
+        return _("the system")
+    return user.get_full_name() or user.get_username()
 
 
 def find_point(records, point):
@@ -360,18 +449,35 @@ def state_at(records, when):
     for kind in KINDS:
         objects = {}
         for row in records.rows[kind.key]:
-            first, at = objects.get(row.id, (row, None))
-            objects[row.id] = (first, row if row.history_date <= when else at)
+            first, at, alive, after = objects.get(row.id, (row, None, None, None))
+            if row.history_date <= when:
+                at = row
+                alive = row if row.history_type != "-" else alive
+            elif after is None:
+                after = row
+            objects[row.id] = (first, at, alive, after)
         state[kind.key] = {
-            pk: _then(kind, first, at, records.seminar, state)
-            for pk, (first, at) in objects.items()
+            pk: _then(kind, first, at, alive, after, records.seminar, state)
+            for pk, (first, at, alive, after) in objects.items()
         }
     return state
 
 
-def _then(kind, first, at, seminar, state):
-    if at is None:
-        return ABSENT if first.history_type == "+" else UNKNOWN
+def _created(row):
+    """Whether the record is the row's creation (not a row found by `record_history`)."""
+    return row.history_type == "+" and row.history_change_reason != recorded.RECORDED
+
+
+def _then(kind, first, at, alive, after, seminar, state):
+    if at is None:  # before its first record: absent if that record is its creation
+        return ABSENT if _created(first) else UNKNOWN
+    if at.history_type == "-" and after is not None and not _created(after):
+        # It came back without a record (the trash's restore, before it wrote them; found
+        # by `record_history` or by a later save): the trash brings rows back exactly, so it
+        # is taken as it was when deleted.
+        at = alive
+        if at is None:
+            return UNKNOWN
     if at.history_type == "-":
         return ABSENT
     if kind.parent == "seminar" and at.seminar_id != seminar.pk:
@@ -406,6 +512,7 @@ class Plan:
     without_file: list = field(default_factory=list)
     not_restorable: list = field(default_factory=list)
     publication_then: tuple | None = None  # (status, published_at) when they differ from now
+    in_trash: bool = False  # the edition was in the trash at that point: nothing to restore
 
     @property
     def is_empty(self):
@@ -432,6 +539,8 @@ def restore_plan(seminar, when, keep_publication=True, records=None):
     records = records or fetch(seminar)
     names = Names(records)
     state = state_at(records, when)
+    if state["seminar"].get(seminar.pk) == ABSENT:
+        return Plan(when, in_trash=True)
     current = {kind.key: kind.model._base_manager.in_bulk(list(state[kind.key])) for kind in KINDS}
     plan = Plan(when)
     _plan_seminar(plan, state, current, names, keep_publication)
@@ -445,7 +554,19 @@ def restore_plan(seminar, when, keep_publication=True, records=None):
             belongs = lambda obj: obj.delegation_id in delegations_now  # noqa: E731
         _plan_rows(plan, kind, state, current, names, belongs)
     _plan_links(plan, seminar, state, names, records.links)
+    plan.steps.sort(key=_write_order)
     return plan
+
+
+def _write_order(step):
+    """Deletions first, children's kinds before their parents' (a part whose session goes has
+    gone with it: services skips it); then the rest, parents first (a session before its
+    parts)."""
+    rank = KINDS.index(step.kind)
+    part = step.kind.key == "agendaitem" and step.values.get("session_id") is not None
+    if step.action == DELETE:
+        return (0, -rank, 0)
+    return (1, rank, int(part))
 
 
 def _plan_seminar(plan, state, current, names, keep_publication):

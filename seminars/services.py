@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
 from participants.models import Participant
-from safety.history import one_point
+from safety.history import one_point, restore_reason
 
 from . import history, permissions
 from .completeness import languages, translated_fields
-from .models import AgendaItem, Organizer, Seminar
+from .models import AgendaItem, Organizer, Photo, Seminar
 
 # 52 weeks: the copy keeps each day's weekday.
 NEXT_EDITION_SHIFT = datetime.timedelta(days=364)
@@ -129,9 +129,15 @@ def restore_edition(seminar, when, user, keep_publication=True):
     Rows that existed then come back (with their ids) or get their values of then; rows added
     later are deleted; speaker links follow. The publication state stays as it is now unless
     `keep_publication` is False (publishers only: the write guard decides every write, for
-    `user`). One admin-log entry says which point was restored. Returns the plan carried out.
+    `user`). Its history records say which point they restore, and so does one admin-log
+    entry. A point where the edition was in the trash restores nothing. Returns the plan
+    carried out.
     """
-    with transaction.atomic(), permissions.acting_as(user), one_point():
+    with (
+        transaction.atomic(),
+        permissions.acting_as(user),
+        one_point(reason=restore_reason(when)),
+    ):
         plan = history.restore_plan(seminar, when, keep_publication=keep_publication)
         if plan.is_empty:
             return plan
@@ -164,17 +170,25 @@ class _Writer:
         self._mark(obj).save(**kwargs)
 
     def delete(self, obj):
+        if isinstance(obj, Photo):
+            # The files stay: another restore (to a point that had this photo) brings them back.
+            for name in Photo.FILE_FIELDS:
+                setattr(obj, name, "")
         self._mark(obj).delete()
 
 
 def _apply(seminar, plan, writer):
-    for step in sorted(plan.of(history.DELETE), key=lambda s: -history.KINDS.index(s.kind)):
-        writer.delete(step.kind.model._base_manager.get(pk=step.pk))
+    # In the plan's order (children's kinds before their parents'); a row already gone with its
+    # parent (a part with its session, a participant with its delegation) is skipped.
+    for step in plan.of(history.DELETE):
+        obj = step.kind.model._base_manager.filter(pk=step.pk).first()
+        if obj is not None:
+            writer.delete(obj)
     current = Seminar._base_manager.get(pk=seminar.pk)
     seminar_last = _agenda_first(current, plan, writer)
     if not seminar_last:
         _save_seminar(current, plan.seminar_values, writer)
-    for step in plan.steps:
+    for step in plan.steps:  # in history.restore_plan's order: sessions before their parts
         if step.action == history.RECREATE:
             obj = step.kind.model(pk=step.pk, **step.values)
             writer.save(obj, force_insert=True)

@@ -1,5 +1,7 @@
 """The trash: a deleted edition keeps every row that belonged to it, and its photo files, until a
-publisher restores it exactly (as a draft) or purges it.
+publisher restores it exactly (as a draft) or purges it. The restore is one point of the
+edition's history, with a record of every row it brings back (safety.record): a later restore to
+a point before or after the trash finds each row as it was.
 
 `keep()` runs from the write guard's pre_delete of a Seminar, whatever started the delete (the
 admin's delete page, the list action, the ORM), inside that transaction: all the children still
@@ -16,6 +18,9 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
+
+from safety.history import TRASH_RESTORE, one_point
+from safety.record import record
 
 from . import permissions
 from .models import Photo, Seminar, TrashedEdition
@@ -113,29 +118,49 @@ def restore(trashed, user):
             )
             % {"edition": trashed.edition, "year": trashed.fiscal_year}
         )
-    try:
-        with transaction.atomic(), permissions.acting_as(None):
-            seminar = _restore_rows(trashed)
-    except IntegrityError as error:
-        raise TrashRefused(
-            _("The edition could not be restored: %(error)s") % {"error": error}
-        ) from error
-    renamed = _move_files(trashed.files, "trash", "name")
-    for old, new in renamed.items():
-        for field in Photo.FILE_FIELDS:
-            Photo.objects.filter(seminar=seminar, **{field: old}).update(**{field: new})
-    trashed.delete()
+    with one_point(reason=TRASH_RESTORE):
+        try:
+            with transaction.atomic(), permissions.acting_as(None):
+                seminar = _restore_rows(trashed)
+                record(_objects_of(seminar), user=user, reason=TRASH_RESTORE)
+        except IntegrityError as error:
+            raise TrashRefused(
+                _("The edition could not be restored: %(error)s") % {"error": error}
+            ) from error
+        renamed = _move_files(trashed.files, "trash", "name")
+        with transaction.atomic():
+            for old, new in renamed.items():
+                for field in Photo.FILE_FIELDS:
+                    Photo.objects.filter(seminar=seminar, **{field: old}).update(**{field: new})
+            if renamed:
+                record(
+                    {Photo: Photo._base_manager.filter(seminar=seminar)},
+                    user=user,
+                    reason=TRASH_RESTORE,
+                )
+            trashed.delete()
     return seminar
+
+
+def _objects_of(seminar):
+    """{model: rows} of the edition as restored, for its history (safety.record)."""
+    by_model = {}
+    for row in _rows_of(seminar):
+        by_model.setdefault(type(row), []).append(row)
+    return by_model
 
 
 def _restore_rows(trashed):
     seminar = None
     for restored in serializers.deserialize("json", json.dumps(trashed.rows)):
+        # Its record, with its links, is written once all rows are back (safety.record).
+        restored.object.skip_history_when_saving = True
         if isinstance(restored.object, Seminar):
             restored.object.status = Seminar.Status.DRAFT
             restored.object.published_at = None
             seminar = restored.object
         restored.save()
+        del restored.object.skip_history_when_saving
     return seminar
 
 

@@ -16,6 +16,7 @@ from modeltranslation.translator import translator
 from PIL import Image
 
 from participants.models import Delegation, Participant
+from safety.history import TRASH_RESTORE
 from seminars.models import AgendaItem, Organizer, Photo, Seminar, TrashedEdition
 from tests.factories import (
     make_agenda_item,
@@ -118,6 +119,19 @@ def test_trash_round_trip_restores_rows_and_files_exactly(draft_edition, media, 
     assert Seminar.objects.get(pk=draft_edition.pk).status == Seminar.Status.DRAFT
     assert not TrashedEdition.objects.exists()
     assert LogEntry.objects.filter(object_id=str(draft_edition.pk)).exists()
+    # Every row brought back has its history record, by the publisher, at one time.
+    latest = {}
+    for row in rows_before:
+        history = apps.get_model(row["model"]).history.model
+        record = history.objects.filter(id=row["pk"]).latest()
+        latest[row["model"], row["pk"]] = (
+            record.history_type,
+            record.history_change_reason,
+            record.history_user.username,
+            record.history_date,
+        )
+    assert {value[:3] for value in latest.values()} == {("+", TRASH_RESTORE, "publisher")}
+    assert len({value[3] for value in latest.values()}) == 1
 
 
 def test_trash_purge_removes_rows_and_files(draft_edition, media, django_user_model):
