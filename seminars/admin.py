@@ -52,7 +52,6 @@ from .forms import (
     SeminarAdminForm,
 )
 from .models import AgendaItem, City, Organization, Organizer, Photo, Seminar
-from .roles import is_translator_only
 
 
 class ProvinceFilter(admin.SimpleListFilter):
@@ -150,13 +149,19 @@ class AgendaItemInline(RecordInlineMixin, TranslationTabularInline):
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
-        if is_translator_only(request.user) or obj is None:
-            # Speakers are people of the edition: chosen once it exists, never by translators.
+        if obj is None:
+            # Speakers are people of the edition: chosen once it exists (by its editors; shown
+            # read-only to translators and to those who may only view).
             fields.remove("speakers")
         return fields
 
     def get_formset(self, request, obj=None, **kwargs):
-        if "speakers" not in self.get_fields(request, obj):
+        editable = (
+            "speakers" in self.get_fields(request, obj)
+            and "speakers" not in self.get_readonly_fields(request, obj)
+            and self.has_change_permission(request, obj)
+        )
+        if not editable:
             kwargs["form"] = forms.ModelForm  # no speakers field to submit, none to change
         return super().get_formset(request, obj, **kwargs)
 
