@@ -39,9 +39,9 @@ class RelationDisplay:
     The admin shows a read-only forward relation as a link or a list, but fails on the reverse
     side of one (AgendaItem.speakers is Participant.agenda_items seen from the item:
     "'ManyToManyRel' object has no attribute 'empty_values'", a 500 for every viewer of a
-    programme with speakers). This callable stands in for the relation's name in the fields and the read-only
-    fields: the admin calls it with the row and shows what it returns. Its __name__ is the
-    relation's, so the cell keeps its CSS class (field-speakers).
+    programme with speakers). This callable stands in for the relation's name in the fields and
+    the read-only fields: the admin calls it with the row and shows what it returns. Its
+    __name__ is the relation's, so the cell keeps its CSS class (field-speakers).
     """
 
     def __init__(self, relation, name, label, empty):
