@@ -222,21 +222,40 @@ class RecordAdminMixin(ReadOnlyRelationsMixin):
             return super().response_action(request, queryset)
 
     def get_deleted_objects(self, objs, request):
-        """The delete page without Django's frozen, untranslated names of many-to-many links.
+        """The delete page lists content only, in the staff language.
 
         An auto-created link model's name ("Participant-agendaitem relationship") is built once
         at import time, in whatever language was active: its rows are left out of the list and
-        counted under a name in the staff language.
+        counted under a name in the staff language. Rows that are no content (the edition's
+        version counter, 「回の版」) are left out of the list and the counts altogether.
         """
+        from .content import content_models
+
         to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        models_ = apps.get_models(include_auto_created=True)
         links = {
             str(model._meta.verbose_name_plural): model
-            for model in apps.get_models(include_auto_created=True)
+            for model in models_
             if model._meta.auto_created
         }
-        prefixes = tuple(f"{capfirst(str(model._meta.verbose_name))}: " for model in links.values())
+        content = content_models()
+        shown = {str(model._meta.verbose_name) for model in content}
+        internal = [
+            model
+            for model in models_
+            if model._meta.app_label in {m._meta.app_label for m in content}
+            and not model._meta.auto_created
+            and model not in content
+            and str(model._meta.verbose_name) not in shown
+        ]
+        internal_plurals = {str(model._meta.verbose_name_plural) for model in internal}
+        prefixes = tuple(
+            f"{capfirst(str(model._meta.verbose_name))}: " for model in [*links.values(), *internal]
+        )
         counts = {}
         for name, count in model_count.items():
+            if str(name) in internal_plurals:
+                continue
             link = links.get(str(name))
             counts[_link_label(link) if link else name] = count
         return _without(to_delete, prefixes), counts, perms_needed, protected
