@@ -145,7 +145,8 @@ class AgendaItemInline(RecordInlineMixin, TranslationTabularInline):
     formfield_overrides = COMPACT_WIDGETS
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("speakers")
+        # The session and the speakers, read once for every row (read-only rows show both).
+        return super().get_queryset(request).select_related("session").prefetch_related("speakers")
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))

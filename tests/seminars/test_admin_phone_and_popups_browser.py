@@ -130,6 +130,18 @@ def test_admin_phone_edition_page_stacks_inline_rows(
     page.wait_for_load_state("load")
     page.wait_for_function("document.querySelector('#agenda_items-group td[data-label]') !== null")
     layout = page.evaluate(PHONE_LAYOUT)
+    if group == "Editors":  # a row added on the phone stacks and is labelled too
+        rows = "#agenda_items-group tr.form-row:not(.empty-form)"
+        before = page.locator(rows).count()
+        page.locator("#agenda_items-group .add-row a").click()
+        page.wait_for_function(
+            f"document.querySelectorAll('{rows}').length === {before + 1}"
+            f" && document.querySelectorAll('{rows}')[{before}]"
+            ".querySelector('td.field-date[data-label]') !== null"
+        )
+        added = page.evaluate(PHONE_LAYOUT)
+        assert added["unlabelled"] == [] and added["squeezed"] == [], added
+        assert added["scrollWidth"] <= added["width"], added
     context.close()
 
     assert layout["width"] == PHONE["width"]
