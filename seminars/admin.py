@@ -53,7 +53,6 @@ from .forms import (
     SeminarAdminForm,
 )
 from .models import AgendaItem, City, Organization, Organizer, Photo, Seminar
-from .roles import is_translator_only
 
 
 class ProvinceFilter(admin.SimpleListFilter):
@@ -147,17 +146,24 @@ class AgendaItemInline(RecordInlineMixin, TranslationTabularInline):
     formfield_overrides = COMPACT_WIDGETS
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("speakers")
+        # The session and the speakers, read once for every row (read-only rows show both).
+        return super().get_queryset(request).select_related("session").prefetch_related("speakers")
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
-        if is_translator_only(request.user) or obj is None:
-            # Speakers are people of the edition: chosen once it exists, never by translators.
+        if obj is None:
+            # Speakers are people of the edition: chosen once it exists (by its editors; shown
+            # read-only to translators and to those who may only view).
             fields.remove("speakers")
         return fields
 
     def get_formset(self, request, obj=None, **kwargs):
-        if "speakers" not in self.get_fields(request, obj):
+        editable = (
+            "speakers" in self.get_fields(request, obj)
+            and "speakers" not in self.get_readonly_fields(request, obj)
+            and self.has_change_permission(request, obj)
+        )
+        if not editable:
             kwargs["form"] = forms.ModelForm  # no speakers field to submit, none to change
         return super().get_formset(request, obj, **kwargs)
 

@@ -9,9 +9,16 @@ import re
 from django import forms
 from django.apps import apps
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.core.paginator import Paginator
 from django.db import IntegrityError, models, transaction
+from django.db.models import ForeignObjectRel
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -26,7 +33,126 @@ from .forms import LabelledInlineFormSet
 from .roles import is_translator_only, untranslated_field_names
 
 
-class RecordAdminMixin:
+class RelationDisplay:
+    """The read-only cell of a reverse relation: what Django's read-only field cannot show.
+
+    The admin shows a read-only forward relation as a link or a list, but fails on the reverse
+    side of one (AgendaItem.speakers is Participant.agenda_items seen from the item:
+    "'ManyToManyRel' object has no attribute 'empty_values'", a 500 for every viewer of a
+    programme with speakers). This callable stands in for the relation's name in the fields and
+    the read-only fields: the admin calls it with the row and shows what it returns. Its
+    __name__ is the relation's, so the cell keeps its CSS class (field-speakers).
+    """
+
+    def __init__(self, relation, name, label, empty):
+        self.relation, self.__name__, self.short_description = relation, name, label
+        self.empty = empty
+
+    def __call__(self, obj):
+        if obj is None or obj.pk is None:
+            return self.empty
+        accessor = self.relation.get_accessor_name()
+        if self.relation.multiple:
+            names = [str(related) for related in getattr(obj, accessor).all()]
+            return ", ".join(names) or self.empty
+        try:
+            return str(getattr(obj, accessor))
+        except ObjectDoesNotExist:
+            return self.empty
+
+    def __str__(self):
+        return self.__name__
+
+    def __eq__(self, other):
+        if not isinstance(other, RelationDisplay):
+            return NotImplemented
+        return (self.relation, self.__name__) == (other.relation, other.__name__)
+
+    def __hash__(self):
+        return hash((RelationDisplay, self.__name__))
+
+
+def reverse_relation(model, name):
+    """The reverse side of a relation that `name` names on `model`, or None."""
+    if not isinstance(name, str):
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if isinstance(field, ForeignObjectRel) else None
+
+
+class ReadOnlyRelationsMixin:
+    """Every field shown read-only without an error, whatever its kind, for every role.
+
+    Where a reverse relation is read-only (named in the read-only fields, or every field for a
+    user who may only view), its name is replaced by a RelationDisplay in the fieldsets and the
+    read-only fields; the form is built without it. Forward relations, choices and files are
+    Django's own read-only rendering.
+    """
+
+    def _relation_display(self, name):
+        displays = self.__dict__.setdefault("_relation_displays", {})
+        if name not in displays:
+            relation = reverse_relation(self.model, name)
+            displays[name] = relation and RelationDisplay(
+                relation, name, self._relation_label(relation, name), self.get_empty_value_display()
+            )
+        return displays[name]
+
+    def _relation_label(self, relation, name):
+        declared = getattr(self.form, "declared_fields", {}).get(name)
+        if declared is not None and declared.label:
+            return declared.label
+        opts = relation.related_model._meta
+        return opts.verbose_name_plural if relation.multiple else opts.verbose_name
+
+    def _with_relation_displays(self, read_only):
+        """`read_only` and, for each reverse relation in it, its display."""
+        fields = list(read_only)
+        for name in read_only:
+            display = self._relation_display(name)
+            if display is not None and display not in fields:
+                fields.append(display)
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        names = flatten_fieldsets(fieldsets)
+        if not any(reverse_relation(self.model, name) for name in names):
+            return fieldsets
+        every = not self.has_change_permission(request, obj)
+        read_only = list(self.get_readonly_fields(request, obj))
+
+        def shown(fields):
+            kept = []
+            for name in fields:
+                if isinstance(name, (list, tuple)):
+                    kept.append(type(name)(shown(name)))
+                    continue
+                display = self._relation_display(name)
+                if display is not None and (every or name in read_only):
+                    name = display
+                if name not in kept:
+                    kept.append(name)
+            return kept
+
+        return [
+            (title, {**options, "fields": shown(options.get("fields", ()))})
+            for title, options in fieldsets
+        ]
+
+    @staticmethod
+    def _form_fields(kwargs):
+        """The form's fields without the displays (they are no form fields)."""
+        fields = kwargs.get("fields")
+        if fields:
+            kwargs["fields"] = [f for f in fields if not isinstance(f, RelationDisplay)]
+        return kwargs
+
+
+class RecordAdminMixin(ReadOnlyRelationsMixin):
     """For the ModelAdmin of every content model; list it first among the bases."""
 
     def get_readonly_fields(self, request, obj=None):
@@ -38,7 +164,12 @@ class RecordAdminMixin:
             fields += [
                 f for f in sorted(permissions.PUBLICATION_FIELDS & model_fields) if f not in fields
             ]
-        return fields
+        return self._with_relation_displays(fields)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if "fields" not in kwargs:
+            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+        return super().get_form(request, obj, change=change, **self._form_fields(kwargs))
 
     def has_add_permission(self, request, *args, **kwargs):
         if is_translator_only(request.user):
@@ -91,21 +222,40 @@ class RecordAdminMixin:
             return super().response_action(request, queryset)
 
     def get_deleted_objects(self, objs, request):
-        """The delete page without Django's frozen, untranslated names of many-to-many links.
+        """The delete page lists content only, in the staff language.
 
         An auto-created link model's name ("Participant-agendaitem relationship") is built once
         at import time, in whatever language was active: its rows are left out of the list and
-        counted under a name in the staff language.
+        counted under a name in the staff language. Rows that are no content (the edition's
+        version counter, 「回の版」) are left out of the list and the counts altogether.
         """
+        from .content import content_models
+
         to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        models_ = apps.get_models(include_auto_created=True)
         links = {
             str(model._meta.verbose_name_plural): model
-            for model in apps.get_models(include_auto_created=True)
+            for model in models_
             if model._meta.auto_created
         }
-        prefixes = tuple(f"{capfirst(str(model._meta.verbose_name))}: " for model in links.values())
+        content = content_models()
+        shown = {str(model._meta.verbose_name) for model in content}
+        internal = [
+            model
+            for model in models_
+            if model._meta.app_label in {m._meta.app_label for m in content}
+            and not model._meta.auto_created
+            and model not in content
+            and str(model._meta.verbose_name) not in shown
+        ]
+        internal_plurals = {str(model._meta.verbose_name_plural) for model in internal}
+        prefixes = tuple(
+            f"{capfirst(str(model._meta.verbose_name))}: " for model in [*links.values(), *internal]
+        )
         counts = {}
         for name, count in model_count.items():
+            if str(name) in internal_plurals:
+                continue
             link = links.get(str(name))
             counts[_link_label(link) if link else name] = count
         return _without(to_delete, prefixes), counts, perms_needed, protected
@@ -286,8 +436,9 @@ def _publication_label(publication):
     return f"{label} ({date_format(localtime(published_at), 'DATETIME_FORMAT')})"
 
 
-class RecordInlineMixin:
-    """For every inline of a content model: translators edit text only; labelled duplicates."""
+class RecordInlineMixin(ReadOnlyRelationsMixin):
+    """For every inline of a content model: translators edit text only; labelled duplicates;
+    every relation shown read-only where it cannot be changed."""
 
     formset = LabelledInlineFormSet
 
@@ -295,8 +446,16 @@ class RecordInlineMixin:
         fields = list(super().get_readonly_fields(request, obj))
         if is_translator_only(request.user):
             untranslated = untranslated_field_names(self.model, self.parent_model)
+            # A relation the form adds (the agenda's speakers) is no translated text either.
+            declared = getattr(self.form, "declared_fields", {})
+            untranslated += [name for name in declared if reverse_relation(self.model, name)]
             fields += [f for f in untranslated if f not in fields]
-        return fields
+        return self._with_relation_displays(fields)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if "fields" not in kwargs:
+            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+        return super().get_formset(request, obj, **self._form_fields(kwargs))
 
     def has_add_permission(self, request, obj):
         return not is_translator_only(request.user) and super().has_add_permission(request, obj)

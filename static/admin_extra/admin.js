@@ -66,7 +66,7 @@
 
   function addOrderControls(row) {
     const cell = row.querySelector("td.field-order");
-    if (!cell || cell.querySelector(".order-arrow") || row.classList.contains("empty-form")) return;
+    if (!cell || !cell.querySelector("input") || cell.querySelector(".order-arrow") || row.classList.contains("empty-form")) return;
     const group = row.closest(".inline-group");
     addHandle(row, cell, group);
     const up = words ? words.dataset.moveUp : "↑";
