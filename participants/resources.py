@@ -12,8 +12,9 @@ checked against the site instead: fiscal year and host city identify the row, an
 must be the site's own text (or empty). A cell that differs refuses the file, saying whether its
 characters were lost, the file was read in the wrong encoding, or the text was edited."""
 
+import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -28,7 +29,7 @@ from seminars.models import Seminar
 
 from .exports import unescape_cell
 from .imports.reading import ENCODING_NAMES, column_letter
-from .imports.text import DESCRIPTION_COLUMNS, city_errors, description_errors
+from .imports.text import DESCRIPTION_COLUMNS, LOST_MARKS, city_errors, description_errors
 from .models import Delegation, Side
 
 REQUIRED_COLUMNS = ("edition", "side", "participant_count")
@@ -36,6 +37,16 @@ REQUIRED_COLUMNS = ("edition", "side", "participant_count")
 INFORMATIVE_COLUMNS = ("fiscal_year", "city_ja", "city_zh_hans")
 OPTIONAL_COLUMNS = ("description_ja", "description_zh_hans")
 ALLOWED_COLUMNS = (*REQUIRED_COLUMNS, *INFORMATIVE_COLUMNS, *OPTIONAL_COLUMNS)
+EXPORT_ORDER = (
+    "edition",
+    "fiscal_year",
+    "city_ja",
+    "city_zh_hans",
+    "side",
+    "participant_count",
+    "description_ja",
+    "description_zh_hans",
+)
 # The counts-only layout: the four columns a data steward edits in Excel.
 COUNTS_ONLY_COLUMNS = ("edition", "fiscal_year", "side", "participant_count")
 # Model field → file column, for the errors raised by the model's own validation.
@@ -91,6 +102,9 @@ def header_errors(headers):
     misread = misread_encoding(headers)
     if misread:
         return [misread]
+    lost = lost_headers(headers)
+    if lost:
+        return [lost]
     missing = [column for column in REQUIRED_COLUMNS if column not in headers]
     if missing:
         errors.append(
@@ -108,7 +122,7 @@ def header_errors(headers):
         if header in seen:
             errors.append(
                 _("Column “%(column)s” appears twice (column %(letter)s, row 1).")
-                % {"column": header, "letter": column_letter(index)}
+                % {"column": column_header(header), "letter": column_letter(index)}
             )
         if header:
             seen.add(header)
@@ -155,30 +169,56 @@ def misread_encoding(headers):
     return None
 
 
+def lost_headers(headers):
+    """A message when headers came back as "??": saved through an encoding without their
+    characters (Shift_JIS has no 类 or 别, Latin-1 no Japanese or Chinese at all)."""
+    damaged = [
+        _("“%(header)s” (column %(letter)s)") % {"header": header, "letter": column_letter(index)}
+        for index, header in enumerate(headers)
+        if header and header not in ALLOWED_COLUMNS and LOST_MARKS.intersection(header)
+    ]
+    if not damaged:
+        return None
+    return _(
+        "The header row has lost characters: %(headers)s. The file was saved in an encoding "
+        "that cannot hold Chinese or Japanese (a plain “CSV” from Excel is Shift_JIS on Japanese "
+        "Windows, which has no Simplified Chinese, and Latin-1 on Western Windows, which has "
+        "neither), so Excel wrote “?” in their place. Save the file from Excel as “CSV UTF-8 "
+        "(comma delimited)” or as XLSX, and import it again."
+    ) % {"headers": ", ".join(damaged)}
+
+
+def cell_label(column, file_columns=()):
+    """ "参加者数（C 列）": a column of the file as staff call it, with its letter if known."""
+    if column not in file_columns:
+        return column_header(column)
+    return _("%(header)s (column %(letter)s)") % {
+        "header": column_header(column),
+        "letter": column_letter(list(file_columns).index(column)),
+    }
+
+
 def _is_blank(value):
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def parse_whole_number(value, label):
-    """A whole number ≥ 0 from a CSV string or an XLSX number; ValueError says what is wrong."""
+# Digits as Excel and IMEs write them: "59", "59.0", "1,200", and full-width "５９" or "１，２００".
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?\Z")
+
+
+def parse_whole_number(value):
+    """A whole number ≥ 0 from a CSV string or an XLSX number; ValueError says what is wrong.
+
+    Full-width digits (５９, as a Japanese or Chinese IME types them), digit-group commas and
+    Excel's "59.0" are read as the number; 59.5, -3 and text are refused."""
     if isinstance(value, bool):
         raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
     if isinstance(value, str):
         text = value.strip()
-        if any(unicodedata.decomposition(ch).startswith("<wide>") for ch in text):
-            raise ValueError(
-                _(
-                    "“%(value)s” uses full-width characters; "
-                    "write %(label)s in half-width digits (0–9)."
-                )
-                % {"value": text, "label": label}
-            )
-        if not text.lstrip("-+").replace(".", "", 1).isascii():
+        digits = unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u2212", "-")
+        if not _NUMBER_TEXT.match(digits):
             raise ValueError(_("“%(value)s” is not a number.") % {"value": text})
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(_("“%(value)s” is not a number.") % {"value": text}) from None
+        number = Decimal(digits.replace(",", ""))
     elif isinstance(value, (int, float, Decimal)):
         number = Decimal(str(value))
     else:
@@ -213,7 +253,7 @@ class SeminarEditionWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         if _is_blank(value):
             raise ValueError(_("The edition is required."))
-        edition = parse_whole_number(value, _("the edition"))
+        edition = parse_whole_number(value)
         seminar = Seminar.objects.select_related("city").filter(edition=edition).first()
         if seminar is None:
             raise ValueError(
@@ -231,6 +271,15 @@ class SideWidget(widgets.Widget):
         text = str(value).strip()
         if text.lower() in Side.values:
             return text.lower()
+        if set(text) <= LOST_MARKS:
+            raise ValueError(
+                _(
+                    "“%(value)s” has lost its characters: the file was saved in an encoding that "
+                    "cannot hold them. Save it from Excel as “CSV UTF-8 (comma delimited)” or as "
+                    "XLSX, and import it again."
+                )
+                % {"value": text}
+            )
         for language in ("ja", "zh-hans"):
             with translation.override(language):
                 for side in Side:
@@ -247,12 +296,12 @@ class SideWidget(widgets.Widget):
 
 
 class CountWidget(widgets.IntegerWidget):
-    """Strict: no fractions, no negative numbers, no full-width digits, no silent rounding."""
+    """Strict: no fractions, no negative numbers, no text, no silent rounding."""
 
     def clean(self, value, row=None, **kwargs):
         if _is_blank(value):
             raise ValueError(_("The participant count is required."))
-        return parse_whole_number(value, _("the count"))
+        return parse_whole_number(value)
 
 
 class SafeTextWidget(widgets.Widget):
@@ -298,16 +347,8 @@ class DelegationResource(resources.ModelResource):
     class Meta:
         model = Delegation
         fields = ALLOWED_COLUMNS
-        export_order = (
-            "edition",
-            "fiscal_year",
-            "city_ja",
-            "city_zh_hans",
-            "side",
-            "participant_count",
-            "description_ja",
-            "description_zh_hans",
-        )
+        export_order = EXPORT_ORDER
+        import_order = EXPORT_ORDER  # the preview's columns, as the export orders them
         import_id_fields = ("edition", "side")
         clean_model_instances = True
         skip_unchanged = True
@@ -329,6 +370,16 @@ class DelegationResource(resources.ModelResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("seminar__city")
+
+    def get_diff_headers(self):
+        """The preview's columns in the staff language, as the export heads them."""
+        return [column_header(field.column_name) for field in self.get_import_fields()]
+
+    def import_data(self, dataset, **kwargs):
+        result = super().import_data(dataset, **kwargs)
+        # The file's columns (machine names once `before_import` read them), for messages.
+        result.file_columns = list(dataset.headers or [])
+        return result
 
     def get_export_headers(self, selected_fields=None):
         return [column_header(name) for name in super().get_export_headers(selected_fields)]
@@ -382,14 +433,14 @@ class DelegationResource(resources.ModelResource):
             if first != (row_number or 0) + 1:
                 errors.setdefault("side", []).append(
                     _("Edition %(edition)s, side %(side)s is already in row %(row)s.")
-                    % {"edition": key[0], "side": key[1], "row": first}
+                    % {"edition": key[0], "side": Side(key[1]).label, "row": first}
                 )
         if errors:
             raise ValidationError(errors)
 
     def _check_fiscal_year(self, value, seminar, errors):
         try:
-            year = parse_whole_number(value, _("the fiscal year"))
+            year = parse_whole_number(value)
         except ValueError as error:
             errors["fiscal_year"] = [str(error)]
             return

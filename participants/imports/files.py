@@ -1,9 +1,13 @@
-"""The file between preview and confirm.
+"""The file between preview and confirm, and the file kept for checking again.
 
 The preview keeps the upload in memory; only a file whose preview passed is written, to
 `import_dir()`, and the confirm step removes it whatever happens. A preview that is never
 confirmed leaves its file behind (nothing tells the server that a browser tab was closed): the
 next preview that writes a file removes those older than `STALE_AFTER`.
+
+Each upload is also kept as it came (one per staff member's session, in the same folder, swept
+the same way), so that a refused file need not be picked again: it can be checked again with
+another format or encoding, or after the site was corrected. A confirmed import removes it.
 """
 
 import os
@@ -13,6 +17,7 @@ from pathlib import Path
 from uuid import uuid4
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from import_export.tmp_storages import TempFolderStorage
 
 STALE_AFTER = 2 * 60 * 60  # seconds
@@ -34,7 +39,7 @@ class ImportFileStorage(TempFolderStorage):
         self._data = None
 
     def save(self, data):
-        self.name = self.name or f"import-{uuid4().hex}"
+        self.name = self.name or new_name()
         self._data = data
 
     def read(self):
@@ -61,6 +66,25 @@ def keep_upload(name, upload):
     with os.fdopen(descriptor, "wb") as file:
         for chunk in upload.chunks():
             file.write(chunk)
+
+
+def new_name():
+    return f"import-{uuid4().hex}"
+
+
+def keep_bytes(data):
+    """Write an upload as it came, for checking it again; its name in `import_dir()`."""
+    name = new_name()
+    keep_upload(name, SimpleUploadedFile(name, data))
+    return name
+
+
+def read_kept(name):
+    """The bytes of a kept upload, or None when it is gone (swept, or the server's disk)."""
+    try:
+        return (import_dir() / os.path.basename(name)).read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
+        return None
 
 
 def discard_upload(name):

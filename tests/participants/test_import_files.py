@@ -1,5 +1,7 @@
-"""The file between preview and confirm: written only for a preview that passed, removed when
-the import is confirmed (or fails at that step), and swept when its preview was abandoned."""
+"""The files of an import: the one between preview and confirm (written only for a preview that
+passed, removed when the import is confirmed or fails at that step), the upload kept as it came
+for checking it again (one per staff member, removed by a confirmed import), both swept when
+abandoned."""
 
 import os
 import stat
@@ -7,7 +9,7 @@ import time
 
 from seminars.models import Seminar
 
-from .conftest import EDITION, NEW, delegation_state, row_errors
+from .conftest import EDITION, NEW, csv_bytes, delegation_state, row_errors
 
 GOOD_ROWS = [[EDITION, "japan", 60, "", ""], [NEW, "china", 12, "", ""]]
 
@@ -16,14 +18,24 @@ def files_in(folder):
     return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
 
 
-def test_preview_refused_by_the_form_writes_no_file(known, importer, import_dir):
-    response = importer.upload_rows([[EDITION, "japan", "6\x001", "", ""]])
+def kept_name(importer):
+    """The upload kept, as it came, for checking it again (the session names it)."""
+    return importer.session["participants_import_kept"]["name"]
+
+
+def test_preview_refused_by_the_form_keeps_the_upload_as_it_came(known, importer, import_dir):
+    data = csv_bytes([[EDITION, "japan", "6\x001", "", ""]])
+
+    response = importer.upload(data)
 
     assert response.context["form"].errors
-    assert files_in(import_dir) == []
+    assert "confirm_form" not in response.context
+    assert files_in(import_dir) == [kept_name(importer)]
+    assert (import_dir / kept_name(importer)).read_bytes() == data
+    assert stat.S_IMODE((import_dir / kept_name(importer)).stat().st_mode) == 0o600
 
 
-def test_preview_refused_for_its_rows_writes_no_file(known, importer, import_dir):
+def test_preview_refused_for_its_rows_keeps_only_the_last_upload(known, importer, import_dir):
     for rows, file_format in [
         ([[99, "japan", 1, "", ""]], "csv"),
         ([[EDITION, "mars", 1, "", ""]], "xlsx"),
@@ -31,27 +43,28 @@ def test_preview_refused_for_its_rows_writes_no_file(known, importer, import_dir
         response = importer.upload_rows(rows, file_format)
 
         assert row_errors(response) and "confirm_form" not in response.context
-        assert files_in(import_dir) == []
+        assert files_in(import_dir) == [kept_name(importer)]  # the earlier one is removed
 
 
 def test_preview_that_passed_keeps_its_file_for_the_server_only(known, importer, import_dir):
     preview = importer.upload_rows(GOOD_ROWS)
 
     name = preview.context["confirm_form"].initial["import_file_name"]
-    assert files_in(import_dir) == [name]
+    assert files_in(import_dir) == sorted([name, kept_name(importer)])
     assert stat.S_IMODE((import_dir / name).stat().st_mode) == 0o600
     assert (import_dir / name).read_text(encoding="utf-8").startswith("edition,side,")
 
 
-def test_confirmed_import_removes_its_file(known, importer, import_dir):
+def test_confirmed_import_removes_its_files(known, importer, import_dir):
     for file_format in ["csv", "xlsx"]:
         done = importer.confirm(importer.upload_rows(GOOD_ROWS, file_format))
 
         assert done.status_code == 302
         assert files_in(import_dir) == []
+        assert "participants_import_kept" not in importer.session
 
 
-def test_confirm_that_fails_the_checks_removes_its_file(known, importer, import_dir):
+def test_confirm_that_fails_the_checks_keeps_only_the_upload(known, importer, import_dir):
     before = delegation_state()
     preview = importer.upload_rows(GOOD_ROWS)
     Seminar.objects.filter(edition=NEW).update(edition=99)
@@ -59,7 +72,7 @@ def test_confirm_that_fails_the_checks_removes_its_file(known, importer, import_
     importer.confirm(preview)
 
     assert delegation_state() == before
-    assert files_in(import_dir) == []
+    assert files_in(import_dir) == [kept_name(importer)]
 
 
 def test_new_preview_removes_files_of_abandoned_previews(known, importer, import_dir):
@@ -74,4 +87,5 @@ def test_new_preview_removes_files_of_abandoned_previews(known, importer, import
     preview = importer.upload_rows(GOOD_ROWS)
 
     name = preview.context["confirm_form"].initial["import_file_name"]
-    assert files_in(import_dir) == sorted([name, "import-recent", "unrelated"])
+    expected = [name, kept_name(importer), "import-recent", "unrelated"]
+    assert files_in(import_dir) == sorted(expected)
