@@ -22,7 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
-from import_export.results import Result, RowResult
+from import_export.results import InvalidRow, Result, RowResult
 
 from seminars import versions
 from seminars.models import Seminar
@@ -323,7 +323,9 @@ class SpreadsheetRowResult(Result):
         super().append_error_row(number + 1, row, errors)
 
     def append_invalid_row(self, number, row, validation_error):
-        super().append_invalid_row(number + 1, row, validation_error)
+        # The row's cells as the file has them (the library lines them up with the preview's
+        # columns, which a file need not have).
+        self.invalid_rows.append(InvalidRow(number + 1, validation_error, list(row.values())))
 
 
 def _column(name, attribute=None, **kwargs):

@@ -128,6 +128,9 @@ def test_fraction_negative_and_text_are_refused_with_row_and_column(known, stewa
     html = preview.content.decode()
     column = {"ja": "参加者数（C 列）", "zh-hans": "参加人数（第 C 列）"}[lang]
     assert f"<strong>{column}</strong>:" in html
+    # The refused rows' cells as the file has them, under the file's own columns.
+    assert "<th>参加者数</th>" in html or "<th>参加人数</th>" in html
+    assert f"<td>{EDITION}</td><td>china</td><td>－３</td>" in html.replace("\n", "")
     assert delegation_state() == before
 
 
