@@ -30,7 +30,14 @@ from seminars.versions import EditionVersionForm
 from . import exports
 from .forms import DelegationExportForm, DelegationImportForm, ReportForm
 from .imports import reading
-from .imports.files import ImportFileStorage, discard_upload, import_dir, keep_bytes, keep_upload
+from .imports.files import (
+    ImportFileStorage,
+    discard_kept,
+    discard_upload,
+    keep_for,
+    keep_upload,
+    kept_for,
+)
 from .models import Delegation, Participant
 from .resources import (
     EXPORT_ORDER,
@@ -90,8 +97,7 @@ class DelegationAdmin(
         return [DelegationResource]
 
     def get_import_form_kwargs(self, request):
-        kept = request.session.get(KEPT_SESSION_KEY)  # the form says so if it is gone
-        return {**super().get_import_form_kwargs(request), "kept": kept}
+        return {**super().get_import_form_kwargs(request), "kept": kept_for(request.user.pk)}
 
     def import_action(self, request, **kwargs):
         """The library's preview, in the staff member's words, keeping the file as it came."""
@@ -101,13 +107,14 @@ class DelegationAdmin(
         if request.method == "POST":
             upload = request.FILES.get("import_file")
             if upload is not None and 0 < upload.size <= reading.MAX_BYTES:
-                keep_for_checking_again(request, upload)
+                data = b"".join(upload.chunks())
+                keep_for(request.user.pk, os.path.basename(upload.name), data)
             for notice in getattr(form, "notices", []):
                 self.message_user(request, notice, level="warning")
         result = context.get("result")
         context.update(
             {
-                "kept_file": kept_upload(request),
+                "kept_file": kept_for(request.user.pk),
                 "fields_list": [(None, [column_header(c) for c in EXPORT_ORDER])],
                 "required_columns": ", ".join(column_header(c) for c in REQUIRED_COLUMNS),
                 "other_columns": ", ".join(
@@ -157,7 +164,7 @@ class DelegationAdmin(
         finally:
             discard_upload(name)  # confirmed, refused or failed: never left behind
         if getattr(response, "url", "") == reverse("admin:participants_delegation_changelist"):
-            forget_kept_upload(request)  # imported: nothing to check again
+            discard_kept(request.user.pk)  # imported: nothing to check again
         return response
 
     def _upload_again(self, request):
@@ -283,27 +290,6 @@ def error_rows(result):
     ]
 
 
-def kept_upload(request):
-    """{"name", "filename"} of this staff member's last upload while it is kept, else None."""
-    kept = request.session.get(KEPT_SESSION_KEY)
-    if kept and (import_dir() / os.path.basename(kept["name"])).is_file():
-        return kept
-    return None
-
-
-def keep_for_checking_again(request, upload):
-    forget_kept_upload(request)
-    name = keep_bytes(b"".join(upload.chunks()))
-    request.session[KEPT_SESSION_KEY] = {"name": name, "filename": os.path.basename(upload.name)}
-
-
-def forget_kept_upload(request):
-    kept = request.session.pop(KEPT_SESSION_KEY, None)
-    if kept:
-        discard_upload(kept["name"])
-
-
-KEPT_SESSION_KEY = "participants_import_kept"
 UPLOADS_SESSION_KEY = "participants_import_files"
 VERSIONS_SESSION_KEY = "participants_import_versions"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -5,11 +5,13 @@ The preview keeps the upload in memory; only a file whose preview passed is writ
 confirmed leaves its file behind (nothing tells the server that a browser tab was closed): the
 next preview that writes a file removes those older than `STALE_AFTER`.
 
-Each upload is also kept as it came (one per staff member's session, in the same folder, swept
+Each upload is also kept as it came (the last one of each staff member, in the same folder, swept
 the same way), so that a refused file need not be picked again: it can be checked again with
-another format or encoding, or after the site was corrected. A confirmed import removes it.
+another format or encoding, or after the site was corrected. A confirmed import removes it. It is
+found by the staff member's id, not through the session: a refused import writes no database row.
 """
 
+import json
 import os
 import time
 from contextlib import suppress
@@ -72,11 +74,34 @@ def new_name():
     return f"import-{uuid4().hex}"
 
 
-def keep_bytes(data):
-    """Write an upload as it came, for checking it again; its name in `import_dir()`."""
-    name = new_name()
-    keep_upload(name, SimpleUploadedFile(name, data))
-    return name
+def kept_name(user_id):
+    return f"import-kept-{int(user_id)}"
+
+
+def keep_for(user_id, filename, data):
+    """Keep `data` as `user_id`'s last upload (replacing the one before), named `filename`."""
+    name = kept_name(user_id)
+    for suffix, content in (("", data), (".json", json.dumps({"filename": filename}).encode())):
+        partial = new_name()
+        keep_upload(partial, SimpleUploadedFile(partial, content))
+        os.replace(import_dir() / partial, import_dir() / (name + suffix))
+
+
+def kept_for(user_id):
+    """{"name": its file in `import_dir()`, "filename": as uploaded} or None when there is none."""
+    name = kept_name(user_id)
+    try:
+        filename = json.loads((import_dir() / f"{name}.json").read_text())["filename"]
+    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        return None
+    if not (import_dir() / name).is_file():
+        return None
+    return {"name": name, "filename": os.path.basename(str(filename))}
+
+
+def discard_kept(user_id):
+    discard_upload(kept_name(user_id))
+    discard_upload(f"{kept_name(user_id)}.json")
 
 
 def read_kept(name):

@@ -45,9 +45,21 @@ def file_kind(data, name):
             ),
             name,
         )
-    if data.startswith(b"%PDF") or extension(name) not in TEXT_EXTENSIONS | {XLSX}:
+    if (
+        data.startswith(b"%PDF")
+        or _looks_binary(data)
+        or extension(name) not in TEXT_EXTENSIONS | {XLSX}
+    ):
         raise _not_a_spreadsheet(name)
     return CSV
+
+
+def _looks_binary(data, sample=4096):
+    """Control characters (other than tab and line breaks) in more than 1 byte of 20 at the
+    start: an image or a program, not text (a CSV with one stray NUL is text, told where)."""
+    head = data[:sample]
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in b"\t\n\r")
+    return controls * 20 > len(head) > 0
 
 
 def _archive_kind(data):

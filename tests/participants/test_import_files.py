@@ -3,6 +3,7 @@ passed, removed when the import is confirmed or fails at that step), the upload 
 for checking it again (one per staff member, removed by a confirmed import), both swept when
 abandoned."""
 
+import json
 import os
 import stat
 import time
@@ -18,9 +19,10 @@ def files_in(folder):
     return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
 
 
-def kept_name(importer):
-    """The upload kept, as it came, for checking it again (the session names it)."""
-    return importer.session["participants_import_kept"]["name"]
+def kept_files(importer):
+    """The staff member's upload kept as it came, for checking it again, and its file name."""
+    name = f"import-kept-{importer.session['_auth_user_id']}"
+    return [name, f"{name}.json"]
 
 
 def test_preview_refused_by_the_form_keeps_the_upload_as_it_came(known, importer, import_dir):
@@ -30,9 +32,12 @@ def test_preview_refused_by_the_form_keeps_the_upload_as_it_came(known, importer
 
     assert response.context["form"].errors
     assert "confirm_form" not in response.context
-    assert files_in(import_dir) == [kept_name(importer)]
-    assert (import_dir / kept_name(importer)).read_bytes() == data
-    assert stat.S_IMODE((import_dir / kept_name(importer)).stat().st_mode) == 0o600
+    kept, about = kept_files(importer)
+    assert files_in(import_dir) == [kept, about]
+    assert (import_dir / kept).read_bytes() == data
+    assert json.loads((import_dir / about).read_text()) == {"filename": "counts.csv"}
+    for name in (kept, about):
+        assert stat.S_IMODE((import_dir / name).stat().st_mode) == 0o600
 
 
 def test_preview_refused_for_its_rows_keeps_only_the_last_upload(known, importer, import_dir):
@@ -43,14 +48,14 @@ def test_preview_refused_for_its_rows_keeps_only_the_last_upload(known, importer
         response = importer.upload_rows(rows, file_format)
 
         assert row_errors(response) and "confirm_form" not in response.context
-        assert files_in(import_dir) == [kept_name(importer)]  # the earlier one is removed
+        assert files_in(import_dir) == kept_files(importer)  # the earlier one is replaced
 
 
 def test_preview_that_passed_keeps_its_file_for_the_server_only(known, importer, import_dir):
     preview = importer.upload_rows(GOOD_ROWS)
 
     name = preview.context["confirm_form"].initial["import_file_name"]
-    assert files_in(import_dir) == sorted([name, kept_name(importer)])
+    assert files_in(import_dir) == sorted([name, *kept_files(importer)])
     assert stat.S_IMODE((import_dir / name).stat().st_mode) == 0o600
     assert (import_dir / name).read_text(encoding="utf-8").startswith("edition,side,")
 
@@ -61,7 +66,6 @@ def test_confirmed_import_removes_its_files(known, importer, import_dir):
 
         assert done.status_code == 302
         assert files_in(import_dir) == []
-        assert "participants_import_kept" not in importer.session
 
 
 def test_confirm_that_fails_the_checks_keeps_only_the_upload(known, importer, import_dir):
@@ -72,7 +76,7 @@ def test_confirm_that_fails_the_checks_keeps_only_the_upload(known, importer, im
     importer.confirm(preview)
 
     assert delegation_state() == before
-    assert files_in(import_dir) == [kept_name(importer)]
+    assert files_in(import_dir) == kept_files(importer)
 
 
 def test_new_preview_removes_files_of_abandoned_previews(known, importer, import_dir):
@@ -87,5 +91,5 @@ def test_new_preview_removes_files_of_abandoned_previews(known, importer, import
     preview = importer.upload_rows(GOOD_ROWS)
 
     name = preview.context["confirm_form"].initial["import_file_name"]
-    expected = [name, kept_name(importer), "import-recent", "unrelated"]
+    expected = [name, *kept_files(importer), "import-recent", "unrelated"]
     assert files_in(import_dir) == sorted(expected)

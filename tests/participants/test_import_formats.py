@@ -301,6 +301,11 @@ WRONG_FORMATS = {
         "作成）です。",
     ),
     "pdf": (b"%PDF-1.7\n", "counts.pdf", "「counts.pdf」は CSV でも XLSX でもありません。"),
+    "image renamed csv": (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06",
+        "counts.csv",
+        "「counts.csv」は CSV でも XLSX でもありません。",
+    ),
 }
 
 
@@ -367,14 +372,14 @@ def test_no_file_and_nothing_kept_asks_for_a_file(known, steward, lang, message)
     assert preview.context["form"].errors["import_file"] == [message]
 
 
-def test_kept_file_gone_asks_to_choose_it_again(known, steward, import_dir):
+def test_kept_file_swept_is_no_longer_offered(known, steward, import_dir):
     check(steward, csv_bytes([[99, "japan", 61]], header=JA_HEADER))
     for path in import_dir.iterdir():
-        path.unlink()
+        path.unlink()  # swept after two hours
 
     preview = check(steward, None, lang="zh-hans")
 
-    assert preview.context["form"].errors["import_file"] == ["保存的文件已不可用，请重新选择文件。"]
+    assert preview.context["form"].errors["import_file"] == ["这个字段是必填项。"]
     assert "重新检查" not in preview.content.decode()
 
 
