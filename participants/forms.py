@@ -9,7 +9,7 @@ from import_export.forms import ImportForm, SelectableFieldsExportForm
 from .exports import REPORT_FORMATS, REPORT_LANGUAGES
 from .imports import kinds, reading
 from .imports.files import read_kept
-from .resources import COLUMN_LABELS, header_errors
+from .resources import ALLOWED_COLUMNS, COLUMN_LABELS, header_errors, machine_headers
 
 ENCODINGS = [
     ("utf-8-sig", _("UTF-8 (with or without BOM)")),
@@ -76,7 +76,7 @@ class DelegationImportForm(ImportForm):
         if input_format.is_binary():
             dataset = self._read(input_format, data)
         else:
-            text = reading.decode_upload(data, cleaned_data.get("encoding") or "utf-8-sig")
+            text = decode(data, cleaned_data.get("encoding") or "utf-8-sig")
             dataset = self._read(input_format, text)
             # From here on the library reads UTF-8, whatever the staff member's Excel wrote.
             data = text.encode("utf-8")
@@ -117,6 +117,46 @@ class DelegationImportForm(ImportForm):
                 code="format",
                 params={"format": input_format.get_title()},
             ) from None
+
+
+def decode(data, encoding):
+    """The text of a CSV upload; a refusal names the encoding the file seems to be in."""
+    try:
+        return reading.decode_upload(data, encoding)
+    except forms.ValidationError as refusal:
+        likely = likely_encoding(data, encoding)
+        if likely in (None, "utf-8-sig"):  # the refusal already says when it is UTF-8
+            raise
+        raise forms.ValidationError(
+            [
+                *refusal.messages,
+                _(
+                    "It seems to be %(encoding)s: choose “%(choice)s” and check the file again "
+                    "(it is kept, you need not choose it again)."
+                )
+                % {"encoding": reading.ENCODING_NAMES[likely], "choice": dict(ENCODINGS)[likely]},
+            ]
+        ) from None
+
+
+def likely_encoding(data, refused):
+    """The encoding among ENCODINGS, other than `refused`, that decodes `data` and reads the
+    most known headers, when one does so better than the others; else None."""
+    fits = []
+    for encoding, _label in ENCODINGS:
+        if encoding == refused:
+            continue
+        try:
+            text = reading.decode_upload(data, encoding)
+        except forms.ValidationError:
+            continue
+        header = next(iter(text.removeprefix("\ufeff").splitlines()), "")
+        known = [h for h in machine_headers(header.split(",")) if h in ALLOWED_COLUMNS]
+        fits.append((len(known), encoding))
+    fits.sort(reverse=True)
+    if fits and (len(fits) == 1 or fits[0][0] > fits[1][0]):
+        return fits[0][1]
+    return None
 
 
 class ReportForm(forms.Form):

@@ -393,3 +393,20 @@ def test_another_staff_members_kept_file_is_not_offered(known, steward, make_sta
 
     assert "import_file" in preview.context["form"].errors
     assert known.count("japan") == known.japan.participant_count
+
+
+SEEMS_CP932 = {
+    "ja": "Shift_JIS (CP932) のようです。「Shift_JIS（CP932、日本語版 Excel）」を選んで",
+    "zh-hans": "似乎是 Shift_JIS (CP932)：请选择“Shift_JIS（CP932，日文版 Excel）”",
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_wrong_encoding_names_the_one_the_file_seems_to_be_in(known, steward, lang):
+    data = csv_bytes([[EDITION, "日本側", "６１"]], encoding="cp932", header=JA_HEADER)
+
+    refused = check(steward, data, encoding="utf-8-sig", lang=lang)
+
+    [encoding, likely] = form_errors(refused)
+    assert "UTF-8" in encoding
+    assert likely.startswith(SEEMS_CP932[lang])
