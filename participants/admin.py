@@ -38,17 +38,16 @@ from .imports.files import (
     keep_upload,
     kept_for,
 )
-from .models import Delegation, Participant
-from .resources import (
+from .imports.headers import (
     EXPORT_ORDER,
     INFORMATIVE_COLUMNS,
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
-    DelegationCountsResource,
-    DelegationResource,
     cell_label,
     column_header,
 )
+from .models import Delegation, Participant
+from .resources import DelegationCountsResource, DelegationResource
 
 
 @admin.register(Delegation)

@@ -9,7 +9,7 @@ from import_export.forms import ImportForm, SelectableFieldsExportForm
 from .exports import REPORT_FORMATS, REPORT_LANGUAGES
 from .imports import kinds, reading
 from .imports.files import read_kept
-from .resources import ALLOWED_COLUMNS, COLUMN_LABELS, header_errors, machine_headers
+from .imports.headers import ALLOWED_COLUMNS, COLUMN_LABELS, header_errors, machine_headers
 
 ENCODINGS = [
     ("utf-8-sig", _("UTF-8 (with or without BOM)")),

@@ -3,7 +3,8 @@
 import pytest
 import tablib
 
-from participants.resources import DelegationResource, column_letter, parse_whole_number
+from participants.imports.reading import column_letter
+from participants.resources import DelegationResource, parse_whole_number
 from tests.factories import make_city, make_delegation, make_seminar
 
 from .conftest import (
