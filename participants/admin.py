@@ -7,7 +7,7 @@ import os
 import tempfile
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import (
     FileResponse,
     HttpResponseBadRequest,
@@ -29,7 +29,23 @@ from seminars.versions import EditionVersionForm
 
 from . import exports
 from .forms import DelegationExportForm, DelegationImportForm, ReportForm
-from .imports.files import ImportFileStorage, discard_upload, keep_upload
+from .imports import reading
+from .imports.files import (
+    ImportFileStorage,
+    discard_kept,
+    discard_upload,
+    keep_for,
+    keep_upload,
+    kept_for,
+)
+from .imports.headers import (
+    EXPORT_ORDER,
+    INFORMATIVE_COLUMNS,
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    cell_label,
+    column_header,
+)
 from .models import Delegation, Participant
 from .resources import DelegationCountsResource, DelegationResource
 
@@ -79,6 +95,38 @@ class DelegationAdmin(
     def get_import_resource_classes(self, request):
         return [DelegationResource]
 
+    def get_import_form_kwargs(self, request):
+        return {**super().get_import_form_kwargs(request), "kept": kept_for(request.user.pk)}
+
+    def import_action(self, request, **kwargs):
+        """The library's preview, in the staff member's words, keeping the file as it came."""
+        response = super().import_action(request, **kwargs)
+        context = response.context_data
+        form = context["form"]
+        if request.method == "POST":
+            upload = request.FILES.get("import_file")
+            if upload is not None and 0 < upload.size <= reading.MAX_BYTES:
+                data = b"".join(upload.chunks())
+                keep_for(request.user.pk, os.path.basename(upload.name), data)
+            for notice in getattr(form, "notices", []):
+                self.message_user(request, notice, level="warning")
+        result = context.get("result")
+        context.update(
+            {
+                "kept_file": kept_for(request.user.pk),
+                "fields_list": [(None, [column_header(c) for c in EXPORT_ORDER])],
+                "required_columns": ", ".join(column_header(c) for c in REQUIRED_COLUMNS),
+                "other_columns": ", ".join(
+                    column_header(c) for c in (*INFORMATIVE_COLUMNS, *OPTIONAL_COLUMNS)
+                ),
+                "error_rows": error_rows(result) if result is not None else [],
+                "file_headers": [
+                    column_header(c) for c in getattr(result, "file_columns", None) or []
+                ],
+            }
+        )
+        return response
+
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None:
@@ -108,12 +156,15 @@ class DelegationAdmin(
         if name not in request.session.get(UPLOADS_SESSION_KEY, []):
             return self._upload_again(request)
         try:
-            return super().process_import(request, **kwargs)
+            response = super().process_import(request, **kwargs)
         except OSError:
             # The temporary file is gone (restart, clean-up): ask for the file again.
             return self._upload_again(request)
         finally:
             discard_upload(name)  # confirmed, refused or failed: never left behind
+        if getattr(response, "url", "") == reverse("admin:participants_delegation_changelist"):
+            discard_kept(request.user.pk)  # imported: nothing to check again
+        return response
 
     def _upload_again(self, request):
         self.message_user(
@@ -138,18 +189,21 @@ class DelegationAdmin(
         if result.has_errors() or result.has_validation_errors():
             self.message_user(
                 request,
-                _("Nothing was imported: the file no longer passes the checks. Import it again."),
+                _(
+                    "Nothing was imported: the file no longer passes the checks. It is kept: "
+                    "check it again once the site is corrected, or upload a corrected file."
+                ),
                 level="error",
             )
-            for row in result.invalid_rows[:5]:
-                for messages in row.field_specific_errors.values():
-                    for message in messages:
-                        self.message_user(
-                            request,
-                            _("Row %(row)s: %(message)s") % {"row": row.number, "message": message},
-                            level="error",
-                        )
-            return HttpResponseRedirect(reverse("admin:participants_delegation_changelist"))
+            for row in error_rows(result)[:5]:
+                for column, message in row["errors"]:
+                    self.message_user(
+                        request,
+                        _("Row %(row)s, %(column)s: %(message)s")
+                        % {"row": row["number"], "column": column, "message": message},
+                        level="error",
+                    )
+            return HttpResponseRedirect(reverse("admin:participants_delegation_import"))
         return super().process_result(result, request)
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
@@ -215,6 +269,24 @@ class DelegationAdmin(
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "no-store"
         return response
+
+
+def error_rows(result):
+    """The refused rows as the page and the messages show them: the spreadsheet row, each
+    error with its column in the staff language and letter, and the row's cells."""
+    columns = getattr(result, "file_columns", None) or []
+    return [
+        {
+            "number": row.number,
+            "errors": [
+                (cell_label(column, columns) if column != NON_FIELD_ERRORS else "", message)
+                for column, messages in row.error_dict.items()
+                for message in messages
+            ],
+            "values": list(row.values),
+        }
+        for row in result.invalid_rows
+    ]
 
 
 UPLOADS_SESSION_KEY = "participants_import_files"

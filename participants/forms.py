@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from .exports import REPORT_FORMATS, REPORT_LANGUAGES
-from .imports import reading
-from .resources import COLUMN_LABELS, header_errors
+from .imports import kinds, reading
+from .imports.files import read_kept
+from .imports.headers import ALLOWED_COLUMNS, COLUMN_LABELS, header_errors, machine_headers
 
 ENCODINGS = [
     ("utf-8-sig", _("UTF-8 (with or without BOM)")),
@@ -18,6 +19,11 @@ ENCODINGS = [
 
 
 class DelegationImportForm(ImportForm):
+    """The file (or the one kept from the last upload), what it is, and its encoding for CSV.
+
+    The format is taken from the file itself (`kinds`); the select only says what staff expect,
+    and a file that is something else is read as what it is, with a notice (`notices`)."""
+
     encoding = forms.ChoiceField(
         label=_("Encoding"),
         choices=ENCODINGS,
@@ -36,31 +42,68 @@ class DelegationImportForm(ImportForm):
         "characters": reading.MAX_CELL_CHARS,
     }
 
-    def __init__(self, formats, resources, **kwargs):
+    def __init__(self, formats, resources, kept=None, **kwargs):
         super().__init__(formats, resources, **kwargs)
         self.formats = formats
+        self.kept = kept  # {"name": ..., "filename": ...}: the last upload, kept on the server
+        self.notices = []
+        # Without a new file, the kept one is checked again.
+        self.fields["import_file"].required = False
+        self.fields["format"].required = False
+        self.fields["format"].choices = [
+            ("", _("From the file (its content and extension)")),
+            *self.fields["format"].choices[1:],
+        ]
+        self.fields["format"].help_text = _(
+            "The file's content decides: an XLSX workbook is read as XLSX even when its name "
+            "ends in .csv, and you are told so."
+        )
 
     def clean(self):
         cleaned_data = super().clean()
-        upload = cleaned_data.get("import_file")
-        file_format = cleaned_data.get("format")
-        if upload is None or file_format in (None, "") or self.errors:
+        if self.errors:
             return cleaned_data
-        reading.check_size(upload.size)
-        input_format = self.formats[int(file_format)]()
-        data = b"".join(upload.chunks())
+        name, data = self._file()
+        reading.check_size(len(data))
+        kind = kinds.file_kind(data, name)
+        chosen = cleaned_data.get("format")
+        notice = kinds.mismatch_notice(kind, name, self._title(chosen) if chosen else None)
+        if notice:
+            self.notices.append(notice)
+        index = next(i for i, f in enumerate(self.formats) if self._title(i) == kind)
+        cleaned_data["format"] = str(index)
+        input_format = self.formats[index]()
         if input_format.is_binary():
             dataset = self._read(input_format, data)
         else:
-            text = reading.decode_upload(data, cleaned_data.get("encoding") or "utf-8-sig")
+            text = decode(data, cleaned_data.get("encoding") or "utf-8-sig")
             dataset = self._read(input_format, text)
             # From here on the library reads UTF-8, whatever the staff member's Excel wrote.
-            upload = SimpleUploadedFile(upload.name, text.encode("utf-8"), "text/csv")
+            data = text.encode("utf-8")
         messages = header_errors(dataset.headers)
         if messages:
             raise forms.ValidationError([forms.ValidationError(m) for m in messages])
-        cleaned_data["import_file"] = upload
+        cleaned_data["import_file"] = SimpleUploadedFile(name, data)
         return cleaned_data
+
+    def _file(self):
+        """(name, bytes) of the new upload, or of the kept one when none was chosen."""
+        upload = self.cleaned_data.get("import_file")
+        if upload is not None and not self.data.get("use_kept"):
+            return upload.name, b"".join(upload.chunks())
+        if self.kept is None:
+            raise forms.ValidationError(
+                {"import_file": self.fields["import_file"].error_messages["required"]}
+            )
+        data = read_kept(self.kept["name"])
+        if data is None:
+            raise forms.ValidationError(
+                {"import_file": _("The kept file is no longer available: choose it again.")}
+            )
+        return self.kept["filename"], data
+
+    def _title(self, index):
+        return self.formats[int(index)]().get_title().lower()
 
     @staticmethod
     def _read(input_format, data):
@@ -74,6 +117,46 @@ class DelegationImportForm(ImportForm):
                 code="format",
                 params={"format": input_format.get_title()},
             ) from None
+
+
+def decode(data, encoding):
+    """The text of a CSV upload; a refusal names the encoding the file seems to be in."""
+    try:
+        return reading.decode_upload(data, encoding)
+    except forms.ValidationError as refusal:
+        likely = likely_encoding(data, encoding)
+        if likely in (None, "utf-8-sig"):  # the refusal already says when it is UTF-8
+            raise
+        raise forms.ValidationError(
+            [
+                *refusal.messages,
+                _(
+                    "It seems to be %(encoding)s: choose “%(choice)s” and check the file again "
+                    "(it is kept, you need not choose it again)."
+                )
+                % {"encoding": reading.ENCODING_NAMES[likely], "choice": dict(ENCODINGS)[likely]},
+            ]
+        ) from None
+
+
+def likely_encoding(data, refused):
+    """The encoding among ENCODINGS, other than `refused`, that decodes `data` and reads the
+    most known headers, when one does so better than the others; else None."""
+    fits = []
+    for encoding, _label in ENCODINGS:
+        if encoding == refused:
+            continue
+        try:
+            text = reading.decode_upload(data, encoding)
+        except forms.ValidationError:
+            continue
+        header = next(iter(text.removeprefix("\ufeff").splitlines()), "")
+        known = [h for h in machine_headers(header.split(",")) if h in ALLOWED_COLUMNS]
+        fits.append((len(known), encoding))
+    fits.sort(reverse=True)
+    if fits and (len(fits) == 1 or fits[0][0] > fits[1][0]):
+        return fits[0][1]
+    return None
 
 
 class ReportForm(forms.Form):
@@ -97,6 +180,10 @@ class DelegationExportForm(SelectableFieldsExportForm):
 
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
+        # XLSX first: it keeps Japanese and Chinese intact through Excel.
+        titles = [f().get_title().lower() for f in formats]
+        if "xlsx" in titles:
+            self.fields["format"].initial = str(titles.index("xlsx"))
         self.fields["resource"].label = _("Layout")
         self.fields["resource"].help_text = _(
             "Counts only: edition, fiscal year, side and count, with headers and sides in your "

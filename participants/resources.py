@@ -12,173 +12,56 @@ checked against the site instead: fiscal year and host city identify the row, an
 must be the site's own text (or empty). A cell that differs refuses the file, saying whether its
 characters were lost, the file was read in the wrong encoding, or the text was edited."""
 
+import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
-from import_export.results import Result, RowResult
+from import_export.results import InvalidRow, Result, RowResult
 
 from seminars import versions
 from seminars.models import Seminar
 
 from .exports import unescape_cell
-from .imports.reading import ENCODING_NAMES, column_letter
-from .imports.text import DESCRIPTION_COLUMNS, city_errors, description_errors
+from .imports.headers import (
+    ALLOWED_COLUMNS,
+    COUNTS_ONLY_COLUMNS,
+    EXPORT_ORDER,
+    column_header,
+    header_errors,
+    machine_headers,
+)
+from .imports.text import DESCRIPTION_COLUMNS, LOST_MARKS, city_errors, description_errors
 from .models import Delegation, Side
 
-REQUIRED_COLUMNS = ("edition", "side", "participant_count")
-# Exported for reading only; accepted (and checked) on import so that an export re-imports.
-INFORMATIVE_COLUMNS = ("fiscal_year", "city_ja", "city_zh_hans")
-OPTIONAL_COLUMNS = ("description_ja", "description_zh_hans")
-ALLOWED_COLUMNS = (*REQUIRED_COLUMNS, *INFORMATIVE_COLUMNS, *OPTIONAL_COLUMNS)
-# The counts-only layout: the four columns a data steward edits in Excel.
-COUNTS_ONLY_COLUMNS = ("edition", "fiscal_year", "side", "participant_count")
 # Model field → file column, for the errors raised by the model's own validation.
 COLUMN_OF_FIELD = {"seminar": "edition"}
-
-
-# The header of each column in the staff language; an import reads either language.
-COLUMN_LABELS = {
-    "edition": gettext_lazy("edition"),
-    "fiscal_year": gettext_lazy("fiscal year"),
-    "city_ja": gettext_lazy("host city (Japanese)"),
-    "city_zh_hans": gettext_lazy("host city (Chinese)"),
-    "side": gettext_lazy("side"),
-    "participant_count": gettext_lazy("participant count"),
-    "description_ja": gettext_lazy("description (Japanese)"),
-    "description_zh_hans": gettext_lazy("description (Chinese)"),
-}
-HEADER_LANGUAGES = ("ja", "zh-hans")
-
-
-def column_header(name):
-    """The column's header in the active language ("参加者数"); the name itself if unknown."""
-    label = COLUMN_LABELS.get(name)
-    return capfirst(str(label)) if label is not None else name
-
-
-def _header_key(text):
-    return "".join(str(text).split()).casefold()
-
-
-def _machine_names():
-    names = {_header_key(name): name for name in ALLOWED_COLUMNS}
-    for language in HEADER_LANGUAGES:
-        with translation.override(language):
-            names.update({_header_key(label): name for name, label in COLUMN_LABELS.items()})
-    return names
-
-
-def machine_headers(headers):
-    """A header row with every known header, in either language, as its machine name."""
-    names = _machine_names()
-    cleaned = [(h or "").strip() if isinstance(h, str) or h is None else str(h) for h in headers]
-    return [names.get(_header_key(h), h) for h in cleaned]
-
-
-def header_errors(headers):
-    """Messages for missing and unknown columns (an empty list when the header row is fine)."""
-    headers = machine_headers(headers or [])
-    errors = []
-    separator = wrong_separator(headers)
-    if separator:
-        return [separator]
-    misread = misread_encoding(headers)
-    if misread:
-        return [misread]
-    missing = [column for column in REQUIRED_COLUMNS if column not in headers]
-    if missing:
-        errors.append(
-            _("Missing column(s): %(columns)s.")
-            % {"columns": ", ".join(column_header(c) for c in missing)}
-        )
-    for index, header in enumerate(headers):
-        if header and header not in ALLOWED_COLUMNS:
-            errors.append(
-                _("Unknown column “%(column)s” (column %(letter)s, row 1).")
-                % {"column": header, "letter": column_letter(index)}
-            )
-    seen = set()
-    for index, header in enumerate(headers):
-        if header in seen:
-            errors.append(
-                _("Column “%(column)s” appears twice (column %(letter)s, row 1).")
-                % {"column": header, "letter": column_letter(index)}
-            )
-        if header:
-            seen.add(header)
-    return errors
-
-
-SEPARATORS = {";": gettext_lazy("semicolons (;)"), "\t": gettext_lazy("tabs")}
-
-
-def wrong_separator(headers):
-    """A message when the header row is one cell holding the columns separated by ; or tabs."""
-    if len(headers) != 1 or not headers[0]:
-        return None
-    for separator, name in SEPARATORS.items():
-        parts = [part.strip() for part in headers[0].split(separator)]
-        if len(parts) > 1 and any(part in ALLOWED_COLUMNS for part in machine_headers(parts)):
-            return _(
-                "The columns of this file are separated by %(separator)s, not commas. Save it "
-                "from Excel as “CSV UTF-8 (comma delimited)” or as XLSX, and import it again."
-            ) % {"separator": name}
-    return None
-
-
-# (the encoding a file was read in, the one it was saved in): Excel's legacy encodings.
-MISREADINGS = [("gb18030", "cp932"), ("cp932", "gb18030")]
-
-
-def misread_encoding(headers):
-    """A message when the headers are Japanese or Chinese headers read in the wrong encoding."""
-    names = _machine_names()
-    for header in headers:
-        if not header or header in ALLOWED_COLUMNS:
-            continue
-        for read_as, saved_in in MISREADINGS:
-            try:
-                repaired = header.encode(read_as).decode(saved_in)
-            except UnicodeError:
-                continue
-            if _header_key(repaired) in names:
-                return _(
-                    "The header row is %(saved)s text read as %(read)s. Choose %(saved)s as "
-                    "the encoding and upload the file again."
-                ) % {"saved": ENCODING_NAMES[saved_in], "read": ENCODING_NAMES[read_as]}
-    return None
 
 
 def _is_blank(value):
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def parse_whole_number(value, label):
-    """A whole number ≥ 0 from a CSV string or an XLSX number; ValueError says what is wrong."""
+# Digits as Excel and IMEs write them: "59", "59.0", "1,200", and full-width "５９" or "１，２００".
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?\Z")
+
+
+def parse_whole_number(value):
+    """A whole number ≥ 0 from a CSV string or an XLSX number; ValueError says what is wrong.
+
+    Full-width digits (５９, as a Japanese or Chinese IME types them), digit-group commas and
+    Excel's "59.0" are read as the number; 59.5, -3 and text are refused."""
     if isinstance(value, bool):
         raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
     if isinstance(value, str):
         text = value.strip()
-        if any(unicodedata.decomposition(ch).startswith("<wide>") for ch in text):
-            raise ValueError(
-                _(
-                    "“%(value)s” uses full-width characters; "
-                    "write %(label)s in half-width digits (0–9)."
-                )
-                % {"value": text, "label": label}
-            )
-        if not text.lstrip("-+").replace(".", "", 1).isascii():
+        digits = unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u2212", "-")
+        if not _NUMBER_TEXT.match(digits):
             raise ValueError(_("“%(value)s” is not a number.") % {"value": text})
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(_("“%(value)s” is not a number.") % {"value": text}) from None
+        number = Decimal(digits.replace(",", ""))
     elif isinstance(value, (int, float, Decimal)):
         number = Decimal(str(value))
     else:
@@ -213,7 +96,7 @@ class SeminarEditionWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         if _is_blank(value):
             raise ValueError(_("The edition is required."))
-        edition = parse_whole_number(value, _("the edition"))
+        edition = parse_whole_number(value)
         seminar = Seminar.objects.select_related("city").filter(edition=edition).first()
         if seminar is None:
             raise ValueError(
@@ -231,6 +114,15 @@ class SideWidget(widgets.Widget):
         text = str(value).strip()
         if text.lower() in Side.values:
             return text.lower()
+        if set(text) <= LOST_MARKS:
+            raise ValueError(
+                _(
+                    "“%(value)s” has lost its characters: the file was saved in an encoding that "
+                    "cannot hold them. Save it from Excel as “CSV UTF-8 (comma delimited)” or as "
+                    "XLSX, and import it again."
+                )
+                % {"value": text}
+            )
         for language in ("ja", "zh-hans"):
             with translation.override(language):
                 for side in Side:
@@ -247,12 +139,12 @@ class SideWidget(widgets.Widget):
 
 
 class CountWidget(widgets.IntegerWidget):
-    """Strict: no fractions, no negative numbers, no full-width digits, no silent rounding."""
+    """Strict: no fractions, no negative numbers, no text, no silent rounding."""
 
     def clean(self, value, row=None, **kwargs):
         if _is_blank(value):
             raise ValueError(_("The participant count is required."))
-        return parse_whole_number(value, _("the count"))
+        return parse_whole_number(value)
 
 
 class SafeTextWidget(widgets.Widget):
@@ -274,7 +166,9 @@ class SpreadsheetRowResult(Result):
         super().append_error_row(number + 1, row, errors)
 
     def append_invalid_row(self, number, row, validation_error):
-        super().append_invalid_row(number + 1, row, validation_error)
+        # The row's cells as the file has them (the library lines them up with the preview's
+        # columns, which a file need not have).
+        self.invalid_rows.append(InvalidRow(number + 1, validation_error, list(row.values())))
 
 
 def _column(name, attribute=None, **kwargs):
@@ -298,16 +192,8 @@ class DelegationResource(resources.ModelResource):
     class Meta:
         model = Delegation
         fields = ALLOWED_COLUMNS
-        export_order = (
-            "edition",
-            "fiscal_year",
-            "city_ja",
-            "city_zh_hans",
-            "side",
-            "participant_count",
-            "description_ja",
-            "description_zh_hans",
-        )
+        export_order = EXPORT_ORDER
+        import_order = EXPORT_ORDER  # the preview's columns, as the export orders them
         import_id_fields = ("edition", "side")
         clean_model_instances = True
         skip_unchanged = True
@@ -329,6 +215,16 @@ class DelegationResource(resources.ModelResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("seminar__city")
+
+    def get_diff_headers(self):
+        """The preview's columns in the staff language, as the export heads them."""
+        return [column_header(field.column_name) for field in self.get_import_fields()]
+
+    def import_data(self, dataset, **kwargs):
+        result = super().import_data(dataset, **kwargs)
+        # The file's columns (machine names once `before_import` read them), for messages.
+        result.file_columns = list(dataset.headers or [])
+        return result
 
     def get_export_headers(self, selected_fields=None):
         return [column_header(name) for name in super().get_export_headers(selected_fields)]
@@ -382,14 +278,14 @@ class DelegationResource(resources.ModelResource):
             if first != (row_number or 0) + 1:
                 errors.setdefault("side", []).append(
                     _("Edition %(edition)s, side %(side)s is already in row %(row)s.")
-                    % {"edition": key[0], "side": key[1], "row": first}
+                    % {"edition": key[0], "side": Side(key[1]).label, "row": first}
                 )
         if errors:
             raise ValidationError(errors)
 
     def _check_fiscal_year(self, value, seminar, errors):
         try:
-            year = parse_whole_number(value, _("the fiscal year"))
+            year = parse_whole_number(value)
         except ValueError as error:
             errors["fiscal_year"] = [str(error)]
             return

@@ -1,11 +1,17 @@
-"""The file between preview and confirm.
+"""The file between preview and confirm, and the file kept for checking again.
 
 The preview keeps the upload in memory; only a file whose preview passed is written, to
 `import_dir()`, and the confirm step removes it whatever happens. A preview that is never
 confirmed leaves its file behind (nothing tells the server that a browser tab was closed): the
 next preview that writes a file removes those older than `STALE_AFTER`.
+
+Each upload is also kept as it came (the last one of each staff member, in the same folder, swept
+the same way), so that a refused file need not be picked again: it can be checked again with
+another format or encoding, or after the site was corrected. A confirmed import removes it. It is
+found by the staff member's id, not through the session: a refused import writes no database row.
 """
 
+import json
 import os
 import time
 from contextlib import suppress
@@ -13,6 +19,7 @@ from pathlib import Path
 from uuid import uuid4
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from import_export.tmp_storages import TempFolderStorage
 
 STALE_AFTER = 2 * 60 * 60  # seconds
@@ -34,7 +41,7 @@ class ImportFileStorage(TempFolderStorage):
         self._data = None
 
     def save(self, data):
-        self.name = self.name or f"import-{uuid4().hex}"
+        self.name = self.name or new_name()
         self._data = data
 
     def read(self):
@@ -61,6 +68,48 @@ def keep_upload(name, upload):
     with os.fdopen(descriptor, "wb") as file:
         for chunk in upload.chunks():
             file.write(chunk)
+
+
+def new_name():
+    return f"import-{uuid4().hex}"
+
+
+def kept_name(user_id):
+    return f"import-kept-{int(user_id)}"
+
+
+def keep_for(user_id, filename, data):
+    """Keep `data` as `user_id`'s last upload (replacing the one before), named `filename`."""
+    name = kept_name(user_id)
+    for suffix, content in (("", data), (".json", json.dumps({"filename": filename}).encode())):
+        partial = new_name()
+        keep_upload(partial, SimpleUploadedFile(partial, content))
+        os.replace(import_dir() / partial, import_dir() / (name + suffix))
+
+
+def kept_for(user_id):
+    """{"name": its file in `import_dir()`, "filename": as uploaded} or None when there is none."""
+    name = kept_name(user_id)
+    try:
+        filename = json.loads((import_dir() / f"{name}.json").read_text())["filename"]
+    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        return None
+    if not (import_dir() / name).is_file():
+        return None
+    return {"name": name, "filename": os.path.basename(str(filename))}
+
+
+def discard_kept(user_id):
+    discard_upload(kept_name(user_id))
+    discard_upload(f"{kept_name(user_id)}.json")
+
+
+def read_kept(name):
+    """The bytes of a kept upload, or None when it is gone (swept, or the server's disk)."""
+    try:
+        return (import_dir() / os.path.basename(name)).read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
+        return None
 
 
 def discard_upload(name):

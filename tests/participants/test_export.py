@@ -289,3 +289,16 @@ def test_export_page_offers_counts_only_first_and_recommends_xlsx(exporter, lang
     assert [label for _value, label in form.fields["resource"].choices] == layouts
     html = response.content.decode()
     assert advice in html and "Shift_JIS" in html
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh-hans"])
+def test_export_form_preselects_xlsx(known, exporter, lang):
+    html = exporter.get(EXPORT_URL, HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    action = exporter.post(
+        CHANGELIST,
+        {"action": "export_admin_action", "_selected_action": [known.japan.pk]},
+        HTTP_ACCEPT_LANGUAGE=lang,
+    )
+
+    assert '<option value="1" selected>xlsx</option>' in html
+    assert action.context["form"]["format"].value() == XLSX

@@ -30,7 +30,7 @@ BAD_ROWS = [
     [EDITION, "china", -3, "", ""],  # row 5: negative
     [NEW, "japan", "2.5", "", ""],  # row 6: fractional
     [NEW, "china", "abc", "", ""],  # row 7: not a number
-    [OTHERS[1], "japan", "５９", "", ""],  # row 8: full-width digits
+    [OTHERS[1], "japan", "５９人", "", ""],  # row 8: full-width, but not only digits
     [OTHERS[0], "japan", 1, "", ""],  # row 9
     [OTHERS[0], "japan", 2, "", ""],  # row 10: duplicate of row 9
 ]
@@ -48,13 +48,10 @@ BAD_ROW_ERRORS = {
     ),
     (6, "participant_count"): ("「2.5」は整数ではありません。", "“2.5”不是整数。"),
     (7, "participant_count"): ("「abc」は数値ではありません。", "“abc”不是数字。"),
-    (8, "participant_count"): (
-        "「５９」に全角文字が含まれています。参加者数は半角数字（0–9）で入力してください。",
-        "“５９”含有全角字符；参加人数请使用半角数字（0–9）填写。",
-    ),
+    (8, "participant_count"): ("「５９人」は数値ではありません。", "“５９人”不是数字。"),
     (10, "side"): (
-        f"第{OTHERS[0]}回・japan の行は 9 行目にもあります。",
-        f"第{OTHERS[0]}届、japan 的数据已在第 9 行出现。",
+        f"第{OTHERS[0]}回・日本側の行は 9 行目にもあります。",
+        f"第{OTHERS[0]}届、日方的数据已在第 9 行出现。",
     ),
 }
 EXPECTED_ERRORS = {
@@ -115,7 +112,7 @@ def test_import_bad_rows_reports_row_and_column_and_writes_nothing(known, import
 def test_import_bad_xlsx_rows_reports_fraction_and_full_width(known, importer, lang):
     rows = [
         [EDITION, "japan", 2.5, "", ""],
-        [EDITION, "china", "５９", "", ""],
+        [EDITION, "china", "５９．５", "", ""],
         [NEW, "japan", -1, "", ""],
     ]
     before = delegation_state()
@@ -126,6 +123,8 @@ def test_import_bad_xlsx_rows_reports_fraction_and_full_width(known, importer, l
     assert sorted(errors) == [(row, "participant_count") for row in (2, 3, 4)]
     expected = {"ja": "「2.5」は整数ではありません。", "zh-hans": "“2.5”不是整数。"}[lang]
     assert errors[(2, "participant_count")] == [expected]
+    expected = {"ja": "「５９．５」は整数ではありません。", "zh-hans": "“５９．５”不是整数。"}[lang]
+    assert errors[(3, "participant_count")] == [expected]
     assert delegation_state() == before
 
 
@@ -134,7 +133,10 @@ def test_import_bad_rows_errors_are_rendered_on_the_page(known, importer):
 
     html = preview.content.decode()
     assert "不存在第99届研讨会。" in html
-    assert "participant_count" in html
+    # Columns as the export heads them, with their letters; no machine names.
+    assert "<strong>参加人数（第 C 列）</strong>" in html
+    assert "<th>届次</th>" in html and "<th>类别</th>" in html
+    assert "participant_count" not in html
 
 
 # (saved in, chosen on the form): (the staff language, the refusal)
@@ -157,7 +159,11 @@ def test_import_file_in_another_encoding_is_refused_naming_it(known, importer, e
     preview = importer.upload(data, encoding=chosen, lang=lang)
 
     errors = form_errors(preview)
-    assert len(errors) == 1 and message in errors[0]
+    assert message in errors[0]
+    if encoding == "gb18030":  # only GB18030 reads it: named
+        assert errors[1].startswith("似乎是 GB18030：请选择“GB18030（中文版 Excel）”")
+    else:  # UTF-8 (named already), or CP932 with headers that any encoding reads alike
+        assert len(errors) == 1
     assert "result" not in preview.context
     assert delegation_state() == before
 
@@ -213,13 +219,36 @@ def test_import_confirm_step_is_all_or_nothing(known, importer):
     done = importer.confirm(preview, lang="ja")
 
     assert done.status_code == 302
+    assert done["Location"] == IMPORT_URL  # where the kept file can be checked again
     assert delegation_state() == before
     messages = [str(m) for m in done.wsgi_request._messages]
     assert messages == [
         "インポートは行われませんでした。ファイルがチェックを通らなくなっています。"
-        "もう一度インポートしてください。",
-        f"4行目：第{NEW}回のセミナーはありません。",  # which row, and why
+        "ファイルはサーバーに保管されているので、サイトを修正してからもう一度チェックするか、"
+        "修正したファイルをアップロードしてください。",
+        f"4行目・開催回（A 列）：第{NEW}回のセミナーはありません。",  # where, and why
     ]
+
+
+def test_import_refused_at_confirm_is_checked_again_after_the_site_is_corrected(known, importer):
+    from seminars.models import Seminar
+
+    preview = importer.upload_rows(GOOD_ROWS)
+    Seminar.objects.filter(edition=NEW).update(edition=99)
+    importer.confirm(preview)
+    Seminar.objects.filter(edition=99).update(edition=NEW)  # the site is corrected
+
+    page = importer.get(IMPORT_URL, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    again = importer.post(
+        IMPORT_URL,
+        {"resource": "0", "format": "", "encoding": "utf-8-sig", "use_kept": "1"},
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+    importer.confirm(again)
+
+    assert "「counts.csv」をもう一度チェック" in page
+    assert known.count("japan") == 60
+    assert Delegation.objects.filter(seminar__edition=NEW).count() == 1
 
 
 def test_import_fiscal_year_that_contradicts_the_edition_is_an_error(known, importer):
@@ -329,7 +358,9 @@ def test_import_error_page_headings_in_both_languages(known, importer, lang, hea
 
     html = preview.content.decode()
     assert heading in html
-    assert "<code>edition</code>: " + EXPECTED_ERRORS[lang][(3, "edition")][0] in html
+    column = {"ja": "開催回（A 列）", "zh-hans": "届次（第 A 列）"}[lang]
+    assert f"<strong>{column}</strong>:" in html
+    assert EXPECTED_ERRORS[lang][(3, "edition")][0] in html
 
 
 @pytest.mark.parametrize(

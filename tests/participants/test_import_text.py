@@ -171,7 +171,8 @@ def test_gb18030_file_declared_as_cp932_is_refused(known, steward):
 
     # The Chinese texts come back from CP932 with characters no Shift_JIS text has.
     assert form_errors(preview) == [
-        "该文件不是有效的 Shift_JIS (CP932) 文本。请选择文件保存时使用的编码。"
+        "该文件不是有效的 Shift_JIS (CP932) 文本。请选择文件保存时使用的编码。",
+        "似乎是 GB18030：请选择“GB18030（中文版 Excel）”后重新检查（文件已保存，无需重新选择）。",
     ]
     assert delegation_state() == before
 

@@ -40,7 +40,7 @@ def test_import_confirm_refused_after_an_edit_of_that_edition(
     assert response.status_code == 302
     texts = [str(m) for m in get_messages(response.wsgi_request)]
     assert texts[0].startswith("インポートは行われませんでした。")
-    assert texts[1].startswith(f"2行目：kimura さんが第{EDITION}回")
+    assert texts[1].startswith(f"2行目・開催回（A 列）：kimura さんが第{EDITION}回")
     assert "プレビューの後" in texts[1]
     assert known.count("japan") == known.japan.participant_count  # nothing imported
 

@@ -3,7 +3,8 @@
 import pytest
 import tablib
 
-from participants.resources import DelegationResource, column_letter, parse_whole_number
+from participants.imports.reading import column_letter
+from participants.resources import DelegationResource, parse_whole_number
 from tests.factories import make_city, make_delegation, make_seminar
 
 from .conftest import (
@@ -25,18 +26,49 @@ def test_column_letter_names_columns_as_excel_does(index, letter):
 
 
 @pytest.mark.parametrize(
-    ("value", "number"), [("59", 59), (" 7 ", 7), (88, 88), (3.0, 3), ("0", 0)]
+    ("value", "number"),
+    [
+        ("59", 59),
+        (" 7 ", 7),
+        (88, 88),
+        (3.0, 3),
+        ("0", 0),
+        ("59.0", 59),  # Excel's CSV of a number cell
+        ("５９", 59),  # full-width digits, as a Japanese or Chinese IME types them
+        ("５９．０", 59),
+        ("1,000", 1000),  # Excel's digit grouping
+        ("１，２００", 1200),
+        ("+5", 5),
+    ],
 )
 def test_parse_whole_number_accepts_whole_numbers(value, number):
-    assert parse_whole_number(value, "count") == number
+    assert parse_whole_number(value) == number
 
 
 @pytest.mark.parametrize(
-    "value", ["2.5", 2.5, "-1", -1, "５９", "abc", "1e3x", True, "NaN", "1,000"]
+    "value",
+    [
+        "2.5",
+        2.5,
+        "59.5",
+        "５９．５",
+        "-1",
+        -1,
+        "－３",
+        "abc",
+        "５９人",
+        "1e3x",
+        True,
+        "NaN",
+        "1,00",
+        "1.000,5",
+        "٥٩",
+        "",
+    ],
 )
 def test_parse_whole_number_refuses_everything_else(value):
     with pytest.raises(ValueError):
-        parse_whole_number(value, "count")
+        parse_whole_number(value)
 
 
 def test_resource_import_with_unknown_column_writes_nothing(known):
