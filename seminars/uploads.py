@@ -88,10 +88,10 @@ STAGED_KEY = re.compile(r"^[0-9a-f]{32}$")
 
 
 def staging_dir():
-    """Where staged photos wait: PHOTO_STAGING_DIR, by default var/photo-staging (outside
-    MEDIA_ROOT: never served)."""
+    """Where staged photos wait: PHOTO_STAGING_DIR, by default "photo-staging" beside MEDIA_ROOT
+    (var/photo-staging; outside MEDIA_ROOT, so never served)."""
     folder = getattr(settings, "PHOTO_STAGING_DIR", None)
-    return Path(folder) if folder else Path(settings.BASE_DIR) / "var" / "photo-staging"
+    return Path(folder) if folder else Path(settings.MEDIA_ROOT).parent / "photo-staging"
 
 
 class StagedUpload(SimpleUploadedFile):
