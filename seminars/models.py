@@ -600,6 +600,12 @@ class Photo(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def file_name(self):
+        """The name staff know the photo by: the uploaded file's (e.g. DSC_0412.JPG), or for a
+        photo stored before names were kept, its file's own name."""
+        return self.original_name or (PurePath(self.image.name).name if self.image else "")
+
+    @property
     def large_url(self):
         """The biggest image kept: the original when kept, else the web size."""
         return (self.original or self.image).url

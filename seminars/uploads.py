@@ -179,8 +179,7 @@ class PhotoFileInput(AdminFileWidget):
         widget = context["widget"]
         if self.is_initial(value):
             instance = getattr(value, "instance", None)
-            stored = getattr(instance, "original_name", "") or PurePath(value.name).name
-            widget["display_name"] = stored
+            widget["display_name"] = getattr(instance, "file_name", "") or PurePath(value.name).name
         staged = self.staged if self.staged is not None else value
         if getattr(staged, "staged_token", None):
             widget["staged"] = {
