@@ -1,9 +1,11 @@
-"""The annual job in a real browser (Japanese admin, 1366 × 768): copy a 2018-like edition, then in
-one save move it to a new city and shorter dates with a new theme, delete the copied rows of the
-day that no longer exists, and add a session with two timed parts; a refused save keeps the
-picked photo (shown as waiting by its name) and every typed field; the corrected save stores all.
+"""The annual job in a real browser (1366 × 768, in both admin languages): copy a 2018-like
+edition, then in one save move it to a new city and shorter dates with a new theme, delete the
+copied rows of the day that no longer exists, and add a session with two timed parts; a refused
+save keeps the picked photo (shown as waiting by its name) and every typed field; the corrected
+save stores all.
 
-Costs ~20 s: a live server, Chromium, and three saves of a full edition page.
+Costs ~30 s a language on a shared machine: a live server, Chromium, and three saves of a full
+edition page.
 """
 
 import datetime
@@ -18,6 +20,11 @@ from tests.security.images import image_bytes
 pytestmark = pytest.mark.browser
 
 PASSWORD = "a-long-test-password-1"
+# Browser locale, the new session's label in the session selects, the waiting photo's line.
+LANGUAGES = {
+    "ja": ("ja-JP", "分科会（新しい行）", "保存待ち：DSC_0412.JPG"),
+    "zh-hans": ("zh-CN", "分组会议（新行）", "等待保存：DSC_0412.JPG"),
+}
 
 
 @pytest.fixture
@@ -88,8 +95,12 @@ def copy_edition(page, site):
     return Seminar.objects.get(edition=18)
 
 
-def test_annual_job_in_one_save_keeps_photos_through_a_refusal(browser, job_site, photo_file):
-    context = browser.new_context(locale="ja-JP", viewport={"width": 1366, "height": 768})
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_annual_job_in_one_save_keeps_photos_through_a_refusal(
+    browser, job_site, photo_file, language
+):
+    locale, session_label, waiting = LANGUAGES[language]
+    context = browser.new_context(locale=locale, viewport={"width": 1366, "height": 768})
     page = context.new_page()
     log_in_to_admin(page, job_site, "editor", PASSWORD)
     draft = copy_edition(page, job_site)
@@ -120,7 +131,7 @@ def test_annual_job_in_one_save_keeps_photos_through_a_refusal(browser, job_site
     ):
         index = add_row(page, "agenda_items")
         typed_row(page, index, "2019-10-16", "lecture", ja, zh, times)
-        page.select_option(f"[name='agenda_items-{index}-session']", label="分科会（新しい行）")
+        page.select_option(f"[name='agenda_items-{index}-session']", label=session_label)
         parts.append(index)
     # A photo picked, its caption forgotten: the save is refused.
     photo = add_row(page, "photos")
@@ -128,12 +139,12 @@ def test_annual_job_in_one_save_keeps_photos_through_a_refusal(browser, job_site
     page.click("input[name=_continue]")
     page.wait_for_selector(".errornote")
 
-    assert "保存待ち：DSC_0412.JPG" in page.locator(f"#photos-{photo}").inner_text()
+    assert waiting in page.locator(f"#photos-{photo}").inner_text()
     assert page.input_value("#id_theme_ja") == "地方創生と交流"
     assert page.input_value("#id_start_date") == "2019-10-15"
     for index in parts:
         chosen = page.locator(f"[name='agenda_items-{index}-session'] option:checked").inner_text()
-        assert chosen == "分科会（新しい行）"
+        assert chosen == session_label
     assert Seminar.objects.get(edition=18).start_date == datetime.date(2019, 11, 5)  # unsaved
     assert not Photo.objects.filter(seminar=draft).exists()
 
