@@ -194,6 +194,8 @@ class AgendaRowsMixin:
 
     def _date_after_save(self, form):
         field, bound = form.fields["date"], form["date"]
+        if bound.html_name not in form.data:  # a row shown read-only: it stays where it is
+            return form.initial.get("date")
         try:
             typed = field.clean(bound.data)
         except ValidationError:
