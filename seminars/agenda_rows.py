@@ -73,7 +73,6 @@ class AgendaItemRowForm(forms.ModelForm):
 
     agenda_rows = None  # the formset, set when the form is added to it
     new_session = None
-    moved = False
 
     class Media:
         js = ["admin_extra/agenda_sessions.js"]
@@ -88,7 +87,6 @@ class AgendaItemRowForm(forms.ModelForm):
             moved = rows.moved(day)
             if moved != day:
                 cleaned_data["date"] = moved
-                self.moved = True
                 self.changed_data.append("date")  # saved even when nothing else changed
         session = cleaned_data.get("session")
         if isinstance(session, NewRow):
