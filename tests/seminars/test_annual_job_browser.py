@@ -174,3 +174,31 @@ def test_annual_job_in_one_save_keeps_photos_through_a_refusal(
     assert copied_plenary.parts.get().date == datetime.date(2019, 10, 15)
     [saved] = Photo.objects.filter(seminar=draft)
     assert (saved.original_name, saved.caption_ja) == ("DSC_0412.JPG", "開会式")
+
+
+def test_session_choice_follows_its_row_when_a_new_row_is_removed(browser, job_site):
+    """Removing a new row renumbers the rows after it: the part keeps its session."""
+    context = browser.new_context(locale="ja-JP", viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    log_in_to_admin(page, job_site, "editor", PASSWORD)
+    source = Seminar.objects.get(edition=17)
+    page.goto(f"{job_site}/admin/seminars/seminar/{source.pk}/change/")
+    dropped = add_row(page, "agenda_items")
+    typed_row(page, dropped, "2018-11-07", "meeting", "取り消す行", "取消的行")
+    session = add_row(page, "agenda_items")
+    typed_row(page, session, "2018-11-07", "plenary", "午後の部", "下午会议")
+    part = add_row(page, "agenda_items")
+    typed_row(page, part, "2018-11-07", "lecture", "報告", "报告", ("14:00", "15:00"))
+    page.select_option(f"[name='agenda_items-{part}-session']", label="午後の部（新しい行）")
+
+    page.click(f"#agenda_items-{dropped} .inline-deletelink")
+    select = page.locator(f"[name='agenda_items-{part - 1}-session']")
+    assert select.locator("option:checked").inner_text() == "午後の部（新しい行）"
+    assert select.input_value() == f"new-{session - 1}"
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    context.close()
+
+    report = source.agenda_items.get(title_ja="報告")
+    assert report.session.title_ja == "午後の部"
+    assert not source.agenda_items.filter(title_ja="取り消す行").exists()
