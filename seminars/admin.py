@@ -5,7 +5,6 @@ delegations (participants' model: the edition page is a seminar with its delegat
 editorial workflow: translation status, preview, publish, unpublish, copy as next edition.
 """
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Sum
@@ -48,6 +47,7 @@ from .forms import (
     VERSION_FIELD,
     AgendaItemInlineForm,
     AgendaItemInlineFormSet,
+    AgendaItemRowForm,
     EditionVersionForm,
     PhotoUploadForm,
     SeminarAdminForm,
@@ -164,7 +164,7 @@ class AgendaItemInline(RecordInlineMixin, TranslationTabularInline):
             and self.has_change_permission(request, obj)
         )
         if not editable:
-            kwargs["form"] = forms.ModelForm  # no speakers field to submit, none to change
+            kwargs["form"] = AgendaItemRowForm  # no speakers field to submit, none to change
         return super().get_formset(request, obj, **kwargs)
 
 
@@ -318,7 +318,18 @@ class SeminarAdmin(
         """Whoever may set the status by hand gets the publication date filled in too."""
         if obj.is_published and obj.published_at is None and "status" in form.changed_data:
             obj.published_at = timezone.now()
+        if change and services.dates_change(obj):
+            # New dates: the agenda rows are moved, deleted and added first (save_related).
+            services.free_agenda_dates(obj)
+            obj._saved_after_agenda = True
+            return
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if getattr(form.instance, "_saved_after_agenda", False):
+            del form.instance._saved_after_agenda
+            super().save_model(request, form.instance, form, change)
 
     def get_view_on_site_url(self, obj=None):
         """A draft has no public page yet: "view on site" opens its preview."""
@@ -481,5 +492,13 @@ class SeminarAdmin(
             _("%(draft)s was created as a draft from %(source)s. Fill it in, then publish.")
             % {"draft": draft, "source": selected[0]},
             messages.SUCCESS,
+        )
+        self.message_user(
+            request,
+            _(
+                "Enter its host city, fiscal year and dates below: when the start date changes, "
+                "the programme moves with it (each item keeps its day), in the same save."
+            ),
+            messages.INFO,
         )
         return HttpResponseRedirect(self._change_url(draft))

@@ -2,12 +2,19 @@
 and the agenda rows with their speakers."""
 
 from django import forms
-from django.apps import apps
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from .agenda_rows import (
+    AgendaItemInlineForm,
+    AgendaItemRowForm,
+    AgendaRowsMixin,
+    SessionField,
+    _participants,
+    new_row_choices,
+    new_row_label,
+)
 from .uploads import PhotoUploadForm
 from .versions import VERSION_FIELD, EditionVersionForm
 
@@ -15,6 +22,7 @@ __all__ = [
     "VERSION_FIELD",
     "AgendaItemInlineForm",
     "AgendaItemInlineFormSet",
+    "AgendaItemRowForm",
     "EditionVersionForm",
     "LabelledInlineFormSet",
     "PhotoUploadForm",
@@ -36,40 +44,10 @@ class LabelledInlineFormSet(BaseInlineFormSet):
         }
 
 
-class AgendaItemInlineForm(forms.ModelForm):
-    """An agenda row of the edition page with its speakers, chosen among the edition's people.
-
-    The links are written through the item's `speakers` relation, so the write guard decides
-    them like any other change (a translator cannot change them) and the edition's version
-    moves forward.
-    """
-
-    speakers = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("speakers"),
-        queryset=None,
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 3, "class": "agenda-speakers"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["speakers"].queryset = _participants().objects.none()
-        if self.instance.pk is not None:
-            self.initial.setdefault("speakers", [p.pk for p in self.instance.speakers.all()])
-
-    def _save_m2m(self):
-        super()._save_m2m()
-        if "speakers" in self.fields and "speakers" in self.changed_data:
-            self.instance.speakers.set(self.cleaned_data["speakers"])
-
-
-def _participants():
-    return apps.get_model("participants", "Participant")
-
-
-class AgendaItemInlineFormSet(LabelledInlineFormSet):
+class AgendaItemInlineFormSet(AgendaRowsMixin, LabelledInlineFormSet):
     """The speakers' and sessions' choices: the edition's named people and its own top-level
-    items (a session is never a part), each read once for every row."""
+    items (a session is never a part), each read once for every row; a new row of the same
+    save can be chosen as a session too (seminars.agenda_rows)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,6 +64,7 @@ class AgendaItemInlineFormSet(LabelledInlineFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        form.agenda_rows = self
         self._limit_sessions(form)
         field = form.fields.get("speakers")
         if field is None or self.instance.pk is None:
@@ -102,15 +81,25 @@ class AgendaItemInlineFormSet(LabelledInlineFormSet):
         sessions = self.model.objects.none()
         if self.instance.pk is not None:
             sessions = self.model.objects.filter(seminar=self.instance, session__isnull=True)
-        field.queryset = sessions.order_by("date", "order", "pk")
+        sessions = sessions.order_by("date", "order", "pk")
         if self._session_choices is None:
             # The item's own title: the edition is the page's, the row is short.
-            self._session_choices = [("", "---------")] + [
-                (item.pk, item.title) for item in field.queryset
-            ]
-        widget = field.widget
-        if hasattr(widget, "widget"):  # the admin's wrapper: no add/change links in a row
-            widget.can_add_related = widget.can_change_related = False
-            widget.can_delete_related = widget.can_view_related = False
-            widget = widget.widget
-        widget.choices = self._session_choices
+            self._session_choices = (
+                [("", "---------")]
+                + [(item.pk, item.title) for item in sessions]
+                + new_row_choices(self)
+            )
+        # No add/change links in a row (the admin's wrapper goes); a new row may be chosen.
+        form.fields["session"] = SessionField(
+            queryset=sessions,
+            required=False,
+            label=field.label,
+            help_text=field.help_text,
+            widget=forms.Select(
+                attrs={
+                    "class": "agenda-session",
+                    "data-new-row-label": new_row_label("%(title)s"),
+                }
+            ),
+        )
+        form.fields["session"].widget.choices = self._session_choices

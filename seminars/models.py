@@ -290,8 +290,14 @@ class Seminar(models.Model):
         return self.start_date <= day <= (self.end_date or self.start_date)
 
     def clean(self):
-        """The new dates must keep every stored agenda item (the trigger checks them first)."""
+        """The new dates must keep every stored agenda item (the trigger checks them first).
+
+        On the edition page the agenda rows decide instead (seminars.agenda_rows): they know
+        which rows are marked for deletion and move the programme with the start date.
+        """
         if self.pk is None or self.start_date is None:
+            return
+        if getattr(self, "agenda_rows", None) is not None:
             return
         outside = sorted(
             {
@@ -592,6 +598,12 @@ class Photo(models.Model):
             self.thumbnail = ""
             self.width = self.height = self.thumbnail_width = self.thumbnail_height = None
         super().save(*args, **kwargs)
+
+    @property
+    def file_name(self):
+        """The name staff know the photo by: the uploaded file's (e.g. DSC_0412.JPG), or for a
+        photo stored before names were kept, its file's own name."""
+        return self.original_name or (PurePath(self.image.name).name if self.image else "")
 
     @property
     def large_url(self):

@@ -56,13 +56,23 @@ def _check_free(edition, fiscal_year):
         )
 
 
-def copy_as_next_edition(source):
-    """A draft of the next edition: same city, organizers, the agenda shifted by 52 weeks."""
-    edition, fiscal_year = source.edition + 1, source.fiscal_year + 1
+def copy_as_next_edition(source, *, fiscal_year=None, city=None, start_date=None, end_date=None):
+    """A draft of the next edition: the organizers and the programme's structure.
+
+    By default in the same city, the next fiscal year, 52 weeks later; given a new start date
+    (and end date, of any length), the programme keeps its day offsets from the start. The
+    edition page moves it again when its first save changes the start date.
+    """
+    edition, fiscal_year = source.edition + 1, fiscal_year or source.fiscal_year + 1
     _check_free(edition, fiscal_year)
+    if start_date is None:
+        start_date, end_date = _shift(source.start_date), _shift(source.end_date)
+    elif end_date is None and source.start_date and source.end_date:
+        end_date = start_date + (source.end_date - source.start_date)
+    dates = (start_date, end_date)
     try:
         with transaction.atomic():
-            return _copy(source, edition, fiscal_year)
+            return _copy(source, edition, fiscal_year, city or source.city, dates)
     except IntegrityError as error:  # created meanwhile by someone else
         raise CopyRefused(
             _("Edition %(edition)s was created meanwhile; nothing was copied.")
@@ -70,13 +80,13 @@ def copy_as_next_edition(source):
         ) from error
 
 
-def _copy(source, edition, fiscal_year):
+def _copy(source, edition, fiscal_year, city, dates):
     draft = Seminar.objects.create(
         edition=edition,
         fiscal_year=fiscal_year,
-        city=source.city,
-        start_date=_shift(source.start_date),
-        end_date=_shift(source.end_date),
+        city=city,
+        start_date=dates[0],
+        end_date=dates[1],
         status=Seminar.Status.DRAFT,
         **_blank_text(Seminar),
     )
@@ -96,19 +106,39 @@ def _copy_agenda(source, draft):
     new. Sessions come before their parts (a part's session is copied first)."""
     title_fields = _localized("title")
     copies = {}
+    shift = NEXT_EDITION_SHIFT
+    if source.start_date and draft.start_date:
+        shift = draft.start_date - source.start_date
+    last = draft.end_date or draft.start_date
     items = source.agenda_items.order_by("date", "order", "pk")
     for item in sorted(items, key=lambda i: i.session_id is not None):
+        if last and item.date + shift > last:
+            continue  # a shorter edition: the days past its end are left out
         text = {**_blank_text(AgendaItem), **{name: getattr(item, name) for name in title_fields}}
         copies[item.pk] = AgendaItem.objects.create(
             session=copies.get(item.session_id),
             **text,
             seminar=draft,
-            date=item.date + NEXT_EDITION_SHIFT,
+            date=item.date + shift,
             start_time=item.start_time,
             end_time=item.end_time,
             kind=item.kind,
             order=item.order,
         )
+
+
+def dates_change(seminar):
+    """Whether `seminar` (not saved yet) has other dates than its stored row."""
+    stored = Seminar._base_manager.filter(pk=seminar.pk).values_list("start_date", "end_date")
+    return stored.first() not in (None, (seminar.start_date, seminar.end_date))
+
+
+def free_agenda_dates(seminar):
+    """Clear the stored dates of `seminar` inside the caller's transaction, so that its agenda
+    rows can be moved, deleted and added before the edition's new dates are saved (the
+    database checks every agenda day against the stored dates). No history: the edition's
+    save that follows records its dates; it must follow in the same transaction."""
+    Seminar._base_manager.filter(pk=seminar.pk).update(start_date=None, end_date=None)
 
 
 def _blank_text(model):

@@ -231,3 +231,37 @@ def test_a_deleted_edition_keeps_every_rendition_in_the_trash_and_gets_it_back(
     trash.restore(trashed, publisher)
 
     assert _stored(media_root) == names
+
+
+# --- the upload form keeps a checked photo for the next save (seminars.uploads staging) ---
+
+
+@pytest.mark.django_db
+def test_upload_form_stages_the_photo_and_takes_it_back_by_token(
+    edition, media_root, settings, tmp_path
+):
+    from django.forms import modelform_factory
+
+    from seminars.models import Photo
+    from seminars.uploads import PhotoUploadForm, StagedUpload
+
+    settings.PHOTO_STAGING_DIR = str(tmp_path / "staging")
+    Form = modelform_factory(
+        Photo, form=PhotoUploadForm, fields=["seminar", "caption_ja", "caption_zh_hans", "image"]
+    )
+    data = {"seminar": "999999", "caption_ja": "会場", "caption_zh_hans": "照片"}
+    picked = SimpleUploadedFile("DSC_0412.JPG", image_bytes("JPEG", size=(640, 480)))
+    refused = Form(data, {"image": picked})
+    assert not refused.is_valid() and "seminar" in refused.errors
+    html = str(refused["image"])
+    token = html.split('name="image-staged" value="')[1].split('"')[0]
+    assert "DSC_0412.JPG" in html
+    assert len(list((tmp_path / "staging").iterdir())) == 1
+    assert not list(media_root.rglob("*")) if media_root.exists() else True
+
+    again = Form({**data, "seminar": edition.pk, "image-staged": token}, {})
+
+    assert again.is_valid(), again.errors
+    assert isinstance(again.cleaned_data["image"], StagedUpload)
+    photo = again.save()
+    assert (photo.original_name, photo.width, photo.height) == ("DSC_0412.JPG", 640, 480)
