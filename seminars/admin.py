@@ -422,10 +422,10 @@ class SeminarAdmin(
         # The changelist's queryset may carry prefetches already: start from the keys.
         selected = Seminar.objects.filter(pk__in=queryset.values("pk")).order_by("edition")
         seminars = list(with_translation_prefetch(selected))
-        incomplete = [(s, missing) for s in seminars if (missing := missing_fields(s))]
-        ask = incomplete and request.POST.get("post") != "yes"
+        # Always the confirmation page first (previews, what is missing), as from the edition page.
+        ask, moved = admin_views.publish_decision(request, seminars)
         return self._confirm_then_apply_selected(
-            request, admin_views.PUBLISH, seminars, "publish_selected", ask, incomplete
+            request, admin_views.PUBLISH, seminars, "publish_selected", ask, seminars, moved
         )
 
     @admin.action(description=gettext_lazy("Unpublish selected seminars"), permissions=["publish"])
@@ -436,7 +436,7 @@ class SeminarAdmin(
             request, admin_views.UNPUBLISH, seminars, "unpublish_selected", ask, seminars
         )
 
-    def _confirm_then_apply_selected(self, request, step, seminars, action, ask, subject):
+    def _confirm_then_apply_selected(self, request, step, seminars, action, ask, subject, moved=()):
         """admin_views.confirm_then_apply for a changelist action: the confirmation posts the
         action and its selection again; None when done (back to the changelist)."""
         form = {
@@ -444,6 +444,8 @@ class SeminarAdmin(
             "hidden": self._action_hidden(action, seminars),
             "cancel_url": request.get_full_path(),
         }
+        if moved:
+            form["moved"] = moved
         done = step.done_many % {"count": len(seminars)}
         return admin_views.confirm_then_apply(
             self, request, step, seminars, ask=ask, subject=subject, form=form, done=done
