@@ -87,8 +87,21 @@ STALE_MESSAGES = {
 }
 
 
+def _is_cjk(text):
+    return any("\u3040" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text)
+
+
+def staff_name(user):
+    """How colleagues know a staff member: the full name where the user has one (山田花子, family
+    name first for Japanese and Chinese names; "Hanako Yamada" otherwise), else the user name."""
+    first, last = user.first_name.strip(), user.last_name.strip()
+    if first and last and _is_cjk(first + last):
+        return f"{last}{first}"
+    return user.get_full_name().strip() or user.get_username()
+
+
 def stale_error(row, refused=PAGE):
-    who = row.saved_by.get_username() if row.saved_by else _("someone else")
+    who = staff_name(row.saved_by) if row.saved_by else _("someone else")
     when = date_format(localtime(row.saved_at), "DATETIME_FORMAT") if row.saved_at else ""
     params = {"who": who, "when": when, "edition": row.seminar.edition}
     return ValidationError(STALE_MESSAGES[refused], code="stale", params=params)
