@@ -363,6 +363,7 @@ class SeminarAdmin(
             ),
             path("<int:object_id>/publish/", wrap(self.publish_view), name=f"{name}_publish"),
             path("<int:object_id>/unpublish/", wrap(self.unpublish_view), name=f"{name}_unpublish"),
+            path("<int:object_id>/presence/", wrap(self.presence_view), name=f"{name}_presence"),
             path("trash/", wrap(self.trash_view), name=f"{name}_trash"),
             path(
                 "trash/<int:trashed_id>/restore/",
@@ -383,6 +384,9 @@ class SeminarAdmin(
 
     def unpublish_view(self, request, object_id):
         return admin_views.unpublish(self, request, object_id)
+
+    def presence_view(self, request, object_id):
+        return admin_views.presence(self, request, object_id)
 
     def trash_view(self, request):
         return admin_views.trash_list(self, request)
@@ -413,6 +417,7 @@ class SeminarAdmin(
             "editorial_can_publish": self.has_publish_permission(request),
             "editorial_publish_url": reverse(f"{name}_publish", args=[obj.pk]),
             "editorial_unpublish_url": reverse(f"{name}_unpublish", args=[obj.pk]),
+            **admin_views.editing_context(self, request, obj),
         }
 
     # --- actions ---

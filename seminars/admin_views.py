@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
@@ -231,6 +231,38 @@ def unpublish(model_admin, request, object_id):
     return _confirm_then_apply_one(
         model_admin, request, UNPUBLISH, seminar, ask=ask, subject=[seminar]
     )
+
+
+def editing_context(model_admin, request, seminar):
+    """For the edition's page: who else has it open or just saved it; the page itself is marked
+    as open by whoever may change it (refreshed by its heartbeat, see `presence`)."""
+    if model_admin.has_change_permission(request, seminar):
+        versions.hold(seminar.pk, request.user)
+    opts = model_admin.opts
+    return {
+        "editing_notices": versions.editing_notices(seminar.pk, request.user),
+        "presence_url": reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_presence", args=[seminar.pk]
+        ),
+        "presence_seconds": versions.HEARTBEAT_SECONDS,
+    }
+
+
+def presence(model_admin, request, object_id):
+    """POST from the open edition page: still open (or left: `left=1`); answers what the page
+    should say about the others, as JSON."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    seminar = get_object_or_404(Seminar, pk=object_id)
+    if not model_admin.has_view_or_change_permission(request, seminar):
+        raise PermissionDenied
+    if request.POST.get("left"):
+        versions.release(seminar.pk, request.user)
+        return JsonResponse({"notices": []})
+    if model_admin.has_change_permission(request, seminar):
+        versions.hold(seminar.pk, request.user)
+    notices = [str(n) for n in versions.editing_notices(seminar.pk, request.user)]
+    return JsonResponse({"notices": notices})
 
 
 def trash_list(model_admin, request):
