@@ -339,3 +339,17 @@ def test_admin_dashboard_query_count_does_not_grow_with_editions(admin_client_ja
             "#tab_id_agenda_items-" in row["fields"][0]["url"] for row in dashboard["missing"]
         )
     assert counts[0] == counts[1], counts
+
+
+def test_admin_dashboard_shows_japanese_only_text_marked_in_chinese(client, superuser, edition):
+    draft = copy_as_next_edition(edition)
+    Seminar.objects.filter(pk=draft.pk).update(theme_ja="日本語だけのテーマ", theme_zh_hans="")
+    Photo.objects.create(seminar=draft, caption_ja="集合写真", caption_zh_hans="")
+    client.force_login(superuser)
+
+    html = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    drafts = html.split('class="dashboard-drafts"')[1].split("</section>")[0]
+    photos = html.split('class="dashboard-photos"')[1].split("</section>")[0]
+    assert '<span lang="ja">日本語だけのテーマ</span>' in drafts and "仅有日文" in drafts
+    assert '<span lang="ja">集合写真</span>' in photos and "仅有日文" in photos
