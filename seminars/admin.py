@@ -381,6 +381,7 @@ class SeminarAdmin(
             ),
             path("<int:object_id>/publish/", wrap(self.publish_view), name=f"{name}_publish"),
             path("<int:object_id>/unpublish/", wrap(self.unpublish_view), name=f"{name}_unpublish"),
+            path("<int:object_id>/presence/", wrap(self.presence_view), name=f"{name}_presence"),
             path("trash/", wrap(self.trash_view), name=f"{name}_trash"),
             path(
                 "trash/<int:trashed_id>/restore/",
@@ -401,6 +402,9 @@ class SeminarAdmin(
 
     def unpublish_view(self, request, object_id):
         return admin_views.unpublish(self, request, object_id)
+
+    def presence_view(self, request, object_id):
+        return admin_views.presence(self, request, object_id)
 
     def trash_view(self, request):
         return admin_views.trash_list(self, request)
@@ -431,6 +435,7 @@ class SeminarAdmin(
             "editorial_can_publish": self.has_publish_permission(request),
             "editorial_publish_url": reverse(f"{name}_publish", args=[obj.pk]),
             "editorial_unpublish_url": reverse(f"{name}_unpublish", args=[obj.pk]),
+            **admin_views.editing_context(self, request, obj),
         }
 
     # --- actions ---
@@ -440,10 +445,10 @@ class SeminarAdmin(
         # The changelist's queryset may carry prefetches already: start from the keys.
         selected = Seminar.objects.filter(pk__in=queryset.values("pk")).order_by("edition")
         seminars = list(with_translation_prefetch(selected))
-        incomplete = [(s, missing) for s in seminars if (missing := missing_fields(s))]
-        ask = incomplete and request.POST.get("post") != "yes"
+        # Always the confirmation page first (previews, what is missing), as from the edition page.
+        ask, moved = admin_views.publish_decision(request, seminars)
         return self._confirm_then_apply_selected(
-            request, admin_views.PUBLISH, seminars, "publish_selected", ask, incomplete
+            request, admin_views.PUBLISH, seminars, "publish_selected", ask, seminars, moved
         )
 
     @admin.action(description=gettext_lazy("Unpublish selected seminars"), permissions=["publish"])
@@ -454,7 +459,7 @@ class SeminarAdmin(
             request, admin_views.UNPUBLISH, seminars, "unpublish_selected", ask, seminars
         )
 
-    def _confirm_then_apply_selected(self, request, step, seminars, action, ask, subject):
+    def _confirm_then_apply_selected(self, request, step, seminars, action, ask, subject, moved=()):
         """admin_views.confirm_then_apply for a changelist action: the confirmation posts the
         action and its selection again; None when done (back to the changelist)."""
         form = {
@@ -462,6 +467,8 @@ class SeminarAdmin(
             "hidden": self._action_hidden(action, seminars),
             "cancel_url": request.get_full_path(),
         }
+        if moved:
+            form["moved"] = moved
         done = step.done_many % {"count": len(seminars)}
         return admin_views.confirm_then_apply(
             self, request, step, seminars, ask=ask, subject=subject, form=form, done=done

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
@@ -18,7 +18,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import permissions, services, trash
+from . import permissions, services, trash, versions
 from .completeness import languages, missing_fields, with_translation_prefetch
 from .models import Seminar, TrashedEdition
 
@@ -60,21 +60,74 @@ def _change_url(model_admin, seminar):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[seminar.pk])
 
 
-def confirmation_page(model_admin, request, incomplete, *, form_action, hidden, cancel_url):
+def previews(model_admin, seminar):
+    """The admin preview of `seminar` in every language, each named in its own language."""
+    opts = model_admin.opts
+    name = f"admin:{opts.app_label}_{opts.model_name}_preview"
+    return [
+        {
+            "url": reverse(name, args=[seminar.pk, lang]),
+            "name": translation.get_language_info(lang)["name_local"],
+            "lang": lang,
+        }
+        for lang in languages()
+    ]
+
+
+def confirmation_page(model_admin, request, seminars, *, form_action, hidden, cancel_url, moved=()):
+    """The one publish page, for the edition page's button and the list action alike: each
+    edition with its previews in both languages and what is missing (or that nothing is). The
+    form carries the version of each edition as shown, so a change made meanwhile is shown too."""
+    editions = [
+        {
+            "seminar": seminar,
+            "missing": missing_fields(seminar),
+            "previews": previews(model_admin, seminar),
+            "moved": seminar in moved,
+        }
+        for seminar in seminars
+    ]
+    stamps = [(_version_key(s), versions.current(s.pk).number) for s in seminars]
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
         "title": (
             _("Publish with missing translations?")
-            if any(missing for _seminar, missing in incomplete)
+            if any(edition["missing"] for edition in editions)
             else _("Publish?")
         ),
-        "incomplete": incomplete,
+        "editions": editions,
+        "moved": moved,
         "form_action": form_action,
-        "hidden": hidden,
+        "hidden": [*hidden, *stamps],
         "cancel_url": cancel_url,
     }
     return render(request, "admin/seminars/seminar/publish_confirmation.html", context)
+
+
+def _version_key(seminar):
+    return f"version-{seminar.pk}"
+
+
+def publish_decision(request, seminars):
+    """(ask, moved): publish only on "Yes, publish" from the page that showed these editions
+    as they are now; `moved`: those saved by someone since that page was shown."""
+    if request.method != "POST" or request.POST.get("post") != "yes":
+        return True, []
+    moved = [
+        seminar
+        for seminar in seminars
+        if _version_key(seminar) in request.POST
+        and request.POST[_version_key(seminar)] != str(versions.current(seminar.pk).number)
+    ]
+    return bool(moved), moved
+
+
+def publish_drafts(seminars):
+    """Publish the drafts among `seminars` (a published edition keeps its publication date)."""
+    for seminar in seminars:
+        if not seminar.is_published:
+            services.publish(seminar)
 
 
 def public_urls(request, seminars):
@@ -101,11 +154,16 @@ def unpublish_confirmation_page(model_admin, request, seminars, *, form_action, 
     return render(request, "admin/seminars/seminar/unpublish_confirmation.html", context)
 
 
+def unpublish_all(seminars):
+    for seminar in seminars:
+        services.unpublish(seminar)
+
+
 @dataclass(frozen=True)
 class Step:
     """A step of the editorial workflow: what it does, its confirmation page, what it says done."""
 
-    apply: Callable
+    apply: Callable  # applied to the list of seminars
     page: Callable
     done_one: str  # formatted with %(seminar)s
     done_many: str  # formatted with %(count)d
@@ -113,14 +171,14 @@ class Step:
 
 
 PUBLISH = Step(
-    services.publish,
+    publish_drafts,
     confirmation_page,
     gettext_lazy("%(seminar)s is published."),
     gettext_lazy("%(count)d seminar(s) published."),
     messages.SUCCESS,
 )
 UNPUBLISH = Step(
-    services.unpublish,
+    unpublish_all,
     unpublish_confirmation_page,
     gettext_lazy("%(seminar)s is a draft again."),
     gettext_lazy("%(count)d seminar(s) are drafts again."),
@@ -134,16 +192,17 @@ def confirm_then_apply(model_admin, request, step, seminars, *, ask, subject, fo
     `done`. None when done."""
     if ask:
         return step.page(model_admin, request, subject, **form)
-    for seminar in seminars:
-        step.apply(seminar)
+    step.apply(seminars)
     model_admin.message_user(request, done, step.level)
     return None
 
 
-def _confirm_then_apply_one(model_admin, request, step, seminar, *, ask, subject):
+def _confirm_then_apply_one(model_admin, request, step, seminar, *, ask, subject, moved=()):
     """confirm_then_apply on one edition's own page; back to its change page when done."""
     change_url = _change_url(model_admin, seminar)
     form = {"form_action": request.path, "hidden": [], "cancel_url": change_url}
+    if moved:
+        form["moved"] = moved
     done = step.done_one % {"seminar": seminar}
     response = confirm_then_apply(
         model_admin, request, step, [seminar], ask=ask, subject=subject, form=form, done=done
@@ -152,15 +211,14 @@ def _confirm_then_apply_one(model_admin, request, step, seminar, *, ask, subject
 
 
 def publish(model_admin, request, object_id):
-    """Publish one edition; with missing translations only after "Yes, publish"."""
+    """Publish one edition after "Yes, publish" on the confirmation page (previews, what is
+    missing); back on its page with the message."""
     if not model_admin.has_publish_permission(request):
         raise PermissionDenied
     seminar = get_object_or_404(with_translation_prefetch(Seminar.objects.all()), pk=object_id)
-    missing = missing_fields(seminar)
-    confirmed = request.method == "POST" and request.POST.get("post") == "yes"
-    ask = not (request.method == "POST" and (confirmed or not missing))
+    ask, moved = publish_decision(request, [seminar])
     return _confirm_then_apply_one(
-        model_admin, request, PUBLISH, seminar, ask=ask, subject=[(seminar, missing)]
+        model_admin, request, PUBLISH, seminar, ask=ask, subject=[seminar], moved=moved
     )
 
 
@@ -173,6 +231,38 @@ def unpublish(model_admin, request, object_id):
     return _confirm_then_apply_one(
         model_admin, request, UNPUBLISH, seminar, ask=ask, subject=[seminar]
     )
+
+
+def editing_context(model_admin, request, seminar):
+    """For the edition's page: who else has it open or just saved it; the page itself is marked
+    as open by whoever may change it (refreshed by its heartbeat, see `presence`)."""
+    if model_admin.has_change_permission(request, seminar):
+        versions.hold(seminar.pk, request.user)
+    opts = model_admin.opts
+    return {
+        "editing_notices": versions.editing_notices(seminar.pk, request.user),
+        "presence_url": reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_presence", args=[seminar.pk]
+        ),
+        "presence_seconds": versions.HEARTBEAT_SECONDS,
+    }
+
+
+def presence(model_admin, request, object_id):
+    """POST from the open edition page: still open (or left: `left=1`); answers what the page
+    should say about the others, as JSON."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    seminar = get_object_or_404(Seminar, pk=object_id)
+    if not model_admin.has_view_or_change_permission(request, seminar):
+        raise PermissionDenied
+    if request.POST.get("left"):
+        versions.release(seminar.pk, request.user)
+        return JsonResponse({"notices": []})
+    if model_admin.has_change_permission(request, seminar):
+        versions.hold(seminar.pk, request.user)
+    notices = [str(n) for n in versions.editing_notices(seminar.pk, request.user)]
+    return JsonResponse({"notices": notices})
 
 
 def trash_list(model_admin, request):

@@ -7,6 +7,7 @@ an empty theme is not "complete".
 Fields come from modeltranslation's registry; suffixed names from its helper.
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -136,6 +137,9 @@ class Missing:
     language: str
     # The change page's tab of the field ("tab_id_theme_zh_hans"); empty for other objects.
     anchor: str = ""
+    # The object and the untranslated field name, for links to the field (the dashboard).
+    obj: object = dataclasses.field(default=None, compare=False, repr=False)
+    field_name: str = ""
 
     def __str__(self):
         return _("%(label)s: %(field)s (%(language)s)") % {
@@ -204,7 +208,7 @@ def missing_fields(seminar, language=None):
                     anchor = ""
                     if instance is seminar:
                         anchor = f"tab_id_{build_localized_fieldname(field_name, lang)}"
-                    found.append(Missing(label, verbose, lang, anchor))
+                    found.append(Missing(label, verbose, lang, anchor, instance, field_name))
     return found
 
 

@@ -7,11 +7,16 @@ writer's transaction. Forms carry the number they were loaded with (`EditionVers
 can never interleave between the check and the write (PostgreSQL: row lock; SQLite: one writer).
 """
 
+import datetime
+
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
+from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
@@ -87,11 +92,34 @@ STALE_MESSAGES = {
 }
 
 
+def _is_cjk(text):
+    return any("\u3040" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text)
+
+
+def staff_name(user):
+    """How colleagues know a staff member: the full name where the user has one (山田花子, family
+    name first for Japanese and Chinese names; "Hanako Yamada" otherwise), else the user name."""
+    first, last = user.first_name.strip(), user.last_name.strip()
+    if first and last and _is_cjk(first + last):
+        return f"{last}{first}"
+    return user.get_full_name().strip() or user.get_username()
+
+
 def stale_error(row, refused=PAGE):
-    who = row.saved_by.get_username() if row.saved_by else _("someone else")
+    """The refusal, naming who saved when; on pages, with a link to what they changed (the
+    edition's history, their save first)."""
+    who = staff_name(row.saved_by) if row.saved_by else _("someone else")
     when = date_format(localtime(row.saved_at), "DATETIME_FORMAT") if row.saved_at else ""
     params = {"who": who, "when": when, "edition": row.seminar.edition}
-    return ValidationError(STALE_MESSAGES[refused], code="stale", params=params)
+    if refused == PREVIEW:  # shown as plain text among the import's row errors
+        return ValidationError(STALE_MESSAGES[refused], code="stale", params=params)
+    message = format_html(
+        '{} <a href="{}" class="stale-history">{}</a>',
+        STALE_MESSAGES[refused] % params,
+        reverse("admin:seminars_seminar_history", args=[row.seminar_id]),
+        _("See what they changed in the edition's history."),
+    )
+    return ValidationError(message, code="stale")
 
 
 def check_current(seminar_id, loaded, refused=PAGE):
@@ -130,3 +158,77 @@ class EditionVersionForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error(None, error)
         return cleaned_data
+
+
+# --- who has an edition open ------------------------------------------------------------------
+# A short-lived mark in the cache ("default": Redis in production, shared by every worker): set
+# when a staff member who may change the edition opens its page, refreshed by the page's
+# heartbeat, dropped when the page is left. Nothing is locked: the stale check above still
+# decides saves; the mark only tells the second person who else is at work on it.
+
+HEARTBEAT_SECONDS = 60
+HOLD_SECONDS = 150  # an open page that stopped beating (closed laptop) is forgotten after this
+RECENT_SAVE = datetime.timedelta(minutes=10)
+
+
+def _holders_key(seminar_id):
+    return f"edition-open-{seminar_id}"
+
+
+def _holders(seminar_id, now):
+    holders = cache.get(_holders_key(seminar_id)) or {}
+    limit = now.timestamp() - HOLD_SECONDS
+    return {user_id: mark for user_id, mark in holders.items() if mark["seen"] >= limit}
+
+
+def hold(seminar_id, user):
+    """`user` has the edition's page open (since their first open of this stretch)."""
+    now = timezone.now()
+    holders = _holders(seminar_id, now)
+    mark = holders.get(str(user.pk))
+    since = mark["since"] if mark else now.timestamp()
+    holders[str(user.pk)] = {"name": staff_name(user), "since": since, "seen": now.timestamp()}
+    cache.set(_holders_key(seminar_id), holders, HOLD_SECONDS)
+
+
+def release(seminar_id, user):
+    """`user` left the edition's page."""
+    holders = _holders(seminar_id, timezone.now())
+    if holders.pop(str(user.pk), None) is not None:
+        cache.set(_holders_key(seminar_id), holders, HOLD_SECONDS)
+
+
+def _clock(moment):
+    """10:42 today, else the short date and time (China time, as the admin shows times)."""
+    local = localtime(moment)
+    if local.date() == localtime(timezone.now()).date():
+        return time_format(local, "H:i")
+    return date_format(local, "SHORT_DATETIME_FORMAT")
+
+
+def editing_notices(seminar_id, user):
+    """What to tell `user` on the edition's page: who else has it open, and since when; who
+    else saved it in the last minutes."""
+    now = timezone.now()
+    notices = []
+    holders = _holders(seminar_id, now)
+    for user_id, mark in sorted(holders.items(), key=lambda item: item[1]["since"]):
+        if user_id != str(user.pk):
+            since = datetime.datetime.fromtimestamp(mark["since"], tz=datetime.UTC)
+            notices.append(
+                _("%(who)s has this edition open since %(time)s.")
+                % {"who": mark["name"], "time": _clock(since)}
+            )
+    row = EditionVersion.objects.select_related("saved_by").filter(seminar_id=seminar_id).first()
+    if (
+        row is not None
+        and row.saved_by is not None
+        and row.saved_by_id != user.pk
+        and row.saved_at is not None
+        and now - row.saved_at < RECENT_SAVE
+    ):
+        notices.append(
+            _("%(who)s saved this edition at %(time)s.")
+            % {"who": staff_name(row.saved_by), "time": _clock(row.saved_at)}
+        )
+    return notices

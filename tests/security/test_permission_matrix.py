@@ -72,6 +72,7 @@ EXPECTED = {
     "seminars_seminar_preview": EDITORS,
     "seminars_seminar_publish": SUPERUSERS,  # GET: the confirmation page
     "seminars_seminar_unpublish": SUPERUSERS,  # GET: the confirmation page
+    "seminars_seminar_presence": POST_ONLY,  # the edition page's heartbeat
     # The trash: listed for viewers; restore is POST only; purge (its question) for publishers.
     "seminars_seminar_trash": EDITORS,
     "seminars_seminar_trash_restore": POST_ONLY,

@@ -836,6 +836,7 @@ READ_ONLY = {
     "view_on_site",
     "password_change_done",
     "seminars_seminar_preview",
+    "seminars_seminar_presence",  # who has the edition open: a mark in the cache, not the record
     "seminars_seminar_trash",  # the list of deleted editions
     "participants_delegation_export",  # a download; the export list action too
     "participants_delegation_report",

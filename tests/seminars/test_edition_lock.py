@@ -3,6 +3,7 @@ an agenda item, a delegation, a participant), the second, stale save is refused 
 change is kept. The edition-wide version moves with every change to anything of the edition."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -165,3 +166,131 @@ def test_fresh_page_after_reload_saves(edition, superuser):
     data["participant_count"] = "71"
     assert client.post(url, data).status_code == 302
     assert Delegation.objects.get(seminar=edition).participant_count == 71
+
+
+# --- who else has the edition open -------------------------------------------------------------
+
+NOTICE = {
+    "ja": r"山田花子 さんが \d{1,2}:\d{2} からこの回を開いています。",
+    "zh-hans": r"山田花子 自 \d{1,2}:\d{2} 起正在打开这一届的编辑页面。",
+}
+
+
+@pytest.fixture
+def hanako(django_user_model):
+    """An editor with a full name (family name 山田, given name 花子)."""
+    return django_user_model.objects.create_superuser(
+        "hyamada", password="a-long-password-123", first_name="花子", last_name="山田"
+    )
+
+
+def notices(client, edition):
+    response = client.get(page_url(edition, "seminar"))
+    assert response.status_code == 200
+    return response.context["editing_notices"], response.content.decode()
+
+
+def presence(client, edition, **data):
+    url = reverse("admin:seminars_seminar_presence", args=[edition.pk])
+    return client.post(url, data)
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh-hans"])
+def test_second_editor_is_told_who_has_the_edition_open(edition, superuser, hanako, lang):
+    first, second = staff_client(hanako), staff_client(superuser, lang)
+    assert notices(first, edition)[0] == []  # nobody else yet; now 山田花子 holds the page
+
+    shown, content = notices(second, edition)
+
+    assert len(shown) == 1 and re.fullmatch(NOTICE[lang], str(shown[0]))
+    assert str(shown[0]) in content and 'id="edition-presence"' in content
+    assert "hyamada" not in content
+    # 山田花子 is told about the second editor in turn, by the heartbeat and on reload.
+    beat = presence(first, edition).json()["notices"]
+    assert beat and beat[0].startswith("admin ")
+    assert notices(first, edition)[0][0].startswith("admin ")
+
+
+def test_open_since_stays_the_first_open_while_the_page_beats(edition, superuser, hanako):
+    first, second = staff_client(hanako), staff_client(superuser)
+    notices(first, edition)
+    before = [str(n) for n in notices(second, edition)[0]]
+    assert presence(first, edition).status_code == 200
+    notices(first, edition)  # reloaded
+    assert [str(n) for n in notices(second, edition)[0]] == before
+
+
+def test_leaving_the_page_clears_the_notice(edition, superuser, hanako):
+    first, second = staff_client(hanako), staff_client(superuser)
+    notices(first, edition)
+    assert presence(first, edition, left="1").json() == {"notices": []}
+    assert notices(second, edition)[0] == []
+
+
+def test_a_page_that_stopped_beating_is_forgotten(edition, superuser, hanako, monkeypatch):
+    from seminars import versions
+
+    first, second = staff_client(hanako), staff_client(superuser)
+    notices(first, edition)
+    monkeypatch.setattr(versions, "HOLD_SECONDS", -1)  # every mark is older than the hold now
+    assert notices(second, edition)[0] == []
+
+
+def test_a_viewer_is_not_announced_but_is_told(edition, client_as, hanako):
+    """A publisher only reads the page (no change permission): nobody is told about them."""
+    publisher = client_as("Publishers")
+    editor = staff_client(hanako)
+    AgendaItem.objects.filter(seminar=edition).delete()  # see test_publish: speakers, read-only
+    notices(editor, edition)
+    shown, _content = notices(publisher, edition)
+    assert len(shown) == 1 and str(shown[0]).startswith("山田花子")
+    presence(editor, edition, left="1")
+    notices(editor, edition)  # opened again
+    assert notices(editor, edition)[0] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "saved"),
+    [
+        ("ja", r"山田花子 さんが \d{1,2}:\d{2} にこの回を保存しました。"),
+        ("zh-hans", r"山田花子 于 \d{1,2}:\d{2} 保存了这一届。"),
+    ],
+)
+def test_a_save_by_someone_else_minutes_ago_is_told(edition, superuser, hanako, lang, saved):
+    first = staff_client(hanako)
+    data = form_data(first, page_url(edition, "seminar"))
+    data["summary_ja"] = "山田の修正"
+    assert first.post(page_url(edition, "seminar"), data).status_code == 302  # and left the page
+    presence(first, edition, left="1")
+
+    shown, _content = notices(staff_client(superuser, lang), edition)
+
+    assert [s for s in map(str, shown) if re.fullmatch(saved, s)], shown
+    # One's own save is not news (only that the other has the page open now).
+    assert [str(n).split(" ")[0] for n in notices(first, edition)[0]] == ["admin"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "link_text"),
+    [
+        ("ja", "変更内容はこの回の履歴で確認できます。"),
+        ("zh-hans", "可在这一届的历史记录中查看对方的修改。"),
+    ],
+)
+def test_refused_save_links_what_the_other_changed(edition, superuser, hanako, lang, link_text):
+    url = page_url(edition, "seminar")
+    first, second = staff_client(hanako), staff_client(superuser, lang)
+    stale_data = form_data(second, url)
+    data = form_data(first, url)
+    data["summary_ja"] = "先に保存"
+    assert first.post(url, data).status_code == 302
+
+    stale_data["summary_ja"] = "後から保存"
+    response = second.post(url, stale_data)
+
+    history = reverse("admin:seminars_seminar_history", args=[edition.pk])
+    content = response.content.decode()
+    assert f'<a href="{history}" class="stale-history">{link_text}</a>' in content
+    assert "山田花子" in content and "hyamada" not in content.split('id="content"')[1]
+    # The history names 山田's save, first.
+    assert "先に保存" in second.get(history).content.decode()

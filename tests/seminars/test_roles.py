@@ -158,7 +158,8 @@ def test_publisher_publishes_but_cannot_edit(client_as, edition):
     edition.save()
     assert client.post(change_url(edition), {"theme_ja": "x"}).status_code == 403
     url = reverse("admin:seminars_seminar_publish", args=[edition.pk])
-    response = client.post(url)
+    assert client.post(url).status_code == 200  # the confirmation page first
+    response = client.post(url, {"post": "yes"})
     assert response.status_code == 302
     edition.refresh_from_db()
     assert edition.status == Seminar.Status.PUBLISHED
