@@ -54,7 +54,7 @@ def paths():
 
 @pytest.mark.parametrize("width", [375, 768, 1280])
 def test_browser_no_word_or_phrase_of_the_record_is_split(seed_site, page, width):
-    """About 40 s a width: 38 pages, every character measured (the real record's texts)."""
+    """About 10 s a width: 38 pages, every character measured (the real record's texts)."""
     words = record_words()
     assert {"チチハル市", "黒竜江省", "长野县须坂市市长", "長野県須坂市長"} <= set(words)
     page.set_viewport_size({"width": width, "height": 900})
