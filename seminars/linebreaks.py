@@ -10,7 +10,8 @@ no boundary is kept inside a term of `Lexicon` (the page's own proper nouns: cit
 organizations, people and positions; plus PROVINCES and TERMS below).
 
 Cost: parsing is ~0.04 ms a string; results are cached per process (text, language, lexicon),
-so a page rendered again costs a dictionary look-up a string.
+so a page rendered again costs a dictionary look-up a string: ~0.4 ms on the 2018 page (20 texts
+and its lexicon, measured warm in both languages).
 """
 
 import re
