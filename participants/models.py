@@ -68,6 +68,9 @@ class Participant(models.Model):
         verbose_name=_("delegation"),
     )
     name = models.CharField(_("name"), max_length=100)
+    # The position as the source gives it (長野県須坂市長), never composed from the affiliation and
+    # a title (長野県須坂市 + 市長 would read 長野県須坂市市長): the page shows it instead of the
+    # affiliation, which it shows only when no position is given.
     position = models.CharField(_("position"), max_length=300, blank=True)
     organization = models.CharField(
         _("affiliation"),

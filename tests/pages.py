@@ -47,6 +47,9 @@ LINE_TAGS = frozenset(
 # Elements whose text is kept as written.
 RAW_TAGS = frozenset({"pre", "script", "style", "textarea"})
 ATTRIBUTE = re.compile(r"""\s*([^\s"'=<>/]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+# Line-break hints (seminars/linebreaks.py): <wbr> between phrases, and the spans that set text by
+# phrases or keep a proper noun whole. `collapsed` drops them (a span with a lang keeps the lang).
+HINT_CLASSES = frozenset({'"phrases"', '"np"'})
 
 
 class _Collapser(HTMLParser):
@@ -54,16 +57,25 @@ class _Collapser(HTMLParser):
         super().__init__(convert_charrefs=False)
         self.parts = []  # (kind, tag, text): kind is "tag", "text" or "raw"
         self.raw = 0
+        self.spans = []  # per open <span>: whether it is a dropped hint
 
     def tag(self, tag, text):
         self.parts.append(("tag", tag, text))
 
     def handle_starttag(self, tag, attrs):
+        if tag == "wbr":
+            return
         text = self.get_starttag_text()
         name = re.match(r"<[^\s/>]+", text)[0]
         body = text[len(name) :].rstrip(">").rstrip()
         self_closing = body.endswith("/")
         pairs = ATTRIBUTE.findall(body.rstrip("/"))
+        if tag == "span":
+            hint = ("class", next(iter(HINT_CLASSES & {v for k, v in pairs if k == "class"}), ""))
+            pairs = [pair for pair in pairs if pair != hint]
+            self.spans.append(hint[1] and not pairs)
+            if self.spans[-1]:
+                return
         attributes = "".join(f" {key}={value}" if value else f" {key}" for key, value in pairs)
         self.tag(tag, f"{name}{attributes}{' /' if self_closing else ''}>")
         if tag in RAW_TAGS and not self_closing:
@@ -73,6 +85,8 @@ class _Collapser(HTMLParser):
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag):
+        if tag == "span" and self.spans and self.spans.pop():
+            return
         if tag in RAW_TAGS:
             self.raw = max(self.raw - 1, 0)
         self.tag(tag, f"</{tag}>")

@@ -198,13 +198,14 @@ def people_count(number):
 
 @register.simple_tag
 def city_name(city):
-    """綿陽市（四川省）; municipalities such as Beijing without a province."""
-    name = field(city, "name")
+    """綿陽市（四川省）; municipalities such as Beijing without a province. The city and the
+    province are each kept whole on a line (`.np`: no チチ/ハル市, no 黒竜/江省)."""
+    name = format_html('<span class="np">{}</span>', field(city, "name"))
     if not localized_text(city, "province").text:
-        return format_html("{}", name)
+        return name
     template = pgettext("city with province", "%(city)s (%(province)s)")
     return format_html(
         template.replace("%(city)s", "{city}").replace("%(province)s", "{province}"),
         city=name,
-        province=field(city, "province"),
+        province=format_html('<span class="np">{}</span>', field(city, "province")),
     )

@@ -282,3 +282,56 @@ def og_image(context, seminar=None):
 
 
 DEFAULT_IMAGE = "img/og-image.png"
+
+
+@register.simple_tag(takes_context=True)
+def footer_site(context):
+    """The site settings the footer shows: the view's, else read here (the programme and open
+    data pages); none on error pages, which never query the database."""
+    if context.get("site") is not None:
+        return context["site"]
+    if context.get("is_error_page"):
+        return None
+    from django.db import DatabaseError
+
+    from seminars.models import SiteSettings
+
+    try:
+        return SiteSettings.objects.current()
+    except DatabaseError:
+        return None
+
+
+def _crumbs(request, seminar, page):
+    """[(name, url)] from the series down to the page; the last one is the page itself."""
+    crumbs = [(series_name(), _home_url(current_language()))]
+    if seminar is not None:
+        crumbs.append((edition_label(seminar.edition), seminar.get_absolute_url()))
+    if page == "programme":
+        crumbs.append(
+            (
+                gettext("Programme (Japanese and Chinese)"),
+                reverse("seminars:programme", args=[seminar.edition]),
+            )
+        )
+    elif page == "open_data":
+        crumbs.append((gettext("Open data"), reverse("seminars:open_data")))
+    return [(name, _absolute(request, url), url) for name, url in crumbs]
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, seminar=None, page=""):
+    """The trail series › edition › page, with its BreadcrumbList (schema.org) data."""
+    crumbs = _crumbs(context.get("request"), seminar, page)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": name, "item": absolute}
+            for i, (name, absolute, _url) in enumerate(crumbs, start=1)
+        ],
+    }
+    return {
+        "crumbs": [{"name": name, "url": url} for name, _absolute_url, url in crumbs],
+        "json_ld": json_ld_script(data),
+    }

@@ -13,7 +13,7 @@ from seminars.models import AgendaItem, City, Seminar
 from seminars.pagecache import INVALIDATED_KEY
 from tests.admin_forms import admin_form_data
 from tests.factories import make_edition, make_seminar
-from tests.pages import stored_entry_count, stored_pages
+from tests.pages import collapsed, stored_entry_count, stored_pages
 
 EDITION = 7  # the complete edition the `site` fixture builds
 PAGES = ["/ja/", "/zh-hans/", f"/ja/seminars/{EDITION}/", f"/zh-hans/seminars/{EDITION}/"]
@@ -172,8 +172,8 @@ def test_page_cache_admin_seminar_edit_invalidates_series_page(staff_client, sit
     data.update(theme_ja="管理画面のテーマ", theme_zh_hans="后台修改的主题")
     response = staff_client.post(change_url, data)
     assert response.status_code == 302, response.content[:2000]
-    assert "后台修改的主题" in anonymous.get("/zh-hans/").content.decode()
-    assert "管理画面のテーマ" in anonymous.get("/ja/").content.decode()
+    assert "后台修改的主题" in collapsed(anonymous.get("/zh-hans/").content.decode())
+    assert "管理画面のテーマ" in collapsed(anonymous.get("/ja/").content.decode())
 
 
 def test_page_cache_m2m_change_invalidates(client, site):

@@ -20,15 +20,27 @@ REQUIRED = {
     "GeoCoordinates": {"latitude", "longitude"},
     "ItemList": {"itemListElement"},
     "ListItem": {"position", "url", "name"},
+    "BreadcrumbList": {"itemListElement"},
 }
+# A breadcrumb's ListItem names its page by "item" (Google's breadcrumb structured data).
+REQUIRED_IN_BREADCRUMBS = {"ListItem": {"position", "item", "name"}}
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
 
 
-def json_ld_blocks(html):
+def all_json_ld_blocks(html):
     return [
         json.loads(block)
         for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     ]
+
+
+def json_ld_blocks(html):
+    """The page's own structured data (its breadcrumbs aside)."""
+    return [b for b in all_json_ld_blocks(html) if b.get("@type") != "BreadcrumbList"]
+
+
+def breadcrumb_lists(html):
+    return [b for b in all_json_ld_blocks(html) if b.get("@type") == "BreadcrumbList"]
 
 
 def items(node):
@@ -45,8 +57,11 @@ def items(node):
 
 def check(node):
     """The required properties of every typed object, with non-empty values."""
+    required = REQUIRED
+    if node.get("@type") == "BreadcrumbList":
+        required = REQUIRED | REQUIRED_IN_BREADCRUMBS
     for item in items(node):
-        missing = {p for p in REQUIRED.get(item["@type"], ()) if item.get(p) in (None, "", [])}
+        missing = {p for p in required.get(item["@type"], ()) if item.get(p) in (None, "", [])}
         assert not missing, f"{item['@type']} without {sorted(missing)}: {item}"
         assert item["@type"] in REQUIRED, f"unchecked type {item['@type']}"
         for date in ("startDate", "endDate"):
@@ -74,10 +89,15 @@ def public_urls(editions=(1, 3, 5)):
 
 def test_every_public_page_has_valid_structured_data(editions, client):
     for url in public_urls():
-        blocks = json_ld_blocks(client.get(url).content.decode())
+        html = client.get(url).content.decode()
+        blocks = json_ld_blocks(html)
         assert len(blocks) == 1, url
         assert blocks[0]["@context"] == "https://schema.org", url
         check(blocks[0])
+        crumbs = breadcrumb_lists(html)
+        assert len(crumbs) == (1 if "/seminars/" in url else 0), url
+        for crumb in crumbs:
+            check(crumb)
 
 
 @pytest.mark.parametrize(("lang", "html_lang"), [("ja", "ja"), ("zh-hans", "zh-Hans")])
