@@ -28,6 +28,8 @@ from django.test.utils import override_settings
 from django.utils.html import escape
 from django.utils.translation import get_language, gettext, override
 
+from . import pdf, render
+
 MARKER = ".static-copy"
 START = ("/", "/ja/", "/zh-hans/", "/sitemap.xml", "/robots.txt", "/data/editions.csv")
 EXTRA = ("/data/editions.json",)
@@ -77,6 +79,7 @@ class Export:
         # Each page request activates its own language in this thread (LocaleMiddleware);
         # afterwards the caller's language is back (the command's messages stay in it).
         with override_settings(**settings_during_export), override(get_language()):
+            store_missing_pdfs()
             self.crawl([*START, *EXTRA])
             self.write_not_found_page()
         return self
@@ -194,6 +197,12 @@ class Export:
         """404.html for the server's error page (nginx: `error_page 404 /404.html`)."""
         response = self.client.get("/ja/404/")
         (self.root / "404.html").write_bytes(response.content)
+
+
+def store_missing_pdfs():
+    """The copy links the stored PDFs: render here (this process) those not stored yet."""
+    if pdf.unavailable_reason() is None:
+        render.render_missing()
 
 
 def paged_links(path, body):
