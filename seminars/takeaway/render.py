@@ -21,6 +21,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +36,7 @@ from . import store
 logger = logging.getLogger(__name__)
 ALL = "all"
 FORCE = "force"
+ASK_AGAIN_SECONDS = 5
 REQUEST_RETRY_SECONDS = 120  # a request older than this, still unclaimed: start a runner again
 
 
@@ -142,10 +144,14 @@ def claim_requests():
 
 
 def run_requests():
-    """The runner: render every request until none is left; False when no runner slot was free."""
+    """The runner: render every request until none is left; False when no runner slot was free.
+
+    It runs at the lowest CPU priority: the web workers' pages come first.
+    """
     with runner_slot() as slot:
         if slot is None:
             return False
+        os.nice(19 - os.nice(0))
         while claimed := claim_requests():
             for name, force in claimed:
                 try:
@@ -158,8 +164,23 @@ def run_requests():
 # --- asking for a render (web workers: cheap, no engine) -------------------------------------
 
 
-def request_render(seminar_ids, force=False):
-    """Ask for the PDFs of these editions (or ALL) to be rendered; start a runner if none runs."""
+_asked = {}  # seminar id → when this process last asked for it (monotonic seconds)
+
+
+def request_render(seminar_ids, force=False, visitor=False):
+    """Ask for the PDFs of these editions (or ALL) to be rendered; start a runner if none runs.
+
+    For a `visitor` (a request met a PDF not stored yet), a web worker that asked for the
+    edition in the last seconds does not ask again: a burst of such requests costs no file
+    system work. After a change the edition is always asked for (a runner may be rendering the
+    version before it).
+    """
+    now = time.monotonic()
+    if visitor:
+        seminar_ids = [pk for pk in seminar_ids if now - _asked.get(pk, -1e9) > ASK_AGAIN_SECONDS]
+        if not seminar_ids:
+            return
+    _asked.update(dict.fromkeys(seminar_ids, now))
     folder = requests_dir()
     folder.mkdir(parents=True, exist_ok=True)
     fresh = False
@@ -201,7 +222,7 @@ def start_runner():
     manage = Path(settings.BASE_DIR) / "manage.py"
     environment = {**os.environ, "PDF_RENDER_DATABASE_NAME": str(connection.settings_dict["NAME"])}
     try:
-        subprocess.Popen(
+        process = subprocess.Popen(
             [sys.executable, str(manage), "render_pdfs", "--requests"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -213,6 +234,9 @@ def start_runner():
         )
     except OSError:  # the content is committed; the PDFs follow on the next request
         logger.exception("Starting the PDF renderer failed")
+        return
+    # Reaped when it ends, so that no finished renderer lingers as a zombie of the worker.
+    threading.Thread(target=process.wait, daemon=True).start()
 
 
 # --- after the commit of a change ------------------------------------------------------------

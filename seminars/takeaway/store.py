@@ -9,6 +9,7 @@ names a new file, so a stored file is never served for content it does not show.
 This module imports neither WeasyPrint nor the templates: it is what the web workers load.
 """
 
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -20,8 +21,9 @@ KINDS = (PROGRAMME, REPORT)
 
 
 def root():
-    """The folder of the stored PDFs (settings.PDF_STORE_DIR, by default var/pdf)."""
-    configured = getattr(settings, "PDF_STORE_DIR", None)
+    """The folder of the stored PDFs: settings.PDF_STORE_DIR, else the environment's
+    PDF_STORE_DIR, else var/pdf."""
+    configured = getattr(settings, "PDF_STORE_DIR", None) or os.environ.get("PDF_STORE_DIR")
     return Path(configured) if configured else Path(settings.BASE_DIR) / "var" / "pdf"
 
 
@@ -33,16 +35,18 @@ def build():
     return str(settings.BUILD_ID or "dev")[:12]
 
 
-def version_key(seminar):
-    """The content version of `seminar` (fetched with select_related("version")) as a file key.
+VERSION_COLUMNS = ("pk", "edition", "updated_at", "version__number", "version__saved_at")
+
+
+def version_key(row):
+    """The content version of an edition as a file key; `row` holds VERSION_COLUMNS (values()).
 
     The number moves with every change; the times make the key unique even where a database
     is loaded afresh and its numbers start again (a test database, a restored dump).
     """
-    row = getattr(seminar, "version", None)  # None: never saved since versions came
-    number = row.number if row else 0
-    saved = int(row.saved_at.timestamp()) if row and row.saved_at else 0
-    updated = int(seminar.updated_at.timestamp() * 1_000_000) if seminar.updated_at else 0
+    number = row["version__number"] or 0
+    saved = int(row["version__saved_at"].timestamp()) if row["version__saved_at"] else 0
+    updated = int(row["updated_at"].timestamp() * 1_000_000) if row["updated_at"] else 0
     return f"{number}-{saved:x}{updated:x}"
 
 
@@ -82,7 +86,7 @@ def version_of(seminar_id):
     """The edition's content version key now (read before its content, by the renderer)."""
     from seminars.models import Seminar
 
-    return version_key(Seminar.objects.select_related("version").get(pk=seminar_id))
+    return version_key(Seminar.objects.values(*VERSION_COLUMNS).get(pk=seminar_id))
 
 
 def remove_older(seminar_id, kind, language, keep):

@@ -7,6 +7,7 @@ import os
 
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language_info, gettext, override
@@ -92,9 +93,10 @@ def stored_pdf(request, edition, kind):
     A streaming response: the public page cache keeps pages, not files it would hold twice.
     """
     seminar = get_object_or_404(
-        Seminar.objects.published().select_related("version"), edition=edition
+        Seminar.objects.published().values(*store.VERSION_COLUMNS), edition=edition
     )
-    path = store.stored_path(seminar.pk, kind, request.LANGUAGE_CODE, store.version_key(seminar))
+    key = store.version_key(seminar)
+    path = store.stored_path(seminar["pk"], kind, request.LANGUAGE_CODE, key)
     try:
         with path.open("rb") as handle:
             stat, data = os.fstat(handle.fileno()), handle.read()
@@ -115,28 +117,46 @@ def stored_pdf(request, edition, kind):
 
 
 def pdf_missing(request, seminar, kind):
-    """404 where the edition offers no such PDF; else 503, asking for it to be rendered."""
-    offered = store.offered_kinds(Seminar.objects.for_detail().get(pk=seminar.pk))
-    if kind not in offered:
+    """404 where the edition offers no such PDF; else 503, asking for it to be rendered.
+
+    Cheap on purpose (a burst of such requests must not starve the pages): what the edition
+    offers is remembered per content version, the page is a small one without queries.
+    """
+    if kind not in offered_now(seminar):
         raise Http404("This edition offers no such PDF.")
     reason = pdf.unavailable_reason()
     if reason:
-        return unavailable_page(request, reason, retry=False)
-    render_later.request_render([seminar.pk])
-    reason = gettext(
-        "This PDF is being prepared from the latest version of the record. Please try again "
-        "in a few seconds."
-    )
-    return unavailable_page(request, reason, retry=True)
-
-
-def unavailable_page(request, reason, retry):
-    context = {"reason": reason, "preparing": retry}
-    page = render(request, "seminars/takeaway/pdf_unavailable.html", context, status=503)
-    if retry:
-        page["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        context = {"reason": reason}
+        return render(request, "seminars/takeaway/pdf_unavailable.html", context, status=503)
+    render_later.request_render([seminar["pk"]], visitor=True)
+    context = {
+        "reason": gettext(
+            "This PDF is being prepared from the latest version of the record. Please try "
+            "again in a few seconds."
+        ),
+        "retry_url": request.path,
+        "edition_url": reverse("seminars:detail", args=[seminar["edition"]]),
+    }
+    page = render(request, "seminars/takeaway/pdf_pending.html", context, status=503)
+    page["Retry-After"] = str(RETRY_AFTER_SECONDS)
     page["Cache-Control"] = "no-store"
+    # An expected answer, not a server error: django.request does not log it (a log line per
+    # request of a burst would cost the workers more than the answer itself).
+    page._has_been_logged = True
     return page
+
+
+_offered = {}
+
+
+def offered_now(seminar):
+    """The PDFs the edition offers at its current version (remembered by this process)."""
+    key = (seminar["pk"], store.version_key(seminar))
+    if key not in _offered:
+        if len(_offered) > 1000:
+            _offered.clear()
+        _offered[key] = store.offered_kinds(Seminar.objects.for_detail().get(pk=seminar["pk"]))
+    return _offered[key]
 
 
 def calendar(request, edition):

@@ -31,8 +31,11 @@ def pdf_ready():
 @pytest.fixture(autouse=True)
 def pdf_store(settings, tmp_path):
     """Stored PDFs in the test's own folder; no renderer process is started by a test."""
+    from seminars.takeaway import render
+
     settings.PDF_STORE_DIR = str(tmp_path / "pdf")
     settings.PDF_RENDER_SPAWN = False
+    render._asked.clear()  # a web worker's memory of what it asked for: this test's store
     return tmp_path / "pdf"
 
 
