@@ -34,6 +34,10 @@ def columns():
 
 
 def themes(seminar):
+    """The theme in each language; a theme recorded in neither language reads "No theme"
+    (なし / 无), as on the edition page: not marked as a missing translation."""
+    texts = {lang: getattr(seminar, localized_fieldname("theme", lang)) or "" for lang in LANGUAGES}
+    none = not any(texts.values())
     result = []
     for lang in LANGUAGES:
         with override(lang):
@@ -41,7 +45,7 @@ def themes(seminar):
                 {
                     "html_lang": HTML_LANG[lang],
                     "label": get_language_info(lang)["name_local"],
-                    "text": getattr(seminar, localized_fieldname("theme", lang)) or "",
+                    "text": gettext("No theme") if none else texts[lang],
                     "not_filled": not_filled_label(),
                 }
             )
