@@ -15,7 +15,7 @@ from django.utils.translation import get_language_info, gettext, override
 from seminars.models import Seminar
 from seminars.templatetags.seminar_i18n import HTML_LANG, localized_fieldname
 
-from . import calendars, opendata, pdf, store
+from . import calendars, changes, opendata, pdf, store
 from . import render as render_later
 from .programme import LANGUAGES, missing_count, not_filled_label, programme
 
@@ -115,7 +115,9 @@ def stored_pdf(request, edition, kind):
     filename = store.download_name(edition, kind, request.LANGUAGE_CODE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Content-Length"] = str(len(data))
-    response["ETag"], response["Last-Modified"] = etag, http_date(stat.st_mtime)
+    changed = changes.changed_of(seminar["updated_at"], seminar["version__saved_at"])
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(changed.timestamp() if changed else stat.st_mtime)
     response["Cache-Control"] = "no-cache"
     return response
 
