@@ -12,8 +12,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language_info, gettext, override
 
-from seminars.models import Seminar
-from seminars.templatetags.seminar_i18n import HTML_LANG, localized_fieldname
+from seminars.models import Seminar, SiteSettings
+from seminars.templatetags.seminar_i18n import HTML_LANG, localized_fieldname, localized_text
 
 from . import calendars, changes, opendata, pdf, store
 from . import render as render_later
@@ -76,9 +76,12 @@ def side_by_side(request, edition):
 
 def pdf_context(seminar, kind):
     """The print template and its context (the renderer's process, in the active language)."""
+    site = SiteSettings.objects.current()
+    publisher = localized_text(site, "publisher_name").text if site else ""
     if kind == store.PROGRAMME:
-        return "seminars/takeaway/programme_pdf.html", programme_context(seminar)
-    return "seminars/takeaway/report_pdf.html", {"seminar": seminar}
+        context = programme_context(seminar)
+        return "seminars/takeaway/programme_pdf.html", {**context, "publisher": publisher}
+    return "seminars/takeaway/report_pdf.html", {"seminar": seminar, "publisher": publisher}
 
 
 def programme_pdf(request, edition):
