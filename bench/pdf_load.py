@@ -114,7 +114,6 @@ def measure(seconds=10, threads=20):
         build_database(env)
         servers.collectstatic(env)
         site = servers.Site(env)
-        gunicorn_workers = worker_pids(site.process.pid)
         servers.request(site.port, "GET", HTML)  # the page is cached, as any visited page
         quiet = time_html(site.port, 2)
         tally = {}
@@ -123,7 +122,9 @@ def measure(seconds=10, threads=20):
         loaded = time_html(site.port, seconds)
         for worker in workers:
             worker.join()
+        gunicorn_workers = worker_pids(site.process.pid)
         return {
+            "load_average": round(os.getloadavg()[0], 1),
             "pdf_urls": len(paths),
             "threads": threads,
             "seconds": seconds,

@@ -226,7 +226,7 @@ def start_runner():
             [sys.executable, str(manage), "render_pdfs", "--requests"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=None,  # its errors go to the web server's log
             start_new_session=True,
             close_fds=True,
             env=environment,
