@@ -7,10 +7,11 @@ import os
 
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from django.utils.translation import get_language_info, gettext, override
+from django.utils.translation import get_language, get_language_info, gettext, override
 
 from seminars.models import Seminar, SiteSettings
 from seminars.templatetags.seminar_i18n import HTML_LANG, localized_fieldname, localized_text
@@ -138,21 +139,34 @@ def pdf_missing(request, seminar, kind):
         context = {"reason": reason}
         return render(request, "seminars/takeaway/pdf_unavailable.html", context, status=503)
     render_later.request_render([seminar["pk"]], visitor=True)
-    context = {
-        "reason": gettext(
-            "This PDF is being prepared from the latest version of the record. Please try "
-            "again in a few seconds."
-        ),
-        "retry_url": request.path,
-        "edition_url": reverse("seminars:detail", args=[seminar["edition"]]),
-    }
-    page = render(request, "seminars/takeaway/pdf_pending.html", context, status=503)
+    page = HttpResponse(pending_page(request.path, seminar["edition"]), status=503)
     page["Retry-After"] = str(RETRY_AFTER_SECONDS)
     page["Cache-Control"] = "no-store"
     # An expected answer, not a server error: django.request does not log it (a log line per
     # request of a burst would cost the workers more than the answer itself).
     page._has_been_logged = True
     return page
+
+
+_pending_pages = {}
+
+
+def pending_page(path, edition):
+    """The "being prepared" page for this URL, rendered once per process and language."""
+    key = (get_language(), path)
+    if key not in _pending_pages:
+        if len(_pending_pages) > 1000:
+            _pending_pages.clear()
+        context = {
+            "reason": gettext(
+                "This PDF is being prepared from the latest version of the record. Please try "
+                "again in a few seconds."
+            ),
+            "retry_url": path,
+            "edition_url": reverse("seminars:detail", args=[edition]),
+        }
+        _pending_pages[key] = render_to_string("seminars/takeaway/pdf_pending.html", context)
+    return _pending_pages[key]
 
 
 _offered = {}
