@@ -66,6 +66,21 @@ def test_pdf_of_2018_has_no_text_overprinting_other_text(pdfs, name):
     assert not clashes
 
 
+@pytest.mark.parametrize("name", ["report-ja", "report-zh-hans"])
+def test_pdf_of_2018_keeps_list_markers_with_their_text(pdfs, name):
+    markers = 0
+    for page in words(pdfs[name]):
+        for marker in (w for w in page if re.fullmatch(r"\d+\.|▪|•", w[4])):
+            markers += 1
+            beside = [
+                w
+                for w in page
+                if w is not marker and abs(w[1] - marker[1]) < 3 and w[0] > marker[2]
+            ]
+            assert beside, f"{marker[4]} stands alone at y={marker[1]:.0f}"
+    assert markers >= 5
+
+
 @pytest.mark.parametrize(
     ("name", "title", "lang"),
     [
