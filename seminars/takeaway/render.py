@@ -210,8 +210,11 @@ def runner_free():
 
 
 def spawn_allowed():
-    """Separate processes render only where they can read the same database."""
-    if not getattr(settings, "PDF_RENDER_SPAWN", True):
+    """Separate processes render only where they can read the same database, and not during
+    a test (pytest sets PYTEST_CURRENT_TEST): a renderer still connected to a test database
+    would outlive it. settings.PDF_RENDER_SPAWN (True or False) decides explicitly."""
+    configured = getattr(settings, "PDF_RENDER_SPAWN", None)
+    if configured is False or (configured is None and "PYTEST_CURRENT_TEST" in os.environ):
         return False
     return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
 
