@@ -162,3 +162,20 @@ def test_web_process_never_imports_the_pdf_engine():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("ja", "0件のPDFを作成しました。"), ("zh-hans", "已生成0个PDF。")],
+)
+def test_render_pdfs_command_reports_in_the_staff_language(db, language, said):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_seminar(3)  # a listing row offers no PDF: nothing to render
+    out = StringIO()
+
+    call_command("render_pdfs", edition=[3], language=language, stdout=out)
+
+    assert said in out.getvalue()
