@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from .models import AgendaItem, Organizer, Seminar
+from .takeaway.changes import with_changed
 
 # An edition with a published report (programme, organizers, participants or a summary) weighs
 # more than one whose record is only its year, city and theme (editions 1–16 of the seed).
@@ -40,7 +41,7 @@ class SeminarSitemap(BilingualSitemap):
         """In one query: whether each edition has a report."""
         # `> ""`, not `!= ""`: a summary left NULL (modeltranslation's empty) is no report.
         summary = Q(summary_ja__gt="") | Q(summary_zh_hans__gt="")
-        return (
+        return with_changed(
             Seminar.objects.published()
             .annotate(
                 has_report=Exists(AgendaItem.objects.filter(seminar=OuterRef("pk")))
@@ -59,7 +60,7 @@ class SeminarSitemap(BilingualSitemap):
         return REPORT_PRIORITY if seminar.has_report else LISTING_PRIORITY
 
     def lastmod(self, seminar):
-        return seminar.updated_at
+        return seminar.changed  # the edition's last change (seminars.takeaway.changes)
 
 
 class ProgrammeSitemap(BilingualSitemap):
@@ -70,7 +71,7 @@ class ProgrammeSitemap(BilingualSitemap):
     priority = 0.5
 
     def items(self):
-        return (
+        return with_changed(
             Seminar.objects.published()
             .filter(Exists(AgendaItem.objects.filter(seminar=OuterRef("pk"))))
             .order_by("edition")
@@ -80,7 +81,7 @@ class ProgrammeSitemap(BilingualSitemap):
         return reverse("seminars:programme", args=[seminar.edition])
 
     def lastmod(self, seminar):
-        return seminar.updated_at
+        return seminar.changed  # the edition's last change (seminars.takeaway.changes)
 
 
 sitemaps = {"series": SeriesSitemap, "seminars": SeminarSitemap, "programmes": ProgrammeSitemap}

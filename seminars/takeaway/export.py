@@ -25,8 +25,12 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
 from django.test import Client
 from django.test.utils import override_settings
+from django.urls import get_script_prefix, set_script_prefix
 from django.utils.html import escape
 from django.utils.translation import get_language, gettext, override
+
+from . import export_pages as pages
+from . import pdf, render
 
 MARKER = ".static-copy"
 START = ("/", "/ja/", "/zh-hans/", "/sitemap.xml", "/robots.txt", "/data/editions.csv")
@@ -66,19 +70,36 @@ class Export:
     def __post_init__(self):
         parts = urlsplit(self.base_url)
         self.scheme, self.host = parts.scheme or "http", parts.netloc or "localhost"
-        self.client = Client(HTTP_HOST=self.host, secure=self.scheme == "https")
+        # The folder the copy is served from ("" or "/mirror"): in every link the site writes.
+        self.base_path = parts.path.rstrip("/")
+        self.client = Client(HTTP_HOST=self.host)
+        self.static_url, self.media_url = settings.STATIC_URL, settings.MEDIA_URL
 
-    def run(self):
-        settings_during_export = {
+    def settings_during_export(self):
+        return {
+            # As production renders it, whatever the shell has (manage.py turns DEBUG on
+            # without a secret key): the site's own 404 page, never Django's debug page.
+            "DEBUG": False,
             "ALLOWED_HOSTS": [self.host.split(":")[0]],
             "PAGE_CACHE_ENABLED": False,  # fresh renders, nothing stored under this host
             "SECURE_SSL_REDIRECT": False,
+            "FORCE_SCRIPT_NAME": self.base_path or None,
+            "STATIC_URL": self.base_path + self.static_url,
+            "MEDIA_URL": self.base_path + self.media_url,
         }
+
+    def run(self):
         # Each page request activates its own language in this thread (LocaleMiddleware);
         # afterwards the caller's language is back (the command's messages stay in it).
-        with override_settings(**settings_during_export), override(get_language()):
-            self.crawl([*START, *EXTRA])
-            self.write_not_found_page()
+        prefix = get_script_prefix()
+        set_script_prefix(f"{self.base_path}/")  # reverse() writes the base path
+        try:
+            with override_settings(**self.settings_during_export()), override(get_language()):
+                store_missing_pdfs()
+                self.crawl([*START, *EXTRA])
+                self.write_not_found_pages()
+        finally:
+            set_script_prefix(prefix)
         return self
 
     def crawl(self, start):
@@ -92,21 +113,28 @@ class Export:
 
     def local_path(self, link, page):
         """The site path a link points to, or None when it leaves the site or the copy."""
-        url = urljoin(f"{self.scheme}://{self.host}{page}", link.strip())
+        url = urljoin(f"{self.scheme}://{self.host}{self.base_path}{page}", link.strip())
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or parts.netloc != self.host:
             return None
         path = unquote(parts.path) or "/"
+        if self.base_path:
+            if path != self.base_path and not path.startswith(f"{self.base_path}/"):
+                return None  # elsewhere on the host: not part of the copy
+            path = path[len(self.base_path) :] or "/"
         if path.startswith(SKIP_PREFIXES):
             return None
         return f"{path}?{parts.query}" if parts.query else path
 
     def fetch(self, path):
         """Write what `path` answers; the site paths it links to."""
-        if path.startswith(settings.STATIC_URL):
-            body = self.static_file(path[len(settings.STATIC_URL) :])
-        elif path.startswith(settings.MEDIA_URL):
-            body = self.media_file(path[len(settings.MEDIA_URL) :])
+        if path.startswith(self.static_url):
+            body = self.static_file(path[len(self.static_url) :])
+        elif path.startswith(self.media_url):
+            body = self.media_file(path[len(self.media_url) :])
+        elif path == "/":
+            self.write(path, pages.index_page(self.base_path))
+            return ["/ja/", "/zh-hans/"]
         else:
             return self.fetch_page(path)
         if body is None:
@@ -116,13 +144,14 @@ class Export:
         return self.links_in(path, body, "text/css" if path.endswith(".css") else "")
 
     def fetch_page(self, path):
-        response = self.client.get(path)
+        response = self.client.get(path, secure=self.scheme == "https")
         if response.status_code in (301, 302) and response.get("Location"):
             target = self.local_path(response["Location"], path)
             if target is None:
                 self.broken.append(path)
                 return []
-            self.write(path, REDIRECT_PAGE.format(url=escape(target)).encode())
+            url = escape(self.base_path + target)
+            self.write(path, REDIRECT_PAGE.format(url=url).encode())
             return [target]
         if response.status_code != 200:
             self.broken.append(path)
@@ -130,7 +159,8 @@ class Export:
         body = b"".join(response) if response.streaming else response.content
         content_type = response.get("Content-Type", "")
         links = self.links_in(path, body, content_type)
-        self.write(path, paged_links(path, body) if "html" in content_type else body)
+        page = self.base_path + path
+        self.write(path, paged_links(page, body) if "html" in content_type else body)
         return links
 
     def links_in(self, page, body, content_type):
@@ -190,10 +220,19 @@ class Export:
         destination.write_bytes(body)
         self.written.append(path)
 
-    def write_not_found_page(self):
-        """404.html for the server's error page (nginx: `error_page 404 /404.html`)."""
-        response = self.client.get("/ja/404/")
-        (self.root / "404.html").write_bytes(response.content)
+    def write_not_found_pages(self):
+        """404.html in both languages (nginx: `error_page 404 /404.html`), and each language's
+        own (`ja/404.html`, `zh-hans/404.html`) as the site answers an unknown address."""
+        for language in ("ja", "zh-hans"):
+            response = self.client.get(f"/{language}/404/", secure=self.scheme == "https")
+            self.write(f"/{language}/404.html", response.content)
+        self.write("/404.html", pages.not_found_page(self.base_path))
+
+
+def store_missing_pdfs():
+    """The copy links the stored PDFs: render here (this process) those not stored yet."""
+    if pdf.unavailable_reason() is None:
+        render.render_missing()
 
 
 def paged_links(path, body):

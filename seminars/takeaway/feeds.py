@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language, gettext
 
-from seminars.models import Seminar
+from seminars.models import Seminar, SiteSettings
 from seminars.templatetags.seminar_i18n import (
     HTML_LANG,
     edition_label,
@@ -14,11 +14,19 @@ from seminars.templatetags.seminar_i18n import (
 )
 from seminars.templatetags.seminar_meta import series_name
 
+from .changes import with_changed
+
 FEED_SIZE = 50
 
 
+class EditionsAtom(Atom1Feed):
+    def latest_post_date(self):
+        """The feed's `updated`: the footer's "last updated" (one clock, see .changes)."""
+        return self.feed.get("last_updated") or super().latest_post_date()
+
+
 class EditionsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = EditionsAtom
 
     def title(self):
         return series_name()
@@ -35,11 +43,19 @@ class EditionsFeed(Feed):
     def feed_url(self):
         return reverse("seminars:feed")
 
+    @property
     def language(self):
+        """xml:lang (`ja`, `zh-Hans`). An attribute for Django, which reads `self.language`
+        without calling it: a method here wrote `<bound method …>` into the feed."""
         return HTML_LANG.get(get_language(), "ja")
 
+    def feed_extra_kwargs(self, obj):
+        site = SiteSettings.objects.current()
+        return {"last_updated": site.last_updated if site else None}
+
     def items(self):
-        return Seminar.objects.published().for_listing().order_by("-edition")[:FEED_SIZE]
+        editions = Seminar.objects.published().for_listing().order_by("-edition")
+        return with_changed(editions)[:FEED_SIZE]
 
     def item_title(self, seminar):
         theme = localized_text(seminar, "theme").text
@@ -54,4 +70,4 @@ class EditionsFeed(Feed):
         return seminar.published_at or seminar.updated_at
 
     def item_updateddate(self, seminar):
-        return seminar.updated_at
+        return seminar.changed

@@ -3,15 +3,24 @@
 Thin views over `Seminar.objects.published().for_detail()`; drafts are 404s as on the page.
 """
 
-from django.http import HttpResponse
+import os
+
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language_info, override
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.utils.translation import get_language, get_language_info, gettext, override
 
-from seminars.models import Seminar
-from seminars.templatetags.seminar_i18n import HTML_LANG, localized_fieldname
+from seminars.models import Seminar, SiteSettings
+from seminars.templatetags.seminar_i18n import HTML_LANG, localized_fieldname, localized_text
 
-from . import calendars, opendata, pdf
+from . import calendars, changes, opendata, pdf, store
+from . import render as render_later
 from .programme import LANGUAGES, missing_count, not_filled_label, programme
+
+RETRY_AFTER_SECONDS = 10
 
 
 def published_edition(edition):
@@ -26,6 +35,10 @@ def columns():
 
 
 def themes(seminar):
+    """The theme in each language; a theme recorded in neither language reads "No theme"
+    (なし / 无), as on the edition page: not marked as a missing translation."""
+    texts = {lang: getattr(seminar, localized_fieldname("theme", lang)) or "" for lang in LANGUAGES}
+    none = not any(texts.values())
     result = []
     for lang in LANGUAGES:
         with override(lang):
@@ -33,7 +46,7 @@ def themes(seminar):
                 {
                     "html_lang": HTML_LANG[lang],
                     "label": get_language_info(lang)["name_local"],
-                    "text": getattr(seminar, localized_fieldname("theme", lang)) or "",
+                    "text": gettext("No theme") if none else texts[lang],
                     "not_filled": not_filled_label(),
                 }
             )
@@ -55,40 +68,124 @@ def programme_context(seminar):
 
 
 def side_by_side(request, edition):
-    """The programme with Japanese and Chinese in two aligned columns."""
+    """The programme with Japanese and Chinese in two aligned columns (404 without an agenda)."""
     seminar = published_edition(edition)
+    if not store.has_programme(seminar):
+        raise Http404("This edition has no programme.")
     return render(request, "seminars/takeaway/programme.html", programme_context(seminar))
 
 
-def pdf_response(request, template_name, context, filename):
-    reason = pdf.unavailable_reason()
-    if reason:
-        page = render(request, "seminars/takeaway/pdf_unavailable.html", {"reason": reason})
-        page.status_code = 503
-        return page
-    response = HttpResponse(
-        pdf.render_pdf(template_name, context, request), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+def pdf_context(seminar, kind):
+    """The print template and its context (the renderer's process, in the active language)."""
+    site = SiteSettings.objects.current()
+    publisher = localized_text(site, "publisher_name").text if site else ""
+    if kind == store.PROGRAMME:
+        context = programme_context(seminar)
+        return "seminars/takeaway/programme_pdf.html", {**context, "publisher": publisher}
+    return "seminars/takeaway/report_pdf.html", {"seminar": seminar, "publisher": publisher}
 
 
 def programme_pdf(request, edition):
-    seminar = published_edition(edition)
-    context = programme_context(seminar)
-    filename = f"seminar-{edition}-programme.pdf"
-    return pdf_response(request, "seminars/takeaway/programme_pdf.html", context, filename)
+    return stored_pdf(request, edition, store.PROGRAMME)
 
 
 def report_pdf(request, edition):
-    seminar = published_edition(edition)
-    filename = f"seminar-{edition}-report-{request.LANGUAGE_CODE}.pdf"
-    context = {"seminar": seminar}
-    return pdf_response(request, "seminars/takeaway/report_pdf.html", context, filename)
+    return stored_pdf(request, edition, store.REPORT)
+
+
+def stored_pdf(request, edition, kind):
+    """The stored PDF of the edition's current version, or a quick 503 while it is prepared.
+
+    GET and HEAD alike cost one query and a file read; nothing is rendered here and the PDF
+    engine is never imported by a web worker (seminars.takeaway.render renders, elsewhere).
+    A streaming response: the public page cache keeps pages, not files it would hold twice.
+    """
+    seminar = get_object_or_404(
+        Seminar.objects.published().values(*store.VERSION_COLUMNS), edition=edition
+    )
+    key = store.version_key(seminar)
+    path = store.stored_path(seminar["pk"], kind, request.LANGUAGE_CODE, key)
+    try:
+        with path.open("rb") as handle:
+            stat, data = os.fstat(handle.fileno()), handle.read()
+    except FileNotFoundError:
+        return pdf_missing(request, seminar, kind)
+    etag = f'"{path.stem}-{stat.st_mtime_ns:x}"'
+    not_modified = get_conditional_response(request, etag=etag, last_modified=int(stat.st_mtime))
+    if not_modified is not None:
+        return not_modified
+    body = () if request.method == "HEAD" else (data,)
+    response = StreamingHttpResponse(body, content_type="application/pdf")
+    filename = store.download_name(edition, kind, request.LANGUAGE_CODE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Length"] = str(len(data))
+    changed = changes.changed_of(seminar["updated_at"], seminar["version__saved_at"])
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(changed.timestamp() if changed else stat.st_mtime)
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def pdf_missing(request, seminar, kind):
+    """404 where the edition offers no such PDF; else 503, asking for it to be rendered.
+
+    Cheap on purpose (a burst of such requests must not starve the pages): what the edition
+    offers is remembered per content version, the page is a small one without queries.
+    """
+    if kind not in offered_now(seminar):
+        raise Http404("This edition offers no such PDF.")
+    reason = pdf.unavailable_reason()
+    if reason:
+        context = {"reason": reason}
+        return render(request, "seminars/takeaway/pdf_unavailable.html", context, status=503)
+    render_later.request_render([seminar["pk"]], visitor=True)
+    page = HttpResponse(pending_page(request.path, seminar["edition"]), status=503)
+    page["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    page["Cache-Control"] = "no-store"
+    # An expected answer, not a server error: django.request does not log it (a log line per
+    # request of a burst would cost the workers more than the answer itself).
+    page._has_been_logged = True
+    return page
+
+
+_pending_pages = {}
+
+
+def pending_page(path, edition):
+    """The "being prepared" page for this URL, rendered once per process and language."""
+    key = (get_language(), path)
+    if key not in _pending_pages:
+        if len(_pending_pages) > 1000:
+            _pending_pages.clear()
+        context = {
+            "reason": gettext(
+                "This PDF is being prepared from the latest version of the record. Please try "
+                "again in a few seconds."
+            ),
+            "retry_url": path,
+            "edition_url": reverse("seminars:detail", args=[edition]),
+        }
+        _pending_pages[key] = render_to_string("seminars/takeaway/pdf_pending.html", context)
+    return _pending_pages[key]
+
+
+_offered = {}
+
+
+def offered_now(seminar):
+    """The PDFs the edition offers at its current version (remembered by this process)."""
+    key = (seminar["pk"], store.version_key(seminar))
+    if key not in _offered:
+        if len(_offered) > 1000:
+            _offered.clear()
+        _offered[key] = store.offered_kinds(Seminar.objects.for_detail().get(pk=seminar["pk"]))
+    return _offered[key]
 
 
 def calendar(request, edition):
     seminar = published_edition(edition)
+    if not store.has_calendar(seminar):
+        raise Http404("This edition has no dates and no agenda: a calendar would hold no event.")
     page = request.build_absolute_uri(seminar.get_absolute_url())
     response = HttpResponse(
         calendars.edition_calendar(seminar, page), content_type="text/calendar; charset=utf-8"

@@ -36,10 +36,13 @@ def language_links(context):
         and not context.get("is_error_page")
         and get_language_from_path(request.path_info) is not None
     )
+    # Under a script name (a copy served from /mirror/, FORCE_SCRIPT_NAME) the path resolves
+    # without it; translate_url() reverses with it again.
+    local = path[len(request.path) - len(request.path_info) :] if request else path
     links = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(path, code) if resolvable else _home_url(code)
-        if resolvable and url == path and code != current_language():
+        url = translate_url(local, code) if resolvable else _home_url(code)
+        if resolvable and url == local and code != current_language():
             resolvable, url = False, _home_url(code)
         links.append(
             {

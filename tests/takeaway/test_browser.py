@@ -62,10 +62,12 @@ def test_browser_programme_shows_both_languages_in_their_columns(site, record, p
         assert not drawn_like_tofu(page, selector)
 
 
+@pytest.mark.pdf
 def test_pdf_rendered_to_png_shows_japanese_and_chinese_not_boxes(
-    site, record, page, pdf_ready, tmp_path
+    site, record, page, rendered, tmp_path
 ):
     pdftoppm = require_tool("pdftoppm")
+    rendered(record, kinds=["programme"], languages=["zh-hans"])
     pdf = tmp_path / "programme.pdf"
     with urlopen(site + f"/zh-hans/seminars/{record.edition}/programme.pdf") as response:
         pdf.write_bytes(response.read())

@@ -1,5 +1,6 @@
 """The static copy: exported, served by a static file server, crawled with no broken link."""
 
+import datetime
 import re
 import threading
 from functools import partial
@@ -11,6 +12,7 @@ from urllib.request import urlopen
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils.translation import override
 
 from seminars.models import Photo, Seminar
 from tests.factories import make_edition, make_seminar
@@ -33,13 +35,15 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture
 def served(tmp_path):
-    """A static file server over tmp_path/copy (the export's directory), on a free port."""
-    root = tmp_path / "copy"
-    root.mkdir()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(root)))
+    """A static file server over tmp_path/site, on a free port; the export goes into its
+    sub-folder mirror/, served as http://127.0.0.1:PORT/mirror/ (a copy under a path)."""
+    site = tmp_path / "site"
+    root = site / "mirror"
+    root.mkdir(parents=True)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield root, f"http://127.0.0.1:{server.server_address[1]}"
+    yield root, f"http://127.0.0.1:{server.server_address[1]}/mirror"
     server.shutdown()
     server.server_close()
 
@@ -86,8 +90,8 @@ def test_static_copy_has_no_broken_link_and_no_draft(transactional_db, served, s
     )
     root, origin = served
 
-    call_command("export_site", str(root), base_url=origin, verbosity=0)
-    status = crawl(origin, [f"{origin}/ja/", f"{origin}/zh-hans/"])
+    call_command("export_site", str(root), base_url=f"{origin}/", verbosity=0)
+    status = crawl(origin, [f"{origin}/"])  # index.html: both languages
 
     broken = {url: code for url, code in status.items() if code != 200}
     assert not broken
@@ -109,6 +113,44 @@ def test_static_copy_has_no_broken_link_and_no_draft(transactional_db, served, s
     assert (root / "robots.txt").read_text().endswith(f"Sitemap: {origin}/sitemap.xml\n")
     assert f"/seminars/{draft.edition}/" not in (root / "sitemap.xml").read_text()
     assert latest.theme_ja in (root / "ja" / "index.html").read_text()
+    assert all(url.startswith(f"{origin}/") for url in urls)  # every link under the base path
+
+
+def test_static_copy_index_offers_both_languages_and_404_is_the_sites_own(db, tmp_path):
+    make_seminar(3)
+
+    call_command("export_site", str(tmp_path / "copy"), base_url="https://example.org/m/")
+    index = (tmp_path / "copy" / "index.html").read_text()
+    not_found = (tmp_path / "copy" / "404.html").read_text()
+    ja_not_found = (tmp_path / "copy" / "ja" / "404.html").read_text()
+
+    assert '<html lang="ja">' in index
+    assert 'href="/m/ja/"' in index and 'href="/m/zh-hans/"' in index
+    assert "navigator.languages" in index and 'lang="zh-Hans"' in index
+    assert "ページが見つかりません" in not_found and "找不到该页面" in not_found
+    assert 'href="/m/zh-hans/"' in not_found
+    assert "ページが見つかりません" in ja_not_found
+    for page in (not_found, ja_not_found):
+        assert "URLconf" not in page and "admin/" not in page  # not Django's debug page
+
+
+def test_static_copy_with_https_base_url_writes_no_http_url(db, tmp_path):
+    make_seminar(3)
+    make_seminar(6, start_date=datetime.date(2008, 5, 10), end_date=datetime.date(2008, 5, 11))
+
+    call_command("export_site", str(tmp_path / "copy"), base_url="https://example.org/m/")
+
+    texts = {
+        path: path.read_text(errors="replace")
+        for path in (tmp_path / "copy").rglob("*")
+        if path.suffix in (".html", ".xml", ".atom", ".txt", ".json", ".csv", ".ics")
+    }
+    assert not {str(path) for path, text in texts.items() if "http://example.org" in text}
+    page = texts[tmp_path / "copy" / "ja" / "seminars" / "6" / "index.html"]
+    assert 'canonical" href="https://example.org/m/ja/seminars/6/"' in page
+    assert 'content="https://example.org/m/ja/seminars/6/"' in page  # Open Graph
+    sitemap = texts[tmp_path / "copy" / "sitemap.xml"]
+    assert "<loc>https://example.org/m/ja/seminars/6/</loc>" in sitemap
 
 
 def test_export_refuses_a_directory_that_is_not_a_copy(db, tmp_path):
@@ -136,5 +178,8 @@ def test_export_writes_paginated_series_pages_as_folders(tmp_path):
         b'<a href="/zh-hans/page/3/" hreflang="zh-Hans">zh</a> '
         b'<link rel="canonical" href="https://seminar.example.org/ja/page/2/">'
     )
-    with pytest.raises(ValueError, match="このクエリ文字列を含むページは書き出せません"):
+    with (
+        override("ja"),
+        pytest.raises(ValueError, match="このクエリ文字列を含むページは書き出せません"),
+    ):
         export.target("/ja/seminars/5/?utm_source=x")

@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from seminars.models import EditionVersion
 from tests.factories import make_seminar
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -61,3 +62,22 @@ def test_pages_announce_the_feed_of_their_language(client, edition, path, feed):
     links = re.findall(r"<link\s[^>]*application/atom\+xml[^>]*>", html)
     assert len(links) == 1
     assert f'href="{feed}"' in links[0]
+
+
+@pytest.mark.parametrize(("lang", "xml_lang"), [("ja", "ja"), ("zh-hans", "zh-Hans")])
+def test_feed_language_and_dates_agree_with_footer_and_sitemap(client, edition, lang, xml_lang):
+    item = edition.agenda_items.first()
+    item.title_ja = "改訂"
+    item.save()  # a part of the edition changes later than the edition's own row
+
+    feed = ET.fromstring(client.get(f"/{lang}/feed.atom").content)
+    sitemap = client.get("/sitemap.xml")
+    page = client.get(f"/{lang}/seminars/{edition.edition}/").content.decode()
+
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == xml_lang
+    saved = EditionVersion.objects.get(seminar=edition).saved_at
+    entry = feed.find(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}updated").startswith(saved.strftime("%Y-%m-%dT%H:%M:%S"))
+    assert feed.findtext(f"{ATOM}updated")[:10] == saved.date().isoformat()
+    assert f"<lastmod>{saved.date().isoformat()}" in sitemap.content.decode()
+    assert f'datetime="{saved.date().isoformat()}"' in page  # the footer's "last updated"

@@ -38,15 +38,6 @@ def test_takeaway_cached_per_language_with_its_content_type(client, edition, suf
     assert ja_again["Cache-Control"] == "no-cache"
 
 
-def test_takeaway_pdf_cached_with_its_content_type(client, edition, pdf_ready):
-    first, _ = get(client, f"/ja/seminars/{edition.edition}/programme.pdf")
-    again, queries = get(client, f"/ja/seminars/{edition.edition}/programme.pdf")
-
-    assert queries == 0
-    assert again["Content-Type"] == "application/pdf"
-    assert again.content == first.content
-
-
 def test_takeaway_edit_clears_the_cached_calendar_and_programme(client, edition):
     base = f"/zh-hans/seminars/{edition.edition}/"
     get(client, base + "calendar.ics")

@@ -22,20 +22,25 @@ def pdf_fonts(path):
 
 
 def fetch_pdf(client, url, tmp_path):
+    """The stored PDF as a visitor gets it (render it first: `rendered(edition)`)."""
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF-")
+    body = b"".join(response.streaming_content)
+    response.close()
+    assert body.startswith(b"%PDF-")
     path = tmp_path / "out.pdf"
-    path.write_bytes(response.content)
+    path.write_bytes(body)
     return path
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize(("lang", "header"), [("ja", "第{}回"), ("zh-hans", "第{}届")])
 def test_programme_pdf_has_both_themes_embedded_fonts_and_headers(
-    client, edition, pdf_ready, tmp_path, lang, header
+    client, edition, rendered, tmp_path, lang, header
 ):
     visit = make_agenda_item(edition, title_ja="李白記念館", title_zh_hans="李白纪念馆", order=9)
+    rendered(edition, kinds=["programme"], languages=[lang])
 
     path = fetch_pdf(client, f"/{lang}/seminars/{edition.edition}/programme.pdf", tmp_path)
 
@@ -57,7 +62,9 @@ def test_programme_pdf_has_both_themes_embedded_fonts_and_headers(
     assert all(row[-5:-3] == ["yes", "yes"] and "+" in row[0] for row in fonts)
 
 
-def test_report_pdf_is_in_the_page_language(client, edition, pdf_ready, tmp_path):
+@pytest.mark.pdf
+def test_report_pdf_is_in_the_page_language(client, edition, rendered, tmp_path):
+    rendered(edition, kinds=["report"], languages=["zh-hans"])
     path = fetch_pdf(client, f"/zh-hans/seminars/{edition.edition}/report.pdf", tmp_path)
 
     text = pdf_text(path)

@@ -168,3 +168,15 @@ def test_programme_time_note_only_when_an_item_has_a_time(client, edition, lang,
     caches["pages"].clear()  # saves clear the page cache; a bare update() does not
     timed = client.get(url).content.decode()
     assert note in timed and "09:30" in timed
+
+
+@pytest.mark.parametrize(("lang", "none"), [("ja", "なし"), ("zh-hans", "无")])
+def test_programme_theme_recorded_as_none_reads_as_such_not_as_missing(client, edition, lang, none):
+    edition.theme_ja = edition.theme_zh_hans = ""
+    edition.save()
+
+    page = client.get(f"/{lang}/seminars/{edition.edition}/programme/").content.decode()
+    themes = page.split('class="pair-themes"')[1].split("</dl>")[0]
+
+    assert none in themes
+    assert 'class="not-filled"' not in themes

@@ -12,10 +12,10 @@ EDITION_URLS = ["programme/", "calendar.ics"]
 SITE_URLS = ["/{lang}/feed.atom", "/{lang}/data/", "/data/editions.csv", "/data/editions.json"]
 
 
-def count_queries(client, path):
+def count_queries(client, path, status=200):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
-    assert response.status_code == 200, path
+    assert response.status_code == status, path
     return len(captured)
 
 
@@ -48,13 +48,26 @@ def test_site_takeaway_query_budget_same_at_two_sizes(
 
 
 @pytest.mark.parametrize("suffix", ["programme.pdf", "report.pdf"])
-def test_pdf_query_budget_same_at_two_sizes(
+def test_pdf_not_stored_yet_query_budget_same_at_two_sizes(
     client, edition, pdf_ready, django_assert_num_queries, suffix
 ):
-    small = count_queries(client, f"/ja/seminars/{edition.edition}/{suffix}")
+    """A PDF not rendered yet answers 503 at once, in the same few queries at any size."""
+    small = count_queries(client, f"/ja/seminars/{edition.edition}/{suffix}", status=503)
     assert small <= BUDGET
     editions = add_editions()
     middle = editions[len(editions) // 2].edition
     with django_assert_num_queries(small):
         response = client.get(f"/zh-hans/seminars/{middle}/{suffix}")
-    assert response["Content-Type"] == "application/pdf"
+    assert response.status_code == 503 and response["Retry-After"] == "10"
+
+
+@pytest.mark.pdf
+def test_pdf_stored_is_served_in_one_query(client, edition, rendered):
+    rendered(edition, kinds=["report"], languages=["ja"])
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/ja/seminars/{edition.edition}/report.pdf")
+    response.close()
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert len(captured) == 1

@@ -1,0 +1,302 @@
+"""PDFs rendered once per content version, after the commit, in a separate process.
+
+Why not a task queue: django-tasks (the backport of Django 6's tasks) is not installed and needs a
+worker process beside the web server; here the web process starts `manage.py render_pdfs` itself,
+only when there is something to render, and that process ends when the work is done. So
+`make run` (or gunicorn) stays the one command that serves everything.
+
+- After the commit of a change to an edition (any content model: see `connect`), the edition is
+  asked for (`request_render`); a change to a city, an organization or the site settings asks
+  for every published edition, rendered again even when their version did not move (`force`).
+- A request is a file `var/pdf/requests/<seminar id>`; a runner claims it by renaming it, so two
+  runners never render the same request. At most `PDF_RENDER_PROCESSES` runners (default 1) run
+  at once, each holding one lock file of `var/pdf/runners/`: never more concurrent renders.
+- A visitor's request for a PDF not stored yet asks for its edition and answers 503 at once
+  (seminars.takeaway.views): no web worker renders or imports the engine.
+- The static copy (seminars.takeaway.export) renders what is missing in its own process.
+"""
+
+import fcntl
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import override
+
+from . import store
+
+logger = logging.getLogger(__name__)
+ALL = "all"
+FORCE = "force"
+ASK_AGAIN_SECONDS = 5
+REQUEST_RETRY_SECONDS = 120  # a request older than this, still unclaimed: start a runner again
+
+
+def processes():
+    return max(1, int(getattr(settings, "PDF_RENDER_PROCESSES", 1)))
+
+
+def requests_dir():
+    return store.root() / "requests"
+
+
+def runners_dir():
+    return store.root() / "runners"
+
+
+# --- rendering (the runner's process, or the static copy's) ---------------------------------
+
+
+def render_edition(seminar, force=False, kinds=None, languages=None):
+    """Render and store the PDFs the edition offers that are not stored for its version yet.
+
+    `seminar` comes from `Seminar.objects.published().for_detail()`. The version is read before
+    the content, so a file is never named after a version newer than what it shows. `kinds` and
+    `languages` narrow the work (default: every kind offered, both languages).
+    """
+    from .pdf import render_pdf
+    from .programme import LANGUAGES
+    from .views import pdf_context
+
+    version = store.version_of(seminar.pk)
+    written = []
+    for kind in store.offered_kinds(seminar):
+        if kinds is not None and kind not in kinds:
+            continue
+        for language in languages or LANGUAGES:
+            path = store.stored_path(seminar.pk, kind, language, version)
+            if path.exists() and not force:
+                continue
+            with override(language):
+                template_name, context = pdf_context(seminar, kind)
+                write_atomically(path, render_pdf(template_name, context))
+            store.remove_older(seminar.pk, kind, language, keep=path)
+            written.append(path)
+    return written
+
+
+def write_atomically(path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def render_missing(seminar_ids=None, force=False):
+    """Render what is missing for these published editions (all when None); the paths written."""
+    from seminars.models import Seminar
+
+    editions = Seminar.objects.published().for_detail().order_by("edition")
+    if seminar_ids is not None:
+        editions = editions.filter(pk__in=seminar_ids)
+    written = []
+    for seminar in editions:
+        written += render_edition(seminar, force=force)
+    return written
+
+
+@contextmanager
+def runner_slot():
+    """One of the runner lock files, held for the block; None when all are taken."""
+    runners_dir().mkdir(parents=True, exist_ok=True)
+    for number in range(processes()):
+        handle = open(runners_dir() / f"{number}.lock", "a")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            continue
+        try:
+            yield number
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+        return
+    yield None
+
+
+def claim_requests():
+    """Take the pending requests (renamed away, so no other runner takes them): [(id, force)]."""
+    claimed = []
+    folder = requests_dir()
+    if not folder.is_dir():
+        return claimed
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        taken = path.with_name(f".claimed-{os.getpid()}-{path.name}")
+        try:
+            os.rename(path, taken)
+        except FileNotFoundError:
+            continue  # another runner took it
+        force = taken.read_text().strip() == FORCE
+        taken.unlink(missing_ok=True)
+        claimed.append((path.name, force))
+    return claimed
+
+
+def run_requests():
+    """The runner: render every request until none is left; False when no runner slot was free.
+
+    It runs at the lowest CPU priority: the web workers' pages come first.
+    """
+    with runner_slot() as slot:
+        if slot is None:
+            return False
+        os.nice(19 - os.nice(0))
+        while claimed := claim_requests():
+            for name, force in claimed:
+                try:
+                    render_missing(None if name == ALL else [int(name)], force=force)
+                except Exception:  # one edition's failure must not stop the others
+                    logger.exception("Rendering the PDFs of %s failed", name)
+    return True
+
+
+# --- asking for a render (web workers: cheap, no engine) -------------------------------------
+
+
+_asked = {}  # seminar id → when this process last asked for it (monotonic seconds)
+
+
+def request_render(seminar_ids, force=False, visitor=False):
+    """Ask for the PDFs of these editions (or ALL) to be rendered; start a runner if none runs.
+
+    For a `visitor` (a request met a PDF not stored yet), a web worker that asked for the
+    edition in the last seconds does not ask again: a burst of such requests costs no file
+    system work. After a change the edition is always asked for (a runner may be rendering the
+    version before it).
+    """
+    now = time.monotonic()
+    if visitor:
+        seminar_ids = [pk for pk in seminar_ids if now - _asked.get(pk, -1e9) > ASK_AGAIN_SECONDS]
+        if not seminar_ids:
+            return
+    _asked.update(dict.fromkeys(seminar_ids, now))
+    folder = requests_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    fresh = False
+    for seminar_id in seminar_ids:
+        path = folder / str(seminar_id)
+        if path.exists() and not force and time.time() - path.stat().st_mtime < 30:
+            continue  # asked for a moment ago: its runner is on it
+        path.write_text(FORCE if force else "")
+        fresh = True
+    if fresh or stale_requests(folder):
+        start_runner()
+
+
+def stale_requests(folder):
+    now = time.time()
+    return any(
+        now - path.stat().st_mtime > REQUEST_RETRY_SECONDS
+        for path in folder.iterdir()
+        if not path.name.startswith(".")
+    )
+
+
+def runner_free():
+    """Whether a runner slot is free (a runner starts only then)."""
+    with runner_slot() as slot:
+        return slot is not None
+
+
+def spawn_allowed():
+    """Separate processes render only where they can read the same database, and not during
+    a test (pytest sets PYTEST_CURRENT_TEST): a renderer still connected to a test database
+    would outlive it. settings.PDF_RENDER_SPAWN (True or False) decides explicitly."""
+    configured = getattr(settings, "PDF_RENDER_SPAWN", None)
+    if configured is False or (configured is None and "PYTEST_CURRENT_TEST" in os.environ):
+        return False
+    return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
+
+
+def start_runner():
+    if not spawn_allowed() or not runner_free():
+        return
+    manage = Path(settings.BASE_DIR) / "manage.py"
+    environment = {**os.environ, "PDF_RENDER_DATABASE_NAME": str(connection.settings_dict["NAME"])}
+    try:
+        process = subprocess.Popen(
+            [sys.executable, str(manage), "render_pdfs", "--requests"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=None,  # its errors go to the web server's log
+            start_new_session=True,
+            close_fds=True,
+            env=environment,
+            cwd=settings.BASE_DIR,
+        )
+    except OSError:  # the content is committed; the PDFs follow on the next request
+        logger.exception("Starting the PDF renderer failed")
+        return
+    # Reaped when it ends, so that no finished renderer lingers as a zombie of the worker.
+    threading.Thread(target=process.wait, daemon=True).start()
+
+
+# --- after the commit of a change ------------------------------------------------------------
+
+_models = set()
+
+
+def edition_changed(instance):
+    """Remember the edition (or ALL); once per transaction, after its commit, ask for them."""
+    from seminars.versions import edition_id_of
+
+    if not connection.in_atomic_block:
+        _ask([edition_id_of(instance) or ALL])
+        return
+    registered = any(entry[1] is _after_commit for entry in connection.run_on_commit)
+    if not registered:  # the first change of this transaction (a rolled back one left nothing)
+        connection._pdf_editions = set()
+        transaction.on_commit(_after_commit, robust=True)
+    pending = connection._pdf_editions
+    try:
+        pending.add(edition_id_of(instance) or ALL)
+    except Exception:  # a row being deleted may no longer lead to its edition
+        pending.add(ALL)
+
+
+def _after_commit():
+    pending = getattr(connection, "_pdf_editions", set())
+    connection._pdf_editions = set()
+    _ask(pending)
+
+
+def _ask(editions):
+    try:
+        if ALL in editions:
+            request_render([ALL], force=True)
+        elif editions:
+            request_render(sorted(editions))
+    except Exception:  # the content is committed; the PDFs are asked for again on a miss
+        logger.exception("Asking for the PDFs after a change failed")
+
+
+def _on_save_or_delete(sender, instance, **kwargs):
+    if sender._meta.concrete_model in _models:
+        edition_changed(instance)
+
+
+def _on_m2m_changed(sender, instance, action, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"}:
+        if type(instance)._meta.concrete_model in _models:
+            edition_changed(instance)
+
+
+def connect():
+    """Called from SeminarsConfig.ready()."""
+    from seminars.content import content_models
+
+    _models.update(content_models())
+    post_save.connect(_on_save_or_delete, dispatch_uid="seminars_pdfs_post_save")
+    post_delete.connect(_on_save_or_delete, dispatch_uid="seminars_pdfs_post_delete")
+    m2m_changed.connect(_on_m2m_changed, dispatch_uid="seminars_pdfs_m2m_changed")
