@@ -22,6 +22,7 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 from import_export.admin import ExportActionMixin, ImportMixin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from seminars import permissions
 from seminars.admin import agenda_item_label
 from seminars.admin_base import EditionSearchMixin, RecordAdminMixin, language_column
 from seminars.models import EditionVersion
@@ -87,10 +88,10 @@ class DelegationAdmin(
 
     def has_import_permission(self, request):
         # An import adds and changes rows: it needs those permissions as well as its own.
-        return super().has_import_permission(request) and all(
-            request.user.has_perm(f"participants.{action}_delegation")
-            for action in ("add", "change")
-        )
+        return permissions.may_import(request.user, self.model)
+
+    def has_export_permission(self, request):
+        return permissions.may_export(request.user, self.model)
 
     def get_import_resource_classes(self, request):
         return [DelegationResource]

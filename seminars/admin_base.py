@@ -30,7 +30,6 @@ from django.utils.translation import gettext_lazy
 
 from . import history, permissions, services, versions
 from .forms import LabelledInlineFormSet
-from .roles import is_translator_only, untranslated_field_names
 
 
 class RelationDisplay:
@@ -152,18 +151,28 @@ class ReadOnlyRelationsMixin:
         return kwargs
 
 
-class RecordAdminMixin(ReadOnlyRelationsMixin):
+class AsksPermissionsMixin:
+    """The admin's view, change and add permissions, asked of seminars.permissions (the rule of
+    the write guard) rather than of the user's raw permissions."""
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.may_view_or_change(request.user, self.model)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.may(request.user, self.model, permissions.CHANGE)
+
+    def has_add_permission(self, request, *args, **kwargs):
+        return permissions.may(request.user, self.model, permissions.ADD)
+
+
+class RecordAdminMixin(AsksPermissionsMixin, ReadOnlyRelationsMixin):
     """For the ModelAdmin of every content model; list it first among the bases."""
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if is_translator_only(request.user):
-            fields += [f for f in untranslated_field_names(self.model) if f not in fields]
-        if not permissions.may_publish(request.user):
-            model_fields = {f.name for f in self.model._meta.get_fields()}
-            fields += [
-                f for f in sorted(permissions.PUBLICATION_FIELDS & model_fields) if f not in fields
-            ]
+        fields += [
+            f for f in permissions.read_only_fields(request.user, self.model) if f not in fields
+        ]
         return self._with_relation_displays(fields)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -171,16 +180,9 @@ class RecordAdminMixin(ReadOnlyRelationsMixin):
             kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
         return super().get_form(request, obj, change=change, **self._form_fields(kwargs))
 
-    def has_add_permission(self, request, *args, **kwargs):
-        if is_translator_only(request.user):
-            return False
-        return super().has_add_permission(request, *args, **kwargs)
-
     def has_delete_permission(self, request, obj=None):
-        if not super().has_delete_permission(request, obj):
-            return False
         if obj is None:
-            return not is_translator_only(request.user)
+            return permissions.may(request.user, self.model, permissions.DELETE)
         return permissions.refusal(request.user, obj, permissions.DELETE) is None
 
     # --- refusals of the write guard, as messages rather than error pages ---
@@ -208,7 +210,7 @@ class RecordAdminMixin(ReadOnlyRelationsMixin):
 
     def _only_refused_by_rule(self, request, obj):
         """Refused although the model permission is there (a published edition)."""
-        return super().has_delete_permission(request, obj)
+        return permissions.may(request.user, self.model, permissions.DELETE)
 
     def changelist_view(self, request, extra_context=None):
         try:
@@ -436,7 +438,7 @@ def _publication_label(publication):
     return f"{label} ({date_format(localtime(published_at), 'DATETIME_FORMAT')})"
 
 
-class RecordInlineMixin(ReadOnlyRelationsMixin):
+class RecordInlineMixin(AsksPermissionsMixin, ReadOnlyRelationsMixin):
     """For every inline of a content model: translators edit text only; labelled duplicates;
     every relation shown read-only where it cannot be changed."""
 
@@ -444,12 +446,12 @@ class RecordInlineMixin(ReadOnlyRelationsMixin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if is_translator_only(request.user):
-            untranslated = untranslated_field_names(self.model, self.parent_model)
+        read_only = permissions.read_only_fields(request.user, self.model, self.parent_model)
+        if permissions.edits_text_only(request.user):
             # A relation the form adds (the agenda's speakers) is no translated text either.
             declared = getattr(self.form, "declared_fields", {})
-            untranslated += [name for name in declared if reverse_relation(self.model, name)]
-            fields += [f for f in untranslated if f not in fields]
+            read_only += [name for name in declared if reverse_relation(self.model, name)]
+        fields += [f for f in read_only if f not in fields]
         return self._with_relation_displays(fields)
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -457,13 +459,9 @@ class RecordInlineMixin(ReadOnlyRelationsMixin):
             kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
         return super().get_formset(request, obj, **self._form_fields(kwargs))
 
-    def has_add_permission(self, request, obj):
-        return not is_translator_only(request.user) and super().has_add_permission(request, obj)
-
     def has_delete_permission(self, request, obj=None):
-        if is_translator_only(request.user):
-            return False
-        return super().has_delete_permission(request, obj)
+        # `obj` is the parent row: deleting a row of this inline is a model-level question.
+        return permissions.may(request.user, self.model, permissions.DELETE)
 
 
 EDITION_SEARCH = re.compile(r"第\s*(\d+)\s*[回届屆]")

@@ -11,6 +11,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from . import permissions
+
 # The index: the edition first, then what belongs to it, then shared lists, then accounts.
 APP_ORDER = ["seminars", "participants", "auth"]
 MODEL_ORDER = [
@@ -83,7 +85,7 @@ def dashboard(request, site=admin.site):
     """What needs work, for staff who may see editions (None for the others)."""
     from .models import Seminar
 
-    if not request.user.has_perm("seminars.view_seminar"):
+    if not permissions.may_view_dashboard(request.user):
         return None
     return {
         "drafts": _drafts(Seminar),

@@ -17,14 +17,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
-from .roles import (
-    PUBLISH_PERMISSION,
-    is_translator_only,
-    translated_field_names,
-    untranslated_field_names,
-)
+from .fields import translated_field_names, untranslated_field_names
+from .roles import EDITORS, PUBLISH_PERMISSION, TRANSLATORS
 
 ADD, CHANGE, DELETE, VIEW = "add", "change", "delete", "view"
+# Their own permissions (settings.IMPORT_EXPORT_*_PERMISSION_CODE), for the delegations.
+IMPORT, EXPORT = "import", "export"
 # Fields only a publisher may change, by whatever path.
 PUBLICATION_FIELDS = {"status", "published_at"}
 # Kept by the database itself, never a decision of the person saving.
@@ -148,7 +146,41 @@ def model_refusal(user, model, action):
 
 
 def may(user, model, action):
+    """True when `user` may `action` (add/change/delete/view) rows of `model` at all."""
     return model_refusal(user, model, action) is None
+
+
+def may_view_or_change(user, model):
+    """The admin's list and form are open to `user` (to read, or to edit): view or change."""
+    return may(user, model, VIEW) or may(user, model, CHANGE)
+
+
+def import_refusal(user, model):
+    """None when `user` may import rows of `model` from a file; else why not. An import adds and
+    changes rows: it needs those permissions as well as its own."""
+    if not _has(user, _permission(model, IMPORT)):
+        return _("You may not import %(model)s.") % {"model": model._meta.verbose_name_plural}
+    return model_refusal(user, model, ADD) or model_refusal(user, model, CHANGE)
+
+
+def may_import(user, model):
+    return import_refusal(user, model) is None
+
+
+def export_refusal(user, model):
+    """None when `user` may export rows of `model` to a file; else why not."""
+    if not _has(user, _permission(model, EXPORT)):
+        return _("You may not export %(model)s.") % {"model": model._meta.verbose_name_plural}
+    return None
+
+
+def may_export(user, model):
+    return export_refusal(user, model) is None
+
+
+def may_view_dashboard(user):
+    """The admin home's list of what needs work: for whoever may see editions."""
+    return _has(user, "seminars.view_seminar")
 
 
 def read_only_fields(user, model, parent_model=None):
@@ -193,7 +225,23 @@ def check(instance, action, fields=None, user=None):
 
 
 def may_publish(user):
-    return user is not None and user.is_active and user.has_perm(PUBLISH_PERMISSION)
+    """True when `user` may publish and unpublish editions (the publishers)."""
+    return _has(user, PUBLISH_PERMISSION)
+
+
+def _has(user, permission):
+    return user is not None and user.is_active and user.has_perm(permission)
+
+
+def is_translator_only(user):
+    """In Translators, and neither a superuser nor also an editor. Outside this module ask
+    `edits_text_only`, `read_only_fields` or `may` instead."""
+    if user is None or not user.is_active or user.is_superuser:
+        return False
+    if not hasattr(user, "_translator_only"):
+        names = set(user.groups.values_list("name", flat=True))
+        user._translator_only = TRANSLATORS in names and EDITORS not in names
+    return user._translator_only
 
 
 def restore_refusal(user):

@@ -1,14 +1,13 @@
 """The editorial roles, defined once: their groups and permissions, kept in step after `migrate`.
 
-Translators may change only translated text: every other field is read-only for them, and they
-cannot add or delete. The write guard (seminars.permissions) enforces that on every path; the
-admin uses the same helpers to show those fields read-only.
+Only the groups live here. What each role may do, field by field (translators change only
+translated text and cannot add or delete), is decided by seminars.permissions, which the write
+guard and the admin both ask.
 """
 
 from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.translator import NotRegistered, translator
 
 from .content import CONTENT_MODELS
 
@@ -88,40 +87,3 @@ def sync_roles(sender, using=DEFAULT_DB_ALIAS, apps=None, plan=None, **kwargs):
         except LookupError:
             return
     ensure_roles(using=using)
-
-
-def is_translator_only(user):
-    """In Translators, and neither a superuser nor also an editor."""
-    if user is None or not user.is_active or user.is_superuser:
-        return False
-    if not hasattr(user, "_translator_only"):
-        names = set(user.groups.values_list("name", flat=True))
-        user._translator_only = TRANSLATORS in names and EDITORS not in names
-    return user._translator_only
-
-
-def translated_field_names(model):
-    """Every column of translated text: the field and its per-language columns."""
-    try:
-        options = translator.get_options_for_model(model)
-    except NotRegistered:
-        return set()
-    names = set()
-    for field_name, localized in options.all_fields.items():
-        names.add(field_name)
-        names.update(field.name for field in localized)
-    return names
-
-
-def untranslated_field_names(model, parent_model=None):
-    """The editable fields that are not translated text (the parent's foreign key left out)."""
-    translated = translated_field_names(model)
-    names = []
-    for field in model._meta.get_fields():
-        editable = (field.concrete or field.many_to_many) and field.editable
-        if not editable or field.auto_created or field.primary_key or field.name in translated:
-            continue
-        if parent_model is not None and field.is_relation and field.related_model is parent_model:
-            continue
-        names.append(field.name)
-    return names
