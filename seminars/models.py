@@ -600,7 +600,37 @@ class Photo(models.Model):
 
 
 class SiteSettingsQuerySet(models.QuerySet):
+    """The one record, read without a query per request: kept in the page cache's store (files
+    shared by a host's workers, or Redis), under the build's prefix like the pages it feeds.
+    Every content change drops it (seminars.signals) and the commit stores it again."""
+
+    CACHE_KEY = "site:settings"
+
+    def _cache(self):
+        from django.core.cache import caches
+
+        return caches[settings.CACHE_MIDDLEWARE_ALIAS]
+
     def current(self):
+        """The record with `last_updated`, from the cache; read (and stored) on a miss."""
+        site = self._cache().get(self.CACHE_KEY)
+        return site if site is not None else self.refresh(add=True)
+
+    def refresh(self, add=False):
+        """Read the record and store it for the next `current()`; the footer's date is kept
+        too (stored pages show it), unless one is kept already (`add`)."""
+        site = self.from_database()
+        if site is not None:
+            cache = self._cache()
+            cache.set(self.CACHE_KEY, site)
+            store = cache.add if add else cache.set
+            store(SiteSettings.FOOTER_DAY_KEY, site.last_updated_day, None)
+        return site
+
+    def forget(self):
+        self._cache().delete(self.CACHE_KEY)
+
+    def from_database(self):
         """The one record, with `last_updated`: its own change or the latest published edition's
         (the edition or anything in it), in one query. None before the first migration."""
         published = Seminar.objects.published()
@@ -622,6 +652,7 @@ class SiteSettings(models.Model):
     """The publisher and the site's own texts: one record, edited in the admin in both languages."""
 
     SINGLETON_ID = 1
+    FOOTER_DAY_KEY = "site:footer-day"  # the "last updated" date stored pages show
 
     publisher_name = models.CharField(
         _("publisher"),
@@ -713,6 +744,13 @@ class SiteSettings(models.Model):
         ]
         times = [t for t in times if t is not None]
         return max(times) if times else None
+
+    @property
+    def last_updated_day(self):
+        """The date the footer shows (in the site's time zone), as text; "" without one."""
+        from django.utils.timezone import localdate
+
+        return localdate(self.last_updated).isoformat() if self.last_updated else ""
 
     @property
     def map_bounds(self):

@@ -16,10 +16,11 @@ path, query, language) has one value per page:
   page (Django's page entry and its header-list entry), whatever the traffic.
 
 Keys carry settings.BUILD_ID (in the alias's KEY_PREFIX): a deploy never serves old templates.
-Content changes clear the pages after the commit (seminars/signals.py → `pages_changed`); a render
-that started before a clear is not stored (INVALIDATED_KEY), so a slow request cannot put an old
-page back. Browsers get `Cache-Control: no-cache` and an ETag (ConditionalGetMiddleware answers
-304), so they revalidate on every visit.
+A content change removes the pages that show it after the commit (`delete_pages`, called by
+seminars/signals.py, which knows what shows what); a render that started before a removal is not
+stored (INVALIDATED_KEY), so a slow request cannot put an old page back. Browsers get
+`Cache-Control: no-cache` and an ETag (ConditionalGetMiddleware answers 304), so they revalidate
+on every visit.
 """
 
 import re
@@ -27,12 +28,16 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_cache_key, set_response_etag
 from django.utils.translation import get_language_from_path
+
+from .pagewarm import environ_for
 
 INVALIDATED_KEY = "pages:invalidated-at"
 ORIGINS_KEY = "pages:origins"
@@ -214,7 +219,7 @@ _state = {"stored_since_clear": False}
 
 
 def stored_since_clear():
-    """Whether this process stored a page since its last clear (a same-transaction read)."""
+    """Whether this process stored a page since it last removed pages (a same-transaction read)."""
     return _state["stored_since_clear"]
 
 
@@ -262,6 +267,36 @@ def clear_pages():
         cache.clear()  # the file-based cache holds nothing but pages
     cache.set_many({INVALIDATED_KEY: now, ORIGINS_KEY: origins}, None)
     return list(origins)
+
+
+def page_key(cache, origin, path):
+    """Django's key of the page `path` as served to `origin`, or None when it was never stored.
+
+    Computed from the request a reader's canonical, anonymous request becomes (see `anonymize`)
+    with the header list Django stored beside the page.
+    """
+    request = WSGIRequest(environ_for(origin, path))
+    request.LANGUAGE_CODE = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    try:
+        return get_cache_key(request, settings.CACHE_MIDDLEWARE_KEY_PREFIX, "GET", cache=cache)
+    except DisallowedHost:  # an origin no longer served
+        return None
+
+
+def delete_pages(paths):
+    """Remove these pages (canonical paths) for every origin; the (origin, path) pages that were
+    stored. Never raises. Renders that started before are not stored afterwards."""
+    cache = pages_cache()
+    _state["stored_since_clear"] = False
+    origins = live_origins(cache.get(ORIGINS_KEY))
+    cache.set(INVALIDATED_KEY, time.time(), None)
+    removed = []
+    for origin in origins:
+        for path in paths:
+            key = page_key(cache, origin, path)
+            if key is not None and cache.delete(key):
+                removed.append((origin, path))
+    return removed
 
 
 def cache_available():
