@@ -16,7 +16,8 @@ touches, in both languages:
 - a city: the pages of the editions held there, their neighbours' and the series pages;
 - an organization: the pages of the editions it took part in;
 - the site settings (publisher, footer, introduction, map): every page;
-- whatever changed: the feeds, the open-data page and the sitemap.
+- whatever changed: the feeds and the open-data page; the sitemap when what it says moved (an
+  edition listed or not, its date of last change, whether it has a report or a programme).
 
 The footer of every page says when the site was last updated (a date): when a change moves that
 date (the first change of a day), every stored page is dropped, and only the pages the change
@@ -44,6 +45,7 @@ from .content import content_models
 
 logger = logging.getLogger(__name__)
 M2M_ACTIONS = {"post_add", "post_remove", "post_clear"}
+SITEMAP_KEY = "pages:sitemap-state"
 # Pages of one edition: (URL name, re-rendered after a change?). The PDFs are rendered elsewhere.
 EDITION_PAGES = [
     ("seminars:detail", True),
@@ -119,12 +121,13 @@ class Changes:
             around |= held
         return numbers, neighbours(around)
 
-    def paths(self):
+    def paths(self, committed=False):
         """[(path, render again?)] of every page these changes touched, in both languages, and
-        the numbers of the editions whose own pages they are."""
+        the numbers of the editions whose own pages they are. `committed`: the changes are
+        committed (the sitemap's state is remembered)."""
         numbers, beside = self.edition_numbers()
         count = series_page_count() if self.series or self.cities else 0
-        paths = [(reverse("sitemap"), True)]
+        paths = [(reverse("sitemap"), True)] if sitemap_moved(remember=committed) else []
         for language in languages():
             with translation.override(language):
                 paths += [(path, True) for path in series_pages(count)]
@@ -143,6 +146,31 @@ def edition_paths(number):
         except NoReverseMatch:  # a take-away page this build does not have
             continue
     return paths
+
+
+def sitemap_moved(remember):
+    """Whether the sitemap says something else than when it was last remembered: it lists each
+    published edition with the date of its last change (not the time), whether it has a report
+    and a programme; most saves of a day leave it as it is. 2 queries."""
+    import hashlib
+
+    from django.utils.timezone import localdate
+
+    from .sitemaps import ProgrammeSitemap, SeminarSitemap
+
+    listed = [
+        (edition, localdate(updated).isoformat() if updated else "", report)
+        for edition, updated, report in SeminarSitemap()
+        .items()
+        .values_list("edition", "updated_at", "has_report")
+    ]
+    programmes = list(ProgrammeSitemap().items().values_list("edition", flat=True))
+    now = hashlib.sha256(repr((listed, programmes)).encode()).hexdigest()
+    cache = pagecache.pages_cache()
+    before = cache.get(SITEMAP_KEY)
+    if remember and before != now:
+        cache.set(SITEMAP_KEY, now, None)
+    return before != now
 
 
 def series_page_count():
@@ -320,7 +348,7 @@ def refresh_pages(noted):
         stored = [(origin, path) for origin in origins for path in series_paths()]
         numbers = set()
     else:
-        paths, numbers = noted.paths()
+        paths, numbers = noted.paths(committed=True)
         removed = pagecache.delete_pages([path for path, _rerender in paths])
         again = {path for path, rerender in paths if rerender}
         stored = [page for page in dict.fromkeys([*noted.removed, *removed]) if page[1] in again]
