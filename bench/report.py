@@ -194,7 +194,7 @@ def markdown(results):
             f"(looked up with Django's key function) and the first request showed the edit "
             f"{after['updated']} times. Each edit's process (start, save, the edited pages "
             f"rendered "
-            f"before save() returns, the whole site re-rendered in its background thread) took "
+            f"before save() returns, the other pages it touched in its background thread) took "
             f"{after['edit_process_s']} s (median).",
         ]
     if results["export"]:

@@ -156,7 +156,7 @@ def after_edits(server, env, edits=10):
         command = [sys.executable, str(ROOT / "bench" / "edit.py"), str(EDITION), marker, path]
         began = time.perf_counter()
         out = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True).stdout
-        durations.append(time.perf_counter() - began)  # save, warm now, whole site in background
+        durations.append(time.perf_counter() - began)  # save, warm now, the rest later
         stored += out.decode().split()[-1] == "stored"  # in the cache before the request
         started = time.perf_counter()
         body = fetch(server.base + path)

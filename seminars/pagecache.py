@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
+from django.db import connection
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.urls import Resolver404, resolve
@@ -190,6 +191,8 @@ class StorePageMiddleware(UpdateCacheMiddleware):
                     set_response_etag(response)  # stored with the page: a hit hashes nothing
                 remember_origin(request)
                 _state["stored_since_clear"] = True
+                if connection.in_atomic_block:  # a render that may see uncommitted rows
+                    _state["stored_in_transaction"] = True
             else:
                 request._cache_update_cache = False
         response = super().process_response(request, response)
@@ -215,12 +218,22 @@ class StorePageMiddleware(UpdateCacheMiddleware):
 
 _known_origins = {}  # origin -> when this process last saw it in the cache
 ORIGIN_RECHECK_SECONDS = 60  # after Redis lost its keys (restart, flush), origins come back
-_state = {"stored_since_clear": False}
+_state = {"stored_since_clear": False, "stored_in_transaction": False}
 
 
 def stored_since_clear():
     """Whether this process stored a page since it last removed pages (a same-transaction read)."""
     return _state["stored_since_clear"]
+
+
+def stored_in_transaction():
+    """Whether this process stored a page rendered inside a transaction (tests run in one) since
+    the last commit it acted on: only then are pages removed before the commit too."""
+    return _state["stored_in_transaction"]
+
+
+def transaction_acted_on():
+    _state["stored_in_transaction"] = False
 
 
 def forget_origins():

@@ -16,15 +16,15 @@ touches, in both languages:
 - a city: the pages of the editions held there, their neighbours' and the series pages;
 - an organization: the pages of the editions it took part in;
 - the site settings (publisher, footer, introduction, map): every page;
-- whatever changed: the feeds and the open-data page; the sitemap when what it says moved (an
-  edition listed or not, its date of last change, whether it has a report or a programme).
+- whatever changed: the feeds; the sitemap when what it says moved (an edition listed or not,
+  its date of last change, whether it has a report or a programme).
 
 The footer of every page says when the site was last updated (a date): when a change moves that
 date (the first change of a day), every stored page is dropped, and only the pages the change
-touched are rendered again. Inside the transaction the pages of each newly noted change are
-removed at once as well (a render on the same connection sees the uncommitted rows), and again
-after the commit. None of this raises: with the cache unavailable the save succeeds and the
-failure is logged once per interval (config.cache).
+touched are rendered again. When this process stored a page rendered inside a transaction (a
+test's, which never commits: that render saw its uncommitted rows), the pages of each newly noted
+change are removed at once as well, and again after the commit. None of this raises: with the cache
+unavailable the save succeeds and the failure is logged once per interval (config.cache).
 """
 
 import contextlib
@@ -54,7 +54,8 @@ EDITION_PAGES = [
     ("seminars:programme_pdf", False),
     ("seminars:report_pdf", False),
 ]
-SITE_PAGES = ["seminars:feed", "seminars:open_data"]
+# The open-data page describes the files (it shows no record); the files are never cached.
+SITE_PAGES = ["seminars:feed"]
 # What a neighbour's pager shows of an edition; what the series pages list.
 PAGER_FIELDS = ("edition", "fiscal_year", "city_id", "status")
 LISTED_TEXT = ("theme", "title")
@@ -309,17 +310,26 @@ def _changed(kinds):
     if not connection.in_atomic_block:
         _after_commit()  # autocommit: the change is committed already
         return
-    if new or pagecache.stored_since_clear():
-        _invalidate_now(noted)
+    again = new or pagecache.stored_since_clear()
+    if again:
+        _forget_site_settings()  # read again (and stored again by the commit)
+    if again and pagecache.stored_in_transaction():
+        _invalidate_now(noted)  # a page rendered on this connection may show the old rows
     if not registered:
         transaction.on_commit(_after_commit, robust=True)
 
 
-def _invalidate_now(noted):
+def _forget_site_settings():
     from .models import SiteSettings
 
     try:
         SiteSettings.objects.forget()
+    except Exception:
+        logger.exception("Forgetting the cached site settings failed")
+
+
+def _invalidate_now(noted):
+    try:
         if noted.site:
             pagecache.clear_pages()
         else:
@@ -332,6 +342,7 @@ def _invalidate_now(noted):
 def _after_commit():
     noted = getattr(connection, "_page_changes", None) or Changes()
     connection._page_changes = Changes()
+    pagecache.transaction_acted_on()
     try:
         refresh_pages(noted)
     except Exception:  # the content is committed; the pages are only an accelerator
