@@ -605,6 +605,7 @@ class SiteSettingsQuerySet(models.QuerySet):
     Every content change drops it (seminars.signals) and the commit stores it again."""
 
     CACHE_KEY = "site:settings"
+    NO_RECORD = False  # cached too: a database without the record (flushed) reads it once
 
     def _cache(self):
         from django.core.cache import caches
@@ -614,15 +615,17 @@ class SiteSettingsQuerySet(models.QuerySet):
     def current(self):
         """The record with `last_updated`, from the cache; read (and stored) on a miss."""
         site = self._cache().get(self.CACHE_KEY)
-        return site if site is not None else self.refresh(add=True)
+        if site is None:
+            return self.refresh(add=True)
+        return site or None
 
     def refresh(self, add=False):
         """Read the record and store it for the next `current()`; the footer's date is kept
         too (stored pages show it), unless one is kept already (`add`)."""
         site = self.from_database()
+        cache = self._cache()
+        cache.set(self.CACHE_KEY, self.NO_RECORD if site is None else site)
         if site is not None:
-            cache = self._cache()
-            cache.set(self.CACHE_KEY, site)
             store = cache.add if add else cache.set
             store(SiteSettings.FOOTER_DAY_KEY, site.last_updated_day, None)
         return site
