@@ -10,6 +10,7 @@ import datetime
 
 from participants.models import Delegation, Participant
 from seminars.models import AgendaItem, City, Organization, Organizer, Photo, Seminar
+from seminars.signals import note_changes
 
 FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR = 2000, 2100
 ROLES = [Organizer.Role.HOST, Organizer.Role.CO_HOST, Organizer.Role.SPONSOR]
@@ -36,6 +37,8 @@ def add_editions(count=None, items=30, organizers=10, photos=3, participants=4):
     )
     seminars = list(Seminar.objects.filter(edition__gte=first).order_by("edition"))
     add_reports(seminars, items, organizers, photos, participants)
+    # Bulk inserts send no model signals: the page cache is told what changed.
+    note_changes(seminars={s.pk for s in seminars}, series=True)
     return seminars
 
 

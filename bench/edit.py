@@ -4,9 +4,10 @@
 
 Run by bench/run.py with the servers' environment, so the page cache it clears and re-warms is
 the servers' own. Saving triggers seminars.signals: after the commit the edition's pages are
-rendered again before save() returns (the rest of the site in a background thread, which this
-process finishes before it exits). Prints whether PATH is in the page cache once save() returned,
-looked up with Django's own key function for every origin the servers stored pages under.
+rendered again before save() returns (the other stored pages the edit touched in a background
+thread, which this process finishes before it exits). Prints whether PATH is in the page cache
+once save() returned, looked up with Django's own key function for every origin the servers
+stored pages under.
 """
 
 import os

@@ -4,7 +4,8 @@ Builds the scaled dataset in its own database (var/bench/bench.sqlite3, or BENCH
 collects static files, serves the project with gunicorn in production mode (2 sync workers,
 127.0.0.1, a free port) and loads each page with wrk (or a Python client), first with the page
 cache disabled, then enabled; then serves the very bytes of the edition page from a minimal Django
-project (bench/floor.py) the same way. Finally runs bench/bench_export.py (100,000 delegations).
+project (bench/floor.py) the same way; measures one admin save's server CPU (re-render included)
+at 17 and at 101 editions (bench/save.py). Finally runs bench/bench_export.py (100,000 delegations).
 Results: a table on stdout, bench/results/<date>.json and .md.
 
     .venv/bin/python bench/run.py [--seconds 10] [--connections 8] [--skip-export]
@@ -155,7 +156,7 @@ def after_edits(server, env, edits=10):
         command = [sys.executable, str(ROOT / "bench" / "edit.py"), str(EDITION), marker, path]
         began = time.perf_counter()
         out = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True).stdout
-        durations.append(time.perf_counter() - began)  # save, warm now, whole site in background
+        durations.append(time.perf_counter() - began)  # save, warm now, the rest later
         stored += out.decode().split()[-1] == "stored"  # in the cache before the request
         started = time.perf_counter()
         body = fetch(server.base + path)
@@ -196,6 +197,17 @@ def run_cpu(env, secret_key):
         result[(name, "uncached")] = cpu_ms("site", path, {**env, "PAGECACHE_DISABLED": "1"}, 50)
         result[(name, "cached")] = cpu_ms("site", path, env, 2000)
     return result
+
+
+def run_save(env, saves=5):
+    """bench/save.py in its own database and page cache: a save's CPU at 17 and 101 editions."""
+    env = {**env, "DATABASE_URL": f"sqlite:///{WORK / 'save.sqlite3'}"}
+    env["DJANGO_PAGE_CACHE_DIR"] = str(WORK / "save-pages")
+    shutil.rmtree(WORK / "save-pages", ignore_errors=True)
+    (WORK / "save.sqlite3").unlink(missing_ok=True)
+    command = [sys.executable, str(ROOT / "bench" / "save.py"), "--saves", str(saves)]
+    out = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def run_export(skip):
@@ -241,11 +253,14 @@ def main(argv=None):
     floor = run_floor(page, secret_key, args, wrk)
     print("CPU per request, in-process …", flush=True)
     cpu = run_cpu(env, secret_key)
+    print("One admin save at 17 and 101 editions …", flush=True)
+    save = run_save(env)
     export = run_export(args.skip_export)
     results = report.assemble(
         prepared, uncached, cached, floor, export, database_url, wrk, args, PAGES, REPORT
     )
     report.add_cpu(results, cpu)
+    report.add_save(results, save)
     results["static_copy"] = static
     stamp = datetime.date.today().isoformat()
     if not database_url.startswith("sqlite:"):
@@ -253,7 +268,9 @@ def main(argv=None):
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / f"{stamp}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    table = report.markdown(results) + static_copy.markdown(static, cached)
+    table = (
+        report.markdown(results) + report.save_markdown(save) + static_copy.markdown(static, cached)
+    )
     (out / f"{stamp}.md").write_text(table)
     print(table)
     print(f"Written: bench/results/{stamp}.json and .md")

@@ -241,7 +241,8 @@ BUILD_ID = os.environ.get("DJANGO_BUILD_ID") or build_id(BASE_DIR)
 
 # Caches. "pages" holds the public pages (seminars/pagecache.py), "default" anything else.
 # With REDIS_URL both live in Redis (several app servers share them), through a backend that
-# treats Redis as an accelerator: down, slow or full, it answers like a miss (config/cache.py).
+# treats Redis as an accelerator: down, slow or full, it answers like a miss (config/redis_cache.py,
+# imported only then: without REDIS_URL no worker loads django-redis or the redis client).
 # Without it, pages go to files under var/cache/pages, which every worker on the host shares (so a
 # save in one worker clears the pages of all), and "default" is per-process memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")

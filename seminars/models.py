@@ -612,7 +612,40 @@ class Photo(models.Model):
 
 
 class SiteSettingsQuerySet(models.QuerySet):
+    """The one record, read without a query per request: kept in the page cache's store (files
+    shared by a host's workers, or Redis), under the build's prefix like the pages it feeds.
+    Every content change drops it (seminars.signals) and the commit stores it again."""
+
+    CACHE_KEY = "site:settings"
+    NO_RECORD = False  # cached too: a database without the record (flushed) reads it once
+
+    def _cache(self):
+        from django.core.cache import caches
+
+        return caches[settings.CACHE_MIDDLEWARE_ALIAS]
+
     def current(self):
+        """The record with `last_updated`, from the cache; read (and stored) on a miss."""
+        site = self._cache().get(self.CACHE_KEY)
+        if site is None:
+            return self.refresh(add=True)
+        return site or None
+
+    def refresh(self, add=False):
+        """Read the record and store it for the next `current()`; the footer's date is kept
+        too (stored pages show it), unless one is kept already (`add`)."""
+        site = self.from_database()
+        cache = self._cache()
+        cache.set(self.CACHE_KEY, self.NO_RECORD if site is None else site)
+        if site is not None:
+            store = cache.add if add else cache.set
+            store(SiteSettings.FOOTER_DAY_KEY, site.last_updated_day, None)
+        return site
+
+    def forget(self):
+        self._cache().delete(self.CACHE_KEY)
+
+    def from_database(self):
         """The one record, with `last_updated`: its own change or the latest published edition's
         (the edition or anything in it), in one query. None before the first migration."""
         published = Seminar.objects.published()
@@ -634,6 +667,7 @@ class SiteSettings(models.Model):
     """The publisher and the site's own texts: one record, edited in the admin in both languages."""
 
     SINGLETON_ID = 1
+    FOOTER_DAY_KEY = "site:footer-day"  # the "last updated" date stored pages show
 
     publisher_name = models.CharField(
         _("publisher"),
@@ -725,6 +759,13 @@ class SiteSettings(models.Model):
         ]
         times = [t for t in times if t is not None]
         return max(times) if times else None
+
+    @property
+    def last_updated_day(self):
+        """The date the footer shows (in the site's time zone), as text; "" without one."""
+        from django.utils.timezone import localdate
+
+        return localdate(self.last_updated).isoformat() if self.last_updated else ""
 
     @property
     def map_bounds(self):

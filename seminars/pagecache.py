@@ -16,10 +16,11 @@ path, query, language) has one value per page:
   page (Django's page entry and its header-list entry), whatever the traffic.
 
 Keys carry settings.BUILD_ID (in the alias's KEY_PREFIX): a deploy never serves old templates.
-Content changes clear the pages after the commit (seminars/signals.py → `pages_changed`); a render
-that started before a clear is not stored (INVALIDATED_KEY), so a slow request cannot put an old
-page back. Browsers get `Cache-Control: no-cache` and an ETag (ConditionalGetMiddleware answers
-304), so they revalidate on every visit.
+A content change removes the pages that show it after the commit (`delete_pages`, called by
+seminars/signals.py, which knows what shows what); a render that started before a removal is not
+stored (INVALIDATED_KEY), so a slow request cannot put an old page back. Browsers get
+`Cache-Control: no-cache` and an ETag (ConditionalGetMiddleware answers 304), so they revalidate
+on every visit.
 """
 
 import re
@@ -27,12 +28,17 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import connection
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_cache_key, set_response_etag
 from django.utils.translation import get_language_from_path
+
+from .pagewarm import environ_for
 
 INVALIDATED_KEY = "pages:invalidated-at"
 ORIGINS_KEY = "pages:origins"
@@ -185,6 +191,8 @@ class StorePageMiddleware(UpdateCacheMiddleware):
                     set_response_etag(response)  # stored with the page: a hit hashes nothing
                 remember_origin(request)
                 _state["stored_since_clear"] = True
+                if connection.in_atomic_block:  # a render that may see uncommitted rows
+                    _state["stored_in_transaction"] = True
             else:
                 request._cache_update_cache = False
         response = super().process_response(request, response)
@@ -210,12 +218,22 @@ class StorePageMiddleware(UpdateCacheMiddleware):
 
 _known_origins = {}  # origin -> when this process last saw it in the cache
 ORIGIN_RECHECK_SECONDS = 60  # after Redis lost its keys (restart, flush), origins come back
-_state = {"stored_since_clear": False}
+_state = {"stored_since_clear": False, "stored_in_transaction": False}
 
 
 def stored_since_clear():
-    """Whether this process stored a page since its last clear (a same-transaction read)."""
+    """Whether this process stored a page since it last removed pages (a same-transaction read)."""
     return _state["stored_since_clear"]
+
+
+def stored_in_transaction():
+    """Whether this process stored a page rendered inside a transaction (tests run in one) since
+    the last commit it acted on: only then are pages removed before the commit too."""
+    return _state["stored_in_transaction"]
+
+
+def transaction_acted_on():
+    _state["stored_in_transaction"] = False
 
 
 def forget_origins():
@@ -262,6 +280,36 @@ def clear_pages():
         cache.clear()  # the file-based cache holds nothing but pages
     cache.set_many({INVALIDATED_KEY: now, ORIGINS_KEY: origins}, None)
     return list(origins)
+
+
+def page_key(cache, origin, path):
+    """Django's key of the page `path` as served to `origin`, or None when it was never stored.
+
+    Computed from the request a reader's canonical, anonymous request becomes (see `anonymize`)
+    with the header list Django stored beside the page.
+    """
+    request = WSGIRequest(environ_for(origin, path))
+    request.LANGUAGE_CODE = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    try:
+        return get_cache_key(request, settings.CACHE_MIDDLEWARE_KEY_PREFIX, "GET", cache=cache)
+    except DisallowedHost:  # an origin no longer served
+        return None
+
+
+def delete_pages(paths):
+    """Remove these pages (canonical paths) for every origin; the (origin, path) pages that were
+    stored. Never raises. Renders that started before are not stored afterwards."""
+    cache = pages_cache()
+    _state["stored_since_clear"] = False
+    origins = live_origins(cache.get(ORIGINS_KEY))
+    cache.set(INVALIDATED_KEY, time.time(), None)
+    removed = []
+    for origin in origins:
+        for path in paths:
+            key = page_key(cache, origin, path)
+            if key is not None and cache.delete(key):
+                removed.append((origin, path))
+    return removed
 
 
 def cache_available():

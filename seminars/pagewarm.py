@@ -1,12 +1,14 @@
-"""Warm, not cold, after an edit: the cleared public pages are rendered again by this process.
+"""Warm, not cold, after an edit: the removed public pages are rendered again by this process.
 
 Each page is requested through the project's own WSGI handler as an anonymous reader of a known
 origin (seminars.pagecache.remember_origin), so the page cache middleware stores exactly what a
-visitor's request would have stored. The pages the change touched are rendered before the saving
-request returns (`warm_now`, on a separate thread so that its language, URLconf and database
-connection stay apart from the caller's); the rest of the site is rendered by one background
-thread per process (`warm_later`), which picks up pages submitted meanwhile. Other workers never
-render these pages at the same time unless a visitor asks first: no stampede after an edit.
+visitor's request would have stored. The edited edition's pages are rendered before the saving
+request returns (`warm_pages_now`, on a separate thread so that its language, URLconf and
+database connection stay apart from the caller's); the other pages the change touched are
+rendered by one background thread per process (`warm_pages_later`), which picks up pages
+submitted meanwhile. Other workers never render these pages at the same time unless a visitor
+asks first: no stampede after an edit. seminars.signals decides which pages; only pages that were
+stored are rendered again.
 
 Never raises: a failure (database or cache unavailable) is logged and the page stays cold.
 """
@@ -86,9 +88,8 @@ def _render_all(pages):
         connections.close_all()  # this thread's connections only
 
 
-def warm_now(origins, paths):
-    """Render these pages before returning (on a separate thread, joined)."""
-    pages = [(origin, path) for path in paths for origin in origins]
+def warm_pages_now(pages):
+    """Render these (origin, path) pages before returning (on a separate thread, joined)."""
     if not pages:
         return
     thread = threading.Thread(target=_render_all, args=(pages,), name="page-warm-now")
@@ -96,13 +97,12 @@ def warm_now(origins, paths):
     thread.join(NOW_TIMEOUT)
 
 
-def warm_later(origins, paths):
-    """Render these pages in this process's background thread, soon."""
+def warm_pages_later(pages):
+    """Render these (origin, path) pages in this process's background thread, soon."""
     global _worker, _running
     with _lock:
-        for path in paths:
-            for origin in origins:
-                _pending[(origin, path)] = None
+        for page in pages:
+            _pending[page] = None
         if not _pending or _running:
             return
         _running = True

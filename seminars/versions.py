@@ -7,6 +7,8 @@ writer's transaction. Forms carry the number they were loaded with (`EditionVers
 can never interleave between the check and the write (PostgreSQL: row lock; SQLite: one writer).
 """
 
+import contextlib
+import contextvars
 import datetime
 
 from django import forms
@@ -34,6 +36,9 @@ def edition_id_of(instance):
     delegation_id = getattr(instance, "delegation_id", None)
     if delegation_id is None:
         return None
+    loaded = instance._state.fields_cache.get("delegation")  # a participant saved with its own
+    if loaded is not None and loaded.pk == delegation_id:
+        return loaded.seminar_id
     delegation = type(instance)._meta.get_field("delegation").related_model
     return (
         delegation._base_manager.filter(pk=delegation_id)
@@ -42,9 +47,35 @@ def edition_id_of(instance):
     )
 
 
+_pending = contextvars.ContextVar("seminars_version_bumps", default=None)
+
+
+@contextlib.contextmanager
+def bumps_once():
+    """Writes inside the block move each edition they touch one step, when the block ends,
+    instead of one step per row (factories building a whole edition; bulk writes)."""
+    outer = _pending.get()
+    if outer is not None:  # nested: the outermost block bumps
+        yield
+        return
+    pending = {}
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    for seminar_id, (user, create) in pending.items():
+        bump(seminar_id, user, create)
+
+
 def bump(seminar_id, user=None, create=True):
     """One step forward, saying who and when; `create=False` while the edition is being deleted."""
     if seminar_id is None:
+        return
+    pending = _pending.get()
+    if pending is not None:
+        _user, created = pending.get(seminar_id, (user, False))
+        pending[seminar_id] = (user, create or created)
         return
     changes = {"number": F("number") + 1, "saved_by": user, "saved_at": timezone.now()}
     if EditionVersion.objects.filter(seminar_id=seminar_id).update(**changes) or not create:
