@@ -19,7 +19,7 @@ Run twice: once with the roles' languages of the issue (Editor and Publisher in 
 Translator and Data steward in Chinese), once with every role in the other language, so each
 step is seen in both admin languages.
 
-Cost: ~45 s a run on a shared machine. Each run loads the seed and records its history once
+Cost: 25–35 s a run on a shared machine (50–70 s the module). Each run loads the seed and records its history once
 (`loaddata` + `record_history`, ~2 s; a live server needs a transactional database, so the seed
 cannot be shared across runs), then signs in five times and saves full edition pages about ten
 times. It is one long test per language on purpose: each step starts from what the one before
@@ -259,6 +259,8 @@ def editor_copies_and_moves(browser, site, language, photo_path):
     assert page.input_value("#id_theme_ja") == THEME[0]
     assert page.input_value("#id_start_date") == START.isoformat()
     assert NEW_CITY in page.locator("#id_city option:checked").inner_text()
+    assert page.locator("#agenda_items-group input[name$='-DELETE']:checked").count() == 3
+    assert page.input_value(f"[name='agenda_items-{session}-title_ja']") == SESSION[0]
     for index in parts:
         chosen = page.locator(f"[name='agenda_items-{index}-session'] option:checked")
         assert chosen.inner_text() == words["session"]
@@ -450,13 +452,20 @@ def publisher_publishes(browser, site, language, draft):
     assert section.locator(".publish-nothing-missing").inner_text() == words["nothing_missing"]
     links = section.locator("ul.publish-previews a")
     assert links.all_inner_texts() == words["previews"]
-    for lang, theme in (("ja", THEME[0]), ("zh-hans", THEME[1])):
+    # Each language's preview: the new theme and session, not the day that was dropped.
+    shown = {
+        "ja": (THEME[0], SESSION[0], "李白記念館"),
+        "zh-hans": (THEME[1], SESSION[1], "李白纪念馆"),
+    }
+    for lang, (theme, session, dropped) in shown.items():
         with page.context.expect_page() as opened:
             section.locator(f"a[hreflang='{lang}']").click()
         preview = opened.value
         preview.wait_for_load_state()
+        html = preview.content()
         assert preview.locator(".preview-banner").count()
-        assert theme in preview.content() and NEW_CITY in preview.content()
+        assert theme in html and session in html and NEW_CITY in html
+        assert dropped not in html
         preview.close()
     assert Seminar.objects.get(pk=draft.pk).status == "draft"
     hidden = page.context.request.get(f"{site}/zh-hans/seminars/{DRAFT}/")
