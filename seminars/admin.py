@@ -180,6 +180,8 @@ class PhotoInline(RecordInlineMixin, TranslationTabularInline):
     def preview(self, photo):
         if not photo or not photo.image:
             return "—"
+        if not photo.image._committed:  # picked on a refused save: waiting, not stored yet
+            return "—"
         # The small rendition made on upload; the web-size image for photos stored before it.
         small = photo.thumbnail or photo.image
         return format_html(

@@ -37,6 +37,7 @@ from safety import history as recorded
 from .completeness import languages
 from .models import AgendaItem, Organizer, Photo, Seminar
 from .permissions import AUTOMATIC_FIELDS, PUBLICATION_FIELDS
+from .versions import staff_name
 
 CREATED, CHANGED, DELETED, FIRST = "created", "changed", "deleted", "first"
 # One line for many rows: a reorder; the edition put in or back from the trash; a first record.
@@ -421,10 +422,11 @@ def _reorder(kind, before, last, names):
 
 
 def user_name(user):
-    """The person's name where the account has one, else the user name."""
+    """The person's name as the rest of the admin gives it (佐藤花子, family name first for
+    Japanese and Chinese names), else the user name."""
     if user is None:
         return _("the system")
-    return user.get_full_name() or user.get_username()
+    return staff_name(user)
 
 
 def find_point(records, point):

@@ -267,7 +267,7 @@ def test_every_point_of_the_life_restores_exactly_through_the_admin(life, django
     assert [entry.restored for entry in reversed(restores)] == [
         _point(life, name)[0] for name in ORDER
     ]
-    assert {entry.user for entry in restores} == {"花子 佐藤"}
+    assert {entry.user for entry in restores} == {"佐藤花子"}
 
 
 def test_the_trash_point_restores_nothing_and_is_not_offered(life):

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from safety.history import RECORDED
 from safety.models import HistoricalAgendaItem, HistoricalOrganizer, HistoricalSeminar
-from seminars.history import REORDERED, fetch, timeline
+from seminars.history import REORDERED, fetch, timeline, user_name
 from seminars.models import Seminar
 from tests.admin_forms import admin_form_data
 from tests.seminars.test_edition_life import content
@@ -148,7 +148,7 @@ def test_reorder_is_one_line_and_restore_names_its_point_and_the_person(seed, st
 
     reorder = timeline(fetch(seed))[0]
     assert [change.action for change in reorder.changes] == [REORDERED]
-    assert reorder.user == "花子 佐藤"
+    assert reorder.user == "佐藤花子"
     recorded_point = editor.get(history_url(seed)).context["page_obj"].object_list[-1]
     restore(editor, recorded_point.url)
 
@@ -158,5 +158,21 @@ def test_reorder_is_one_line_and_restore_names_its_point_and_the_person(seed, st
     text = table_text(response)
     assert WORDS[language]["restore"].format(recorded_point.local_time) in text
     assert text.count(WORDS[language]["reordered"]) == 2  # the reorder and its undoing
-    assert "花子 佐藤" in text
+    assert "佐藤花子" in text
     assert content(seed.pk) == loaded
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "shown"),
+    [
+        ("花子", "佐藤", "佐藤花子"),
+        ("芳", "王", "王芳"),
+        ("Hanako", "Sato", "Hanako Sato"),
+        ("", "", "hsato"),
+    ],
+)
+def test_history_names_people_as_the_dashboard_does(django_user_model, first, last, shown):
+    """Family name first for Japanese and Chinese names (as the dashboard and the notice of who
+    has an edition open say it), not "花子 佐藤"; the user name when there is no name."""
+    user = django_user_model(username="hsato", first_name=first, last_name=last)
+    assert user_name(user) == shown

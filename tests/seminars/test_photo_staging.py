@@ -100,6 +100,15 @@ def test_refused_save_keeps_the_picked_photo(admin_client_ja, seminar, folders, 
     assert not (folders / "media").exists() or not list((folders / "media").rglob("*"))
 
 
+def test_refused_save_shows_no_thumbnail_of_a_photo_not_stored_yet(admin_client_ja, seminar):
+    """The picked photo is not in MEDIA_ROOT yet: no <img>/link to a URL that answers 404."""
+    *_data, response = refused_with_photo(admin_client_ja, seminar, end_date="2006-07-01")
+
+    html = response.content.decode()
+    assert "保存待ち：DSC_0412.JPG" in html
+    assert "/media/DSC_0412" not in html
+
+
 def test_corrected_save_stores_the_waiting_photo_by_its_original_name(
     admin_client_ja, seminar, folders, django_capture_on_commit_callbacks
 ):
