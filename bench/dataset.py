@@ -10,7 +10,7 @@ import datetime
 
 from participants.models import Delegation, Participant
 from seminars.models import AgendaItem, City, Organization, Organizer, Photo, Seminar
-from seminars.signals import note_changes
+from seminars.public.invalidation import note_changes
 
 FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR = 2000, 2100
 ROLES = [Organizer.Role.HOST, Organizer.Role.CO_HOST, Organizer.Role.SPONSOR]

@@ -3,7 +3,8 @@
     python bench/edit.py EDITION MARKER PATH
 
 Run by bench/run.py with the servers' environment, so the page cache it clears and re-warms is
-the servers' own. Saving triggers seminars.signals: after the commit the edition's pages are
+the servers' own. Saving triggers seminars.public.invalidation: after the commit the edition's
+pages are
 rendered again before save() returns (the other stored pages the edit touched in a background
 thread, which this process finishes before it exits). Prints whether PATH is in the page cache
 once save() returned, looked up with Django's own key function for every origin the servers
@@ -26,7 +27,7 @@ def stored(path):
     from django.utils.cache import get_cache_key
     from django.utils.translation import get_language_from_path
 
-    from seminars.pagecache import ORIGINS_KEY
+    from seminars.public.pagecache import ORIGINS_KEY
 
     cache = caches["pages"]
     origins = cache.get(ORIGINS_KEY) or {}

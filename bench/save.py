@@ -35,7 +35,7 @@ def public_paths():
     from django.utils import translation
 
     from seminars.models import Seminar
-    from seminars.views import EDITIONS_PER_PAGE
+    from seminars.public.views import EDITIONS_PER_PAGE
 
     editions = list(Seminar.objects.published().order_by("edition"))
     with_agenda = set(
@@ -93,8 +93,8 @@ def first_requests(theme_ja, theme_zh):
 
 
 def one_save(staff, anonymous, n, field="theme"):
-    from seminars import pagewarm
     from seminars.models import Seminar
+    from seminars.public import pagewarm
     from tests.admin_forms import admin_form_data
 
     pk = Seminar.objects.get(edition=EDITION).pk

@@ -5,7 +5,7 @@ import ipaddress
 from django.conf import settings
 from django.core.exceptions import BadRequest
 
-from seminars.permissions import acting_for_request
+from seminars.record.permissions import acting_for_request
 
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -38,7 +38,8 @@ class RejectNulBytesMiddleware:
 
 
 class ActingUserMiddleware:
-    """Every write during the request is decided for its signed-in user (seminars.permissions)."""
+    """Every write during the request is decided for its signed-in user
+    (seminars.record.permissions)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

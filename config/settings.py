@@ -80,7 +80,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
-    "seminars.admin_config.SeminarAdminConfig",  # django.contrib.admin, our site
+    "seminars.apps.SeminarAdminConfig",  # django.contrib.admin, our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -110,10 +110,11 @@ MIDDLEWARE = [
     # A public GET that meets a restarting database retries (~2 s); an admin POST gets a 503 page.
     "config.db.DatabaseRestartMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    # Django's cache middleware on the "pages" alias (seminars/pagecache.py): a hit answers here,
+    # Django's cache middleware on the "pages" alias (seminars/public/pagecache.py): a hit answers
+    # here,
     # before sessions, CSRF and auth; it was stored with the headers of everything below.
-    "seminars.pagecache.StorePageMiddleware",
-    "seminars.pagecache.FetchPageMiddleware",
+    "seminars.public.pagecache.StorePageMiddleware",
+    "seminars.public.pagecache.FetchPageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -121,7 +122,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # The write guard decides every save for this user (seminars.permissions).
+    # The write guard decides every save for this user (seminars.record.permissions).
     "config.middleware.ActingUserMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -222,7 +223,8 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
-# Photos are stored in a web size and a thumbnail (seminars.images); the uploaded file too if on.
+# Photos are stored in a web size and a thumbnail (seminars.media.images); the uploaded file too if
+# on.
 PHOTO_KEEP_ORIGINALS = env_flag("DJANGO_PHOTO_KEEP_ORIGINALS")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -239,7 +241,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 # The build: part of every page cache key, so a deploy never serves pages of older templates.
 BUILD_ID = os.environ.get("DJANGO_BUILD_ID") or build_id(BASE_DIR)
 
-# Caches. "pages" holds the public pages (seminars/pagecache.py), "default" anything else.
+# Caches. "pages" holds the public pages (seminars/public/pagecache.py), "default" anything else.
 # With REDIS_URL both live in Redis (several app servers share them), through a backend that
 # treats Redis as an accelerator: down, slow or full, it answers like a miss (config/redis_cache.py,
 # imported only then: without REDIS_URL no worker loads django-redis or the redis client).

@@ -19,7 +19,7 @@ from django.utils.translation import get_language, get_language_from_path, overr
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_safe
 
-from seminars.sitemaps import sitemaps
+from seminars.public.sitemaps import sitemaps
 from seminars.takeaway.data_urls import data as open_data_urls
 
 
@@ -131,7 +131,7 @@ urlpatterns = [
 # Uploaded photos in development (`make run`); in production the reverse proxy serves /media/.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 urlpatterns += i18n_patterns(
-    path("", include("seminars.urls")),
+    path("", include("seminars.public.urls")),
     prefix_default_language=True,
 )
 urlpatterns.append(LANGUAGE_ALIASES)

@@ -1,6 +1,7 @@
 """Delegations and named people: counts, import/export and the participant report.
 
-The delegation inline of the edition page is part of the one Seminar admin (seminars/admin.py).
+The delegation inline of the edition page is part of the one Seminar admin
+(seminars/admin/editions.py).
 """
 
 import os
@@ -22,11 +23,11 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 from import_export.admin import ExportActionMixin, ImportMixin
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from seminars import permissions
-from seminars.admin import agenda_item_label
-from seminars.admin_base import EditionSearchMixin, RecordAdminMixin, language_column
+from seminars.admin.editions import agenda_item_label
+from seminars.admin.mixins import EditionSearchMixin, RecordAdminMixin, language_column
 from seminars.models import EditionVersion
-from seminars.versions import EditionVersionForm
+from seminars.record import permissions
+from seminars.record.versions import EditionVersionForm
 
 from . import exports
 from .forms import DelegationExportForm, DelegationImportForm, ReportForm

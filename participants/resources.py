@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import InvalidRow, Result, RowResult
 
-from seminars import versions
 from seminars.models import Seminar
+from seminars.record import versions
 
 from .exports import unescape_cell
 from .imports.headers import (

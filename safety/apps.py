@@ -11,6 +11,6 @@ class SafetyConfig(AppConfig):
     def ready(self):
         # History models are created here, after modeltranslation (first in INSTALLED_APPS)
         # has added the translated columns, so that the history keeps both languages.
-        from . import history
+        from seminars.record import history_tables as history
 
         history.register_models()

@@ -101,7 +101,7 @@ def restore(db, path=None):
 
 def clear_pages():
     """No visitor may get a page of the state before the restore (needs django.setup())."""
-    from seminars.pagecache import clear_pages
+    from seminars.public.pagecache import clear_pages
 
     clear_pages()  # never raises: with the cache unavailable there is nothing stored to serve
 

@@ -1,4 +1,7 @@
+from importlib import import_module
+
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -8,8 +11,9 @@ class SeminarsConfig(AppConfig):
     verbose_name = _("Seminars")
 
     def ready(self):
-        from . import guards, signals
-        from .roles import sync_roles
+        from seminars.public import invalidation as signals
+        from seminars.record import guards
+        from seminars.record.roles import sync_roles
 
         guards.connect()
         # Public pages follow every content change (the page cache is cleared and re-warmed).
@@ -20,3 +24,19 @@ class SeminarsConfig(AppConfig):
         render.connect()
         # After every migrate and flush; it creates the other apps' permissions it needs.
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="seminars.sync_roles")
+
+
+class SeminarAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the seminars' own site (seminars.admin.site): staff's order on
+    the index, the dashboard, autocomplete labels that name the edition. Listed in INSTALLED_APPS
+    in place of django.contrib.admin; imports no model (the site class is imported once the apps
+    are ready)."""
+
+    default = False  # `seminars` means SeminarsConfig; this one is named in INSTALLED_APPS
+    default_site = "seminars.admin.site.SeminarAdminSite"
+
+    def ready(self):
+        super().ready()  # autodiscover: every app's admin module
+        # The record's admins live in a sub-package whose __init__ stays empty: the site class
+        # lives beside them, and importing it must not register admins before the site exists.
+        import_module("seminars.admin.editions")

@@ -292,7 +292,7 @@ class Seminar(models.Model):
     def clean(self):
         """The new dates must keep every stored agenda item (the trigger checks them first).
 
-        On the edition page the agenda rows decide instead (seminars.agenda_rows): they know
+        On the edition page the agenda rows decide instead (seminars.admin.agenda_rows): they know
         which rows are marked for deletion and move the programme with the start date.
         """
         if self.pk is None or self.start_date is None:
@@ -328,7 +328,7 @@ class Seminar(models.Model):
 class EditionVersion(models.Model):
     """How often an edition, or anything that belongs to it, was saved; by whom and when.
 
-    Moved forward in the same transaction as every such save (seminars.versions); every form
+    Moved forward in the same transaction as every such save (seminars.record.versions); every form
     that edits the edition carries the number it was loaded with and is refused when stale.
     A table of its own, so that the history and a revert never carry an old number back.
     """
@@ -591,7 +591,7 @@ class Photo(models.Model):
 
     def save(self, *args, **kwargs):
         if self.image and not self.image._committed:  # a new upload: make the renditions
-            from .images import make_renditions
+            from seminars.media.images import make_renditions
 
             make_renditions(self)
         elif not self.image:
@@ -614,7 +614,7 @@ class Photo(models.Model):
 class SiteSettingsQuerySet(models.QuerySet):
     """The one record, read without a query per request: kept in the page cache's store (files
     shared by a host's workers, or Redis), under the build's prefix like the pages it feeds.
-    Every content change drops it (seminars.signals) and the commit stores it again."""
+    Every content change drops it (seminars.public.invalidation) and the commit stores it again."""
 
     CACHE_KEY = "site:settings"
     NO_RECORD = False  # cached too: a database without the record (flushed) reads it once

@@ -121,7 +121,7 @@ def _fresh_cache():
     """Every test starts with empty caches: "default" and the public pages (files or Redis)."""
     from django.core.cache import caches
 
-    from seminars.pagecache import forget_origins
+    from seminars.public.pagecache import forget_origins
 
     for alias in ("default", "pages"):
         caches[alias].clear()

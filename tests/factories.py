@@ -13,8 +13,8 @@ import functools
 
 from participants.models import Delegation, Participant
 from seminars.models import AgendaItem, City, Organization, Organizer, Photo, Seminar
-from seminars.signals import pages_once
-from seminars.versions import bumps_once
+from seminars.public.invalidation import pages_once
+from seminars.record.versions import bumps_once
 
 
 @contextlib.contextmanager

@@ -47,7 +47,8 @@ LINE_TAGS = frozenset(
 # Elements whose text is kept as written.
 RAW_TAGS = frozenset({"pre", "script", "style", "textarea"})
 ATTRIBUTE = re.compile(r"""\s*([^\s"'=<>/]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
-# Line-break hints (seminars/linebreaks.py): <wbr> between phrases, and the spans that set text by
+# Line-break hints (seminars/public/linebreaks.py): <wbr> between phrases, and the spans that set
+# text by
 # phrases or keep a proper noun whole. `collapsed` drops them (a span with a lang keeps the lang).
 HINT_CLASSES = frozenset({'"phrases"', '"np"'})
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from participants.exports import report_headers
-from seminars.staff_commands import shell_language
+from seminars.management.staff import shell_language
 from tests.factories import make_edition
 
 ROOT = Path(__file__).resolve().parent.parent

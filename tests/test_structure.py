@@ -6,8 +6,8 @@ from pathlib import Path
 
 from django.contrib import admin
 
-from seminars.content import content_models
 from seminars.models import Seminar
+from seminars.record.content import content_models
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_DIRS = ["config", "seminars", "participants", "safety", "scripts"]
@@ -21,7 +21,7 @@ def project_sources():
 
 
 def test_seminar_admin_is_declared_in_seminars_admin():
-    assert type(admin.site.get_model_admin(Seminar)).__module__ == "seminars.admin"
+    assert type(admin.site.get_model_admin(Seminar)).__module__ == "seminars.admin.editions"
 
 
 def test_every_content_model_admin_lives_in_its_own_app():
@@ -29,13 +29,13 @@ def test_every_content_model_admin_lives_in_its_own_app():
     assert len(registered) >= 6  # organizers and photos are edited as inlines only
     for model in registered:
         model_admin = admin.site.get_model_admin(model)
-        # seminars.admin_site (the site settings) is imported by seminars.admin.
+        # seminars.admin.site_settings (the site settings) is imported by seminars.admin.editions.
         assert type(model_admin).__module__.startswith(f"{model._meta.app_label}.admin"), model
 
 
 # Django's documented way to replace one of its own admins: importing django.contrib.auth.admin
 # (to subclass GroupAdmin) registers it, so the roles' admin takes its place with one unregister.
-ALLOWED_UNREGISTER = {"seminars/admin_groups.py"}
+ALLOWED_UNREGISTER = {"seminars/admin/groups.py"}
 
 
 def test_no_unregister_and_no_three_argument_type():
@@ -53,7 +53,7 @@ def test_no_unregister_and_no_three_argument_type():
     assert offenders == []
 
 
-# --- one permission decision: the admin asks seminars.permissions, never the roles itself ---
+# --- one permission decision: the admin asks seminars.record.permissions, never the roles ---
 
 ROLE_HELPERS = {"is_translator_only", "translated_field_names", "untranslated_field_names"}
 RAW_PERMISSION_CALLS = {"has_perm", "has_perms"}
@@ -95,24 +95,24 @@ def role_decisions(path):
                 found.append(f"{where}:{node.lineno} calls {name}()")
         elif isinstance(node, ast.ImportFrom):
             module = _imported_module(path, node)
-            if module == "seminars.roles":
+            if module == "seminars.record.roles":
                 names = {alias.name for alias in node.names} - ALLOWED_FROM_ROLES
                 if names:
                     found.append(f"{where}:{node.lineno} imports {sorted(names)} from roles")
-            elif module == "seminars" and any(alias.name == "roles" for alias in node.names):
-                found.append(f"{where}:{node.lineno} imports seminars.roles")
+            elif module == "seminars.record" and any(alias.name == "roles" for alias in node.names):
+                found.append(f"{where}:{node.lineno} imports seminars.record.roles")
         elif isinstance(node, ast.Import):
-            if any(alias.name == "seminars.roles" for alias in node.names):
-                found.append(f"{where}:{node.lineno} imports seminars.roles")
+            if any(alias.name == "seminars.record.roles" for alias in node.names):
+                found.append(f"{where}:{node.lineno} imports seminars.record.roles")
     return sorted(found, key=lambda line: int(line.split(":")[1].split()[0]))
 
 
 def test_admin_modules_ask_permissions_not_roles():
     modules = admin_modules()
-    assert ROOT / "seminars" / "admin_base.py" in modules
+    assert ROOT / "seminars" / "admin" / "mixins.py" in modules
     assert ROOT / "participants" / "admin.py" in modules
     offenders = [found for path in modules for found in role_decisions(path)]
-    assert offenders == [], "ask seminars.permissions instead:\n" + "\n".join(offenders)
+    assert offenders == [], "ask seminars.record.permissions instead:\n" + "\n".join(offenders)
 
 
 def test_role_decisions_finds_raw_permission_checks_and_role_imports(tmp_path, monkeypatch):
@@ -121,20 +121,20 @@ def test_role_decisions_finds_raw_permission_checks_and_role_imports(tmp_path, m
     module = tmp_path / "seminars" / "admin" / "pages.py"
     module.parent.mkdir(parents=True)
     module.write_text(
-        "from ..roles import ROLE_LABELS, TRANSLATORS\n"
-        "from seminars import roles\n"
+        "from ..record.roles import ROLE_LABELS, TRANSLATORS\n"
+        "from seminars.record import roles\n"
         "def f(request):\n"
         "    return request.user.has_perm('x') or is_translator_only(request.user)\n"
     )
     assert role_decisions(module) == [
         "seminars/admin/pages.py:1 imports ['TRANSLATORS'] from roles",
-        "seminars/admin/pages.py:2 imports seminars.roles",
+        "seminars/admin/pages.py:2 imports seminars.record.roles",
         "seminars/admin/pages.py:4 calls .has_perm()",
         "seminars/admin/pages.py:4 calls is_translator_only()",
     ]
 
 
 def test_roles_module_only_defines_the_groups():
-    import seminars.roles as roles
+    from seminars.record import roles
 
     assert not ROLE_HELPERS & set(vars(roles)), "field and role helpers live in permissions/fields"

@@ -86,7 +86,7 @@ def test_axes_changelist_filters(admin_client_ja, language, expected):
 
 @pytest.mark.parametrize("language", ["ja", "zh-hans"])
 def test_seminar_history_page(admin_client_ja, edition, superuser, language):
-    from seminars.history import KINDS
+    from seminars.record.history import KINDS
 
     for kind in KINDS:  # the one change below is the edition's whole history ("1 件")
         kind.history.objects.all().delete()

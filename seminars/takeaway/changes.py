@@ -1,5 +1,5 @@
 """One clock for "changed": an edition's last change is the later of its own row's change and
-the last save of anything in it (seminars.versions: EditionVersion.saved_at). The sitemap's
+the last save of anything in it (seminars.record.versions: EditionVersion.saved_at). The sitemap's
 lastmod, the feed's entry dates and the PDFs' Last-Modified all read it; the footer's "last
 updated" (SiteSettings.last_updated) is the latest of them and of the site's own texts, and the
 feed's `updated` is that same value."""

@@ -249,7 +249,7 @@ _models = set()
 
 def edition_changed(instance):
     """Remember the edition (or ALL); once per transaction, after its commit, ask for them."""
-    from seminars.versions import edition_id_of
+    from seminars.record.versions import edition_id_of
 
     if not connection.in_atomic_block:
         _ask([edition_id_of(instance) or ALL])
@@ -294,7 +294,7 @@ def _on_m2m_changed(sender, instance, action, **kwargs):
 
 def connect():
     """Called from SeminarsConfig.ready()."""
-    from seminars.content import content_models
+    from seminars.record.content import content_models
 
     _models.update(content_models())
     post_save.connect(_on_save_or_delete, dispatch_uid="seminars_pdfs_post_save")

@@ -1,7 +1,8 @@
 """Where the rendered PDFs are kept, and what each edition offers to take away.
 
 A PDF is rendered once per content version, in a separate process (seminars.takeaway.render), and
-kept as a file named by the edition, its version (seminars.versions), the code's build, the kind
+kept as a file named by the edition, its version (seminars.record.versions), the code's build, the
+kind
 and the language: `var/pdf/<seminar id>/<kind>-<lang>-v<version>-<build>.pdf`. A web worker only
 looks the file up and sends it; it never imports the PDF engine. A new version or a new build
 names a new file, so a stored file is never served for content it does not show.

@@ -1,11 +1,12 @@
-"""URLs of the take-away formats under /<lang>/ (appended to seminars.urls; /data/: data_urls)."""
+"""URLs of the take-away formats under /<lang>/ (appended to seminars.public.urls; /data/:
+data_urls)."""
 
 from django.urls import path
 
 from . import views
 from .feeds import EditionsFeed
 
-# Appended to seminars.urls (namespace "seminars", under /<lang>/).
+# Appended to seminars.public.urls (namespace "seminars", under /<lang>/).
 localized = [
     path("seminars/<edition:edition>/programme/", views.side_by_side, name="programme"),
     path("seminars/<edition:edition>/programme.pdf", views.programme_pdf, name="programme_pdf"),

@@ -1,5 +1,5 @@
 """Template helpers that set Japanese and Chinese text right: phrases (BudouX) that break only
-between them, and proper nouns of the record that never break inside (seminars.linebreaks).
+between them, and proper nouns of the record that never break inside (seminars.public.linebreaks).
 
 `{% page_lexicon seminar as lexicon %}` (or the series' editions) at the top of a page's content
 collects the page's proper nouns from objects already fetched (no query); `phrased` and
@@ -10,7 +10,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from seminars import linebreaks
+from seminars.public import linebreaks
 
 from .seminar_i18n import (
     HTML_LANG,

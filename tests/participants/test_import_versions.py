@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from seminars.models import AgendaItem
-from seminars.permissions import acting_as
+from seminars.record.permissions import acting_as
 from tests.admin_forms import admin_form_data
 
 from .conftest import EDITION, csv_bytes

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from participants.models import Participant
 from seminars.models import AgendaItem, City, Seminar
-from seminars.pagecache import INVALIDATED_KEY
+from seminars.public.pagecache import INVALIDATED_KEY
 from tests.admin_forms import admin_form_data
 from tests.factories import make_edition, make_seminar
 from tests.pages import collapsed, stored_entry_count, stored_pages

@@ -11,9 +11,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from seminars import pagewarm
 from seminars.models import AgendaItem, City, Organization, Seminar
-from seminars.pagecache import page_key
+from seminars.public import pagewarm
+from seminars.public.pagecache import page_key
 from tests.admin_forms import admin_form_data
 from tests.factories import make_city, make_edition
 from tests.pages import collapsed

@@ -5,8 +5,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from seminars import pagewarm
 from seminars.models import Seminar
+from seminars.public import pagewarm
 from tests.factories import make_edition, make_seminar
 from tests.pages import stored_pages
 
@@ -68,7 +68,7 @@ def test_origin_not_seen_since_its_pages_expired_is_not_warmed(settings):
 
     from django.core.cache import caches
 
-    from seminars.pagecache import ORIGINS_KEY, clear_pages
+    from seminars.public.pagecache import ORIGINS_KEY, clear_pages
 
     make_seminar(3)
     assert Client().get("/ja/").status_code == 200  # http://testserver, seen now

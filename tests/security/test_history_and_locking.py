@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import reverse
 
 from participants.models import Delegation
-from safety.history import HISTORY_MODELS, virtual_translation_fields
 from seminars.models import Seminar
+from seminars.record.history_tables import HISTORY_MODELS, virtual_translation_fields
 from tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from seminars.uploads import reencode_image
+from seminars.media.uploads import reencode_image
 from tests.security import images
 
 TRUNCATED = {

@@ -17,7 +17,8 @@ forbidden field added where the role's form hides it) and checks the answer AND 
   again when the role has no action at all), nothing changed.
 - DENIED: 403, nothing changed.
 
-The tables encode the rules of seminars.roles / seminars.permissions as the staff are told them;
+The tables encode the rules of seminars.record.roles / seminars.record.permissions as the staff are
+told them;
 they are written out, not computed from the code under test. A new admin URL fails
 test_every_admin_url_is_a_write_scenario_or_read_only until it gets a scenario here or is listed
 in READ_ONLY.
@@ -35,9 +36,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participants.models import Delegation, Participant
-from seminars.content import content_models
 from seminars.models import AgendaItem, Organizer, Photo, Seminar, TrashedEdition
-from seminars.permissions import WriteRefused, acting_as
+from seminars.record.content import content_models
+from seminars.record.permissions import WriteRefused, acting_as
 from tests.factories import make_city, make_seminar
 from tests.participants.conftest import confirm, csv_bytes, upload
 

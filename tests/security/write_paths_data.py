@@ -10,9 +10,9 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.utils import timezone
 
-from seminars.content import content_models
 from seminars.models import Seminar, SiteSettings
-from seminars.roles import DATA_STEWARDS, EDITORS, PUBLISHERS, TRANSLATORS
+from seminars.record.content import content_models
+from seminars.record.roles import DATA_STEWARDS, EDITORS, PUBLISHERS, TRANSLATORS
 from tests.admin_forms import _add_form, admin_form_data
 from tests.factories import (
     make_agenda_item,
@@ -28,7 +28,7 @@ from tests.factories import (
 from .snapshots import database_rows
 
 ROLES = ("superuser", "editor", "translator", "steward", "publisher", "staff")
-# The groups of seminars.roles, by the role names the tests use.
+# The groups of seminars.record.roles, by the role names the tests use.
 GROUP_OF_ROLE = dict(
     zip(ROLES[1:5], (EDITORS, TRANSLATORS, DATA_STEWARDS, PUBLISHERS), strict=True)
 )

@@ -1,4 +1,4 @@
-"""Staff users in the editorial roles (groups from seminars.roles, synced after migrate)."""
+"""Staff users in the editorial roles (groups from seminars.record.roles, synced after migrate)."""
 
 import pytest
 from django.contrib.auth.models import Group

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from seminars.completeness import missing_counts, with_translation_prefetch
 from seminars.models import AgendaItem, Organizer, Seminar
+from seminars.record.completeness import missing_counts, with_translation_prefetch
 from tests.admin_forms import admin_form_data
 from tests.factories import (
     make_agenda_item,

@@ -16,7 +16,7 @@ from django.utils import translation
 
 from participants.models import Delegation, Participant
 from seminars.models import AgendaItem, City, Organization, Photo, Seminar
-from seminars.services import copy_as_next_edition
+from seminars.record.services import copy_as_next_edition
 from tests.admin_forms import admin_form_data
 from tests.factories import (
     make_agenda_item,

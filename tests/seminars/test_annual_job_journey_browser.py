@@ -19,7 +19,8 @@ Run twice: once with the roles' languages of the issue (Editor and Publisher in 
 Translator and Data steward in Chinese), once with every role in the other language, so each
 step is seen in both admin languages.
 
-Cost: 25–35 s a run on a shared machine (50–70 s the module). Each run loads the seed and records its history once
+Cost: 25–35 s a run on a shared machine (50–70 s the module). Each run loads the seed and records
+its history once
 (`loaddata` + `record_history`, ~2 s; a live server needs a transactional database, so the seed
 cannot be shared across runs), then signs in five times and saves full edition pages about ten
 times. It is one long test per language on purpose: each step starts from what the one before

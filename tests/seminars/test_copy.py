@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from participants.models import Delegation
 from seminars.models import AgendaItem, Photo, Seminar
-from seminars.services import copy_as_next_edition
+from seminars.record.services import copy_as_next_edition
 from tests.admin_forms import admin_form_data
 from tests.factories import make_agenda_item, make_city, make_edition, make_seminar
 

@@ -20,8 +20,8 @@ from django.utils.timezone import localtime
 
 from participants.models import Delegation, Participant
 from safety.models import HistoricalAgendaItem, HistoricalSeminar
-from seminars.history import fetch, timeline
 from seminars.models import AgendaItem, Seminar
+from seminars.record.history import fetch, timeline
 from tests.admin_forms import admin_form_data
 from tests.factories import (
     make_agenda_item,

@@ -31,10 +31,10 @@ from modeltranslation.translator import translator
 from PIL import Image
 
 from participants.models import Delegation, Participant
-from safety.history import TRASH_RESTORE, one_point
-from seminars import permissions, services, trash
-from seminars.history import fetch, timeline
 from seminars.models import AgendaItem, Organizer, Photo, Seminar, TrashedEdition
+from seminars.record import permissions, services, trash
+from seminars.record.history import fetch, timeline
+from seminars.record.history_tables import TRASH_RESTORE, one_point
 from tests.factories import make_agenda_item, make_delegation, make_edition, make_participant
 
 pytestmark = pytest.mark.django_db(transaction=True)

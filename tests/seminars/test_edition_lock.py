@@ -228,7 +228,7 @@ def test_leaving_the_page_clears_the_notice(edition, superuser, hanako):
 
 
 def test_a_page_that_stopped_beating_is_forgotten(edition, superuser, hanako, monkeypatch):
-    from seminars import versions
+    from seminars.record import versions
 
     first, second = staff_client(hanako), staff_client(superuser)
     notices(first, edition)

@@ -23,7 +23,7 @@ def editor_site(live_server, transactional_db, django_user_model):
 
     user = django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
     user.groups.add(*Group.objects.filter(name__in=["Editors", "Publishers"]))
-    assert user.groups.count() == 2, "the role groups exist (seminars.roles.sync_roles)"
+    assert user.groups.count() == 2, "the role groups exist (seminars.record.roles.sync_roles)"
     return live_server.url
 
 

@@ -24,9 +24,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from participants.models import Delegation, Participant
-from seminars import history
 from seminars.models import AgendaItem, Photo, Seminar, TrashedEdition
-from seminars.roles import DATA_STEWARDS, EDITORS, PUBLISHERS, TRANSLATORS
+from seminars.record import history
+from seminars.record.roles import DATA_STEWARDS, EDITORS, PUBLISHERS, TRANSLATORS
 from tests.factories import (
     make_agenda_item,
     make_edition,

@@ -14,10 +14,10 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from safety.history import RECORDED
 from safety.models import HistoricalAgendaItem, HistoricalOrganizer, HistoricalSeminar
-from seminars.history import REORDERED, fetch, timeline, user_name
 from seminars.models import Seminar
+from seminars.record.history import REORDERED, fetch, timeline, user_name
+from seminars.record.history_tables import RECORDED
 from tests.admin_forms import admin_form_data
 from tests.seminars.test_edition_life import content
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from seminars import images
+from seminars.media import images
 from tests.security.images import image_bytes, png_header_only
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,7 +69,7 @@ def test_reencode_of_a_40_megapixel_png_costs_about_one_decoded_frame(tmp_path):
     script = f"""
 import resource, sys
 sys.path.insert(0, {str(ROOT)!r})
-from seminars import images
+from seminars.media import images
 images.pillow()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 with open({str(source)!r}, "rb") as handle:
@@ -210,8 +210,8 @@ def test_a_deleted_edition_keeps_every_rendition_in_the_trash_and_gets_it_back(
 ):
     from django.contrib.auth.models import Group
 
-    from seminars import trash
     from seminars.models import Seminar, TrashedEdition
+    from seminars.record import trash
 
     with django_capture_on_commit_callbacks(execute=True):
         photo = _photo(edition, "a.jpg", image_bytes("JPEG", size=(900, 600)))
@@ -233,7 +233,7 @@ def test_a_deleted_edition_keeps_every_rendition_in_the_trash_and_gets_it_back(
     assert _stored(media_root) == names
 
 
-# --- the upload form keeps a checked photo for the next save (seminars.uploads staging) ---
+# --- the upload form keeps a checked photo for the next save (seminars.media.uploads staging) ---
 
 
 @pytest.mark.django_db
@@ -242,8 +242,8 @@ def test_upload_form_stages_the_photo_and_takes_it_back_by_token(
 ):
     from django.forms import modelform_factory
 
+    from seminars.media.uploads import PhotoUploadForm, StagedUpload
     from seminars.models import Photo
-    from seminars.uploads import PhotoUploadForm, StagedUpload
 
     settings.PHOTO_STAGING_DIR = str(tmp_path / "staging")
     Form = modelform_factory(

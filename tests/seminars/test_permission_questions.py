@@ -1,11 +1,12 @@
-"""The questions the admin asks seminars.permissions, answered per role (no request needed)."""
+"""The questions the admin asks seminars.record.permissions, answered per role (no request
+needed)."""
 
 import pytest
 from django.utils import translation
 
 from participants.models import Delegation
-from seminars import permissions
 from seminars.models import Organizer, Seminar
+from seminars.record import permissions
 
 
 @pytest.mark.parametrize(

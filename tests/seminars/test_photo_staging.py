@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from seminars import uploads
+from seminars.media import uploads
 from seminars.models import Photo
 from tests.admin_forms import admin_form_data
 from tests.factories import make_edition

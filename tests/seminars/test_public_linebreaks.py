@@ -1,4 +1,4 @@
-"""Phrase-aware line breaks (seminars/linebreaks.py, the seminar_text tags): where <wbr> goes
+"""Phrase-aware line breaks (seminars/public/linebreaks.py, the seminar_text tags): where <wbr> goes
 and where it never goes. How the browser then lays the lines out: tests/browser/
 test_public_text_browser.py."""
 
@@ -6,8 +6,8 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from seminars import linebreaks
 from seminars.models import Seminar
+from seminars.public import linebreaks
 from tests.factories import make_city, make_edition
 
 NO_LINE_START = "、。，）」ャュョッァィゥェォー"

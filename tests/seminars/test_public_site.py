@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from seminars.hostmap import BOX, host_map, project
 from seminars.models import City, Seminar, SiteSettings
+from seminars.public.hostmap import BOX, host_map, project
 from tests.admin_forms import admin_form_data
 from tests.factories import make_city, make_editions, make_seminar
 from tests.pages import collapsed

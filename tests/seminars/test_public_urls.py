@@ -1,7 +1,7 @@
 """The URL contract: `/` by Accept-Language, localized 404s, switcher, hreflang, sitemap."""
 
 import re
-import xml.etree.ElementTree as ET
+from xml.etree import ElementTree as ET
 
 import pytest
 

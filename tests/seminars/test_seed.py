@@ -97,7 +97,7 @@ def test_seed_chinese_is_simplified():
 
 def test_seed_is_fully_translated():
     """No edition of the seed misses a translation (the admin shows all 17 as 翻訳済み)."""
-    from seminars.completeness import missing_counts, with_translation_prefetch
+    from seminars.record.completeness import missing_counts, with_translation_prefetch
 
     for seminar in with_translation_prefetch(Seminar.objects.all()):
         assert missing_counts(seminar) == {"ja": 0, "zh-hans": 0}, seminar

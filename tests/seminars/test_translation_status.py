@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from participants.models import Participant
-from seminars.completeness import missing_counts, missing_fields, with_translation_prefetch
 from seminars.models import AgendaItem, City, Seminar
+from seminars.record.completeness import missing_counts, missing_fields, with_translation_prefetch
 from tests.factories import make_agenda_item, make_editions, make_seminar
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +116,7 @@ def test_translation_status_filter(admin_client_ja, five_editions, value, expect
 
 
 def test_translation_status_filter_counts_with_pagination(admin_client_ja, db, monkeypatch):
-    from seminars.admin import SeminarAdmin as EditorialSeminarAdmin
+    from seminars.admin.editions import SeminarAdmin as EditorialSeminarAdmin
 
     make_editions(17, first_edition=1, first_year=2002)
     monkeypatch.setattr(EditorialSeminarAdmin, "list_per_page", 5)

@@ -16,8 +16,8 @@ from modeltranslation.translator import translator
 from PIL import Image
 
 from participants.models import Delegation, Participant
-from safety.history import TRASH_RESTORE
 from seminars.models import AgendaItem, Organizer, Photo, Seminar, TrashedEdition
+from seminars.record.history_tables import TRASH_RESTORE
 from tests.factories import (
     make_agenda_item,
     make_delegation,

@@ -1,7 +1,7 @@
 """The Atom feed per language, checked against RFC 4287's required elements."""
 
 import re
-import xml.etree.ElementTree as ET
+from xml.etree import ElementTree as ET
 
 import pytest
 

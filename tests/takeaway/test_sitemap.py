@@ -1,6 +1,6 @@
 """sitemap.xml lists the open data page and each side-by-side programme, in both languages."""
 
-import xml.etree.ElementTree as ET
+from xml.etree import ElementTree as ET
 
 from seminars.models import Seminar
 from tests.factories import make_seminar

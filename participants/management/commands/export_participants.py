@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from participants import exports
-from seminars.staff_commands import StaffCommand
+from seminars.management.staff import StaffCommand
 
 
 def infer_format(output, requested):

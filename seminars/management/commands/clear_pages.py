@@ -3,8 +3,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from seminars.pagecache import cache_available, clear_pages
-from seminars.staff_commands import StaffCommand
+from seminars.management.staff import StaffCommand
+from seminars.public.pagecache import cache_available, clear_pages
 
 
 class Command(StaffCommand):

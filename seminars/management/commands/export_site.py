@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from seminars.staff_commands import StaffCommand
+from seminars.management.staff import StaffCommand
 from seminars.takeaway.export import NotACopy, export_site
 
 

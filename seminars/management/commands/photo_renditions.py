@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from seminars.management.staff import StaffCommand
 from seminars.models import Photo
-from seminars.staff_commands import StaffCommand
 
 
 class Command(StaffCommand):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from seminars.staff_commands import StaffCommand
+from seminars.management.staff import StaffCommand
 from seminars.takeaway import render
 
 

@@ -1,0 +1,1 @@
+"""Photo uploads and their renditions."""

@@ -1,0 +1,2 @@
+"""The public pages: views, urls, sitemaps, the page cache, its warming and invalidation, the
+map."""

@@ -1,0 +1,48 @@
+"""The public pages: the series and one edition. Thin views over named QuerySet methods."""
+
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from seminars.models import Seminar, SiteSettings
+from seminars.public.hostmap import host_map
+
+EDITIONS_PER_PAGE = 50
+
+
+def series(request):
+    """What the series is, every published edition (the latest highlighted) and the host cities.
+
+    All published editions are read once (at most 101 exist: one a fiscal year, 2000–2100) and
+    paginated in memory: the table, the latest edition and the map come from the same query.
+    """
+    editions = list(Seminar.objects.published().for_listing())
+    paginator = Paginator(editions, EDITIONS_PER_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404("No such page of editions.") from exc
+    site = SiteSettings.objects.current()
+    context = {
+        "page": page,
+        "seminars": page.object_list,
+        "all_seminars": editions,
+        "latest": editions[-1] if editions else None,
+        "host_map": host_map(editions, site),
+        "site": site,
+    }
+    return render(request, "seminars/series.html", context)
+
+
+def seminar_detail(request, edition):
+    """One edition, with its previous and next published neighbours."""
+    published = Seminar.objects.published()
+    seminar = get_object_or_404(published.for_detail(), edition=edition)
+    neighbours = list(published.neighbours_of(seminar))
+    context = {
+        "seminar": seminar,
+        "previous_seminar": next((s for s in neighbours if s.edition < edition), None),
+        "next_seminar": next((s for s in neighbours if s.edition > edition), None),
+        "site": SiteSettings.objects.current(),
+    }
+    return render(request, "seminars/detail.html", context)
