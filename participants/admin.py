@@ -23,9 +23,8 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 from import_export.admin import ExportActionMixin, ImportMixin
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from seminars.admin.editions import agenda_item_label
 from seminars.admin.mixins import EditionSearchMixin, RecordAdminMixin, language_column
-from seminars.models import EditionVersion
+from seminars.models import EditionVersion, agenda_item_label
 from seminars.record import permissions
 from seminars.record.versions import EditionVersionForm
 

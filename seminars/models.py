@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Case, F, Prefetch, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # Field validators repeat the database's ranges so a form names the field, and so SQLite (whose
@@ -773,3 +774,9 @@ class SiteSettings(models.Model):
         if not self.map_image:
             return None
         return (self.map_west, self.map_south, self.map_east, self.map_north)
+
+
+def agenda_item_label(item):
+    """ "本会議：基調講演 (第17回)": agenda titles repeat from year to year, so lists and selects
+    that offer items of several editions name the edition too."""
+    return gettext("%(title)s (%(seminar)s)") % {"title": item, "seminar": item.seminar}

@@ -38,7 +38,15 @@ from seminars.admin.mixins import (
     RecordInlineMixin,
     language_column,
 )
-from seminars.models import AgendaItem, City, Organization, Organizer, Photo, Seminar
+from seminars.models import (
+    AgendaItem,
+    City,
+    Organization,
+    Organizer,
+    Photo,
+    Seminar,
+    agenda_item_label,
+)
 from seminars.record import permissions, services
 from seminars.record.completeness import (
     language_name,
@@ -238,11 +246,6 @@ class AgendaItemAdmin(EditionSearchMixin, RecordAdminMixin, TabbedTranslationAdm
     @staticmethod
     def autocomplete_label(item):
         return agenda_item_label(item)
-
-
-def agenda_item_label(item):
-    """ "本会議：基調講演 (第17回)": agenda titles repeat from year to year."""
-    return _("%(title)s (%(seminar)s)") % {"title": item, "seminar": item.seminar}
 
 
 @admin.register(Seminar)
