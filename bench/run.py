@@ -5,7 +5,8 @@ collects static files, serves the project with gunicorn in production mode (2 sy
 127.0.0.1, a free port) and loads each page with wrk (or a Python client), first with the page
 cache disabled, then enabled; then serves the very bytes of the edition page from a minimal Django
 project (bench/floor.py) the same way; measures one admin save's server CPU (re-render included)
-at 17 and at 101 editions (bench/save.py). Finally runs bench/bench_export.py (100,000 delegations).
+at 17 and at 101 editions (bench/save.py) and the pages during a burst of PDF requests
+(bench/pdf_load.py). Finally runs bench/bench_export.py (100,000 delegations).
 Results: a table on stdout, bench/results/<date>.json and .md.
 
     .venv/bin/python bench/run.py [--seconds 10] [--connections 8] [--skip-export]
@@ -255,6 +256,10 @@ def main(argv=None):
     cpu = run_cpu(env, secret_key)
     print("One admin save at 17 and 101 editions …", flush=True)
     save = run_save(env)
+    print("A burst of PDF requests while a reader times a page (bench/pdf_load.py) …", flush=True)
+    from bench import pdf_load
+
+    pdf_burst = pdf_load.measure(seconds=args.seconds, threads=20)
     export = run_export(args.skip_export)
     results = report.assemble(
         prepared, uncached, cached, floor, export, database_url, wrk, args, PAGES, REPORT
@@ -262,6 +267,7 @@ def main(argv=None):
     report.add_cpu(results, cpu)
     report.add_save(results, save)
     results["static_copy"] = static
+    results["pdf_burst"] = pdf_burst
     stamp = datetime.date.today().isoformat()
     if not database_url.startswith("sqlite:"):
         stamp += "-" + database_url.split(":", 1)[0]
@@ -269,7 +275,10 @@ def main(argv=None):
     out.mkdir(exist_ok=True)
     (out / f"{stamp}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     table = (
-        report.markdown(results) + report.save_markdown(save) + static_copy.markdown(static, cached)
+        report.markdown(results)
+        + report.save_markdown(save)
+        + report.pdf_burst_markdown(pdf_burst)
+        + static_copy.markdown(static, cached)
     )
     (out / f"{stamp}.md").write_text(table)
     print(table)
