@@ -16,7 +16,9 @@ from django.test import Client
 from seminars.models import Seminar
 from tests.admin_forms import admin_form_data
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The servers these tests start check passwords with the production hashers: users are stored
+# with them too, not with the tests' fast one.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.real_password_hasher]
 CLOSED_PORT = "5449"  # in the range kept for this suite's own servers; nothing listens there
 
 

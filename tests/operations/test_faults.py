@@ -19,7 +19,9 @@ from tests.factories import make_edition, make_seminar
 
 from . import servers
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The servers these tests start check passwords with the production hashers: users are stored
+# with them too, not with the tests' fast one.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.real_password_hasher]
 PASSWORD = "a-long-test-password-1"
 # The editions `site_data` builds: two complete ones and an early one with only its theme.
 FIRST, EARLIER, LATEST = 3, 6, 7

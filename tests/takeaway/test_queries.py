@@ -5,11 +5,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bench.dataset import add_editions
+from seminars.models import SiteSettings
 
 BUDGET = 8
 LANGS = ["ja", "zh-hans"]
 EDITION_URLS = ["programme/", "calendar.ics"]
 SITE_URLS = ["/{lang}/feed.atom", "/{lang}/data/", "/data/editions.csv", "/data/editions.json"]
+
+
+@pytest.fixture(autouse=True)
+def _every_request_renders(settings, db):
+    """The renders are measured: no page comes from the page cache (with Redis, the pages of
+    the first request would still be there for the second), and the site settings come from
+    the cache as on a running site."""
+    settings.PAGE_CACHE_ENABLED = False
+    SiteSettings.objects.current()
 
 
 def count_queries(client, path, status=200):
