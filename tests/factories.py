@@ -206,3 +206,14 @@ def make_edition(edition=5, start_date=None, days=3, city=None, **fields):
     for i in range(2):
         make_photo(seminar, f"写真{i + 1}", f"照片{i + 1}", order=i)
     return seminar
+
+
+def png_bytes(color, size=(8, 6)):
+    """A small PNG of one colour: photo files that differ by content."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -1,4 +1,5 @@
-"""Staff users in the editorial roles (groups from seminars.record.roles, synced after migrate)."""
+"""Staff users in the editorial roles (groups from seminars.record.roles, synced after migrate);
+uploads in a folder of the test's own."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -32,3 +33,10 @@ def client_as(client, staff_in):
         return client
 
     return login
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads go to this test's own folder (MEDIA_ROOT); the folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -2,7 +2,6 @@
 restores it row for row (photo files compared by content) as a draft, or purges it for good."""
 
 import datetime
-import io
 import json
 
 import pytest
@@ -13,7 +12,6 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 from modeltranslation.translator import translator
-from PIL import Image
 
 from participants.models import Delegation, Participant
 from seminars.models import AgendaItem, Organizer, Photo, Seminar, TrashedEdition
@@ -25,24 +23,13 @@ from tests.factories import (
     make_participant,
     make_photo,
     make_seminar,
+    png_bytes,
 )
 from tests.security.snapshots import media_files
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a-long-test-password-1"
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def png_bytes(color):
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 6), color).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 @pytest.fixture
