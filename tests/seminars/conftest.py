@@ -3,6 +3,7 @@ uploads in a folder of the test's own."""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 
 PASSWORD = "a-long-test-password-1"
 
@@ -40,3 +41,21 @@ def media(settings, tmp_path):
     """Uploads go to this test's own folder (MEDIA_ROOT); the folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def staff_client(staff_in, settings):
+    """A function: staff_client("zh-hans", "Editors", username="wang", last_name="王") → a new
+    client logged in as such a user, reading the admin in that language."""
+
+    def login(language, *group_names, username, **names):
+        user = staff_in(*group_names, username=username)
+        for name, value in names.items():
+            setattr(user, name, value)
+        user.save()
+        client = Client()
+        client.force_login(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        return client
+
+    return login
