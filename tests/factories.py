@@ -217,3 +217,19 @@ def png_bytes(color, size=(8, 6)):
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def make_draft_with_parts(edition):
+    """A two-day draft edition (July of the year 2000 + edition) with one of each part: an
+    organizer, an agenda item (基調講演 / 主旨演讲) attended by a participant of a delegation of 59;
+    photos are the caller's (with or without files)."""
+    seminar = make_seminar(
+        edition,
+        status=Seminar.Status.DRAFT,
+        start_date=datetime.date(2000 + edition, 7, 1),
+        end_date=datetime.date(2000 + edition, 7, 2),
+    )
+    make_organizer(seminar)
+    item = make_agenda_item(seminar, title_ja="基調講演", title_zh_hans="主旨演讲")
+    make_participant(make_delegation(seminar, participant_count=59)).agenda_items.add(item)
+    return seminar
