@@ -172,3 +172,12 @@ def type_in(page, name, value):
             "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }",
             value,
         )
+
+
+def browser_script(name):
+    """A script of tests/browser/ for page.evaluate(script, argument): it is given the shared
+    character measure (tests/browser/chars.js) as its second argument."""
+    folder = Path(__file__).parent / "browser"
+    shared = (folder / "chars.js").read_text()
+    script = (folder / name).read_text()
+    return f"(argument) => (\n{script}\n)(argument, \n{shared}\n)"
