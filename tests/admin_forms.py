@@ -40,3 +40,21 @@ def admin_form_data(response):
         for form in formset.forms:
             _add_form(data, form)
     return data
+
+
+def change_url(seminar):
+    from django.urls import reverse
+
+    return reverse("admin:seminars_seminar_change", args=[seminar.pk])
+
+
+def history_url(seminar):
+    from django.urls import reverse
+
+    return reverse("admin:seminars_seminar_history", args=[seminar.pk])
+
+
+def edition_form(client, seminar):
+    """An edition's change page as a browser would POST it back, without the file inputs."""
+    data = admin_form_data(client.get(change_url(seminar)))
+    return {k: v for k, v in data.items() if not (k.endswith("-image") and not isinstance(v, str))}

@@ -206,3 +206,30 @@ def make_edition(edition=5, start_date=None, days=3, city=None, **fields):
     for i in range(2):
         make_photo(seminar, f"写真{i + 1}", f"照片{i + 1}", order=i)
     return seminar
+
+
+def png_bytes(color, size=(8, 6)):
+    """A small PNG of one colour: photo files that differ by content."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def make_draft_with_parts(edition):
+    """A two-day draft edition (July of the year 2000 + edition) with one of each part: an
+    organizer, an agenda item (基調講演 / 主旨演讲) attended by a participant of a delegation of 59;
+    photos are the caller's (with or without files)."""
+    seminar = make_seminar(
+        edition,
+        status=Seminar.Status.DRAFT,
+        start_date=datetime.date(2000 + edition, 7, 1),
+        end_date=datetime.date(2000 + edition, 7, 2),
+    )
+    make_organizer(seminar)
+    item = make_agenda_item(seminar, title_ja="基調講演", title_zh_hans="主旨演讲")
+    make_participant(make_delegation(seminar, participant_count=59)).agenda_items.add(item)
+    return seminar

@@ -152,3 +152,32 @@ def log_in_to_admin(page, site, username, password):
     page.fill("#id_password", password)
     page.click("input[type=submit]")
     page.wait_for_url(f"{site}/admin/")
+
+
+def add_inline_row(page, group):
+    """Click an admin inline's "add another" and wait for the new row; its index."""
+    total = int(page.input_value(f"#id_{group}-TOTAL_FORMS"))
+    page.click(f"#{group}-group .add-row a")
+    page.wait_for_selector(f"#{group}-{total}")
+    return total
+
+
+def type_in(page, name, value):
+    """Type into an input (translation tabs may hide one language's column)."""
+    field = page.locator(f"[name='{name}']")
+    if field.is_visible():
+        field.fill(value)
+    else:
+        field.evaluate(
+            "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }",
+            value,
+        )
+
+
+def browser_script(name):
+    """A script of tests/browser/ for page.evaluate(script, argument): it is given the shared
+    character measure (tests/browser/chars.js) as its second argument."""
+    folder = Path(__file__).parent / "browser"
+    shared = (folder / "chars.js").read_text()
+    script = (folder / name).read_text()
+    return f"(argument) => (\n{script}\n)(argument, \n{shared}\n)"

@@ -1,7 +1,7 @@
 // Lines of headings, table cells and short labels that hold a single CJK character alone
 // (「…可持续发 / 展」): each element's characters are measured with Range.getClientRects() and
-// grouped by line. Returns [{tag, text, line}] of the offenders.
-(selectors) => {
+// grouped by line. Returns [{tag, text, line}] of the offenders. eachChar: chars.js.
+(selectors, eachChar) => {
   const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff01-\uff60]/;
   const offenders = [];
   for (const element of document.querySelectorAll(selectors)) {
@@ -9,20 +9,13 @@
     const lines = new Map();
     const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.textContent;
-      for (let i = 0; i < text.length; i++) {
-        if (/\s/.test(text[i])) continue;
-        const range = document.createRange();
-        range.setStart(node, i);
-        range.setEnd(node, i + 1);
-        const rect = [...range.getClientRects()].find((r) => r.width > 0);
-        if (!rect) continue;
+      eachChar(node, (ch, rect) => {
         const key = Math.round(rect.top + rect.height / 2);
         const line = [...lines.keys()].find((k) => Math.abs(k - key) < rect.height / 2);
         const chars = lines.get(line ?? key) || [];
-        chars.push(text[i]);
+        chars.push(ch);
         lines.set(line ?? key, chars);
-      }
+      });
     }
     if (lines.size < 2) continue;
     for (const chars of lines.values()) {

@@ -6,7 +6,8 @@
 //   "phrase" a BudouX phrase (a text node of a .phrases span) does, unless it is wider than its
 //            block (overflow-wrap then breaks it, the last resort),
 //   "start"  a line starts with a small kana, ー or closing punctuation.
-({ words }) => {
+// eachChar: chars.js.
+({ words }, eachChar) => {
   const LINE_START = /[ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰ-ㇿー、。，．）」』】〕・：；！？]/;
   const blockOf = (element) => {
     while (element && ["inline", "contents"].includes(getComputedStyle(element).display)) {
@@ -21,18 +22,11 @@
     if (!node.textContent.trim()) continue;
     if (node.parentElement.closest("script, style, svg, .visually-hidden")) continue;
     const block = blockOf(node.parentElement);
-    const text = node.textContent;
-    for (let i = 0; i < text.length; i++) {
-      if (/\s/.test(text[i])) continue;
-      const range = document.createRange();
-      range.setStart(node, i);
-      range.setEnd(node, i + 1);
-      const rect = [...range.getClientRects()].find((r) => r.width > 0);
-      if (!rect) continue;
+    eachChar(node, (ch, rect) => {
       if (!blocks.has(block)) blocks.set(block, []);
-      blocks.get(block).push({ ch: text[i], top: rect.top, bottom: rect.bottom, width: rect.width, node });
+      blocks.get(block).push({ ch, top: rect.top, bottom: rect.bottom, width: rect.width, node });
       if (!widths.has(block)) widths.set(block, block.clientWidth || block.getBoundingClientRect().width);
-    }
+    });
   }
   const offenders = [];
   for (const [block, chars] of blocks) {

@@ -4,18 +4,18 @@ at three widths, and a printed edition page (Chromium's print-to-PDF, text read 
 import io
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 from django.utils import translation
 
 from seminars.models import Seminar
+from tests.pages import browser_script
 
 from .conftest import BEIJING_EDITIONS, LATEST
 
 pytestmark = pytest.mark.browser
 
-LINE_BREAKS_JS = (Path(__file__).parent / "linebreaks.js").read_text()
+LINE_BREAKS_JS = browser_script("linebreaks.js")
 # Headings, table cells and the short labels of the fact lists, cards and captions.
 SHORT_TEXT = (
     "h1, h2, h3, h4, h5, th, td, dt, dd, caption, figcaption, "

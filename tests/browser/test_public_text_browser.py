@@ -4,13 +4,14 @@ both languages, 375/768/1280 px); the host-city map on a phone; the printed seri
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
+from tests.pages import browser_script
+
 pytestmark = pytest.mark.browser
 
-PHRASES_JS = (Path(__file__).parent / "phrases.js").read_text()
+PHRASES_JS = browser_script("phrases.js")
 # The words the issue saw split (新疆ウイ/グル, 黒竜/江省, 广西壮/族, 黑/龙江省, チチ/ハル市,
 # 2012/年度, 招商引/资, パネルデ/ィスカッション, レセプシ/ョン); the record's proper nouns are
 # added from the seed.

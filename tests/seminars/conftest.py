@@ -1,7 +1,9 @@
-"""Staff users in the editorial roles (groups from seminars.record.roles, synced after migrate)."""
+"""Staff users in the editorial roles (groups from seminars.record.roles, synced after migrate);
+uploads in a folder of the test's own."""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 
 PASSWORD = "a-long-test-password-1"
 
@@ -29,6 +31,31 @@ def client_as(client, staff_in):
 
     def login(*group_names):
         client.force_login(staff_in(*group_names))
+        return client
+
+    return login
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads go to this test's own folder (MEDIA_ROOT); the folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def staff_client(staff_in, settings):
+    """A function: staff_client("zh-hans", "Editors", username="wang", last_name="王") → a new
+    client logged in as such a user, reading the admin in that language."""
+
+    def login(language, *group_names, username, **names):
+        user = staff_in(*group_names, username=username)
+        for name, value in names.items():
+            setattr(user, name, value)
+        user.save()
+        client = Client()
+        client.force_login(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         return client
 
     return login

@@ -2,18 +2,13 @@
 publisher restores it; it lists the edition's content only (no internal row such as the
 edition's version counter), in the staff language."""
 
-import datetime
-
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from seminars.models import Seminar, TrashedEdition
 from tests.factories import (
-    make_agenda_item,
-    make_delegation,
-    make_organizer,
-    make_participant,
+    make_draft_with_parts,
     make_photo,
     make_seminar,
 )
@@ -42,16 +37,8 @@ WORDS = {
 
 @pytest.fixture
 def draft(db):
-    seminar = make_seminar(
-        40,
-        status=Seminar.Status.DRAFT,
-        start_date=datetime.date(2040, 7, 1),
-        end_date=datetime.date(2040, 7, 2),
-    )
-    make_organizer(seminar)
-    item = make_agenda_item(seminar, title_ja="基調講演", title_zh_hans="主旨演讲")
+    seminar = make_draft_with_parts(40)
     make_photo(seminar)
-    make_participant(make_delegation(seminar)).agenda_items.add(item)
     seminar.save()  # the edition's version row exists (what the page must not list)
     return seminar
 

@@ -14,7 +14,7 @@ import pytest
 
 from seminars.models import AgendaItem, Photo, Seminar
 from tests.factories import make_agenda_item, make_city, make_edition
-from tests.pages import log_in_to_admin
+from tests.pages import add_inline_row, log_in_to_admin, type_in
 from tests.security.images import image_bytes
 
 pytestmark = pytest.mark.browser
@@ -53,25 +53,6 @@ def photo_file(tmp_path):
     path = tmp_path / "DSC_0412.JPG"
     path.write_bytes(image_bytes("JPEG", size=(1200, 900)))
     return path
-
-
-def add_row(page, group):
-    total = int(page.input_value(f"#id_{group}-TOTAL_FORMS"))
-    page.click(f"#{group}-group .add-row a")
-    page.wait_for_selector(f"#{group}-{total}")
-    return total
-
-
-def type_in(page, name, value):
-    """Type into an input (translation tabs may hide one language's column)."""
-    field = page.locator(f"[name='{name}']")
-    if field.is_visible():
-        field.fill(value)
-    else:
-        field.evaluate(
-            "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }",
-            value,
-        )
 
 
 def typed_row(page, index, day, kind, ja, zh, times=None):
@@ -122,19 +103,19 @@ def test_annual_job_in_one_save_keeps_photos_through_a_refusal(
         index = id_input.get_attribute("name").split("-")[1]
         page.check(f"[name='agenda_items-{index}-DELETE']")
     # A new session and its two timed parts, in the same save.
-    session = add_row(page, "agenda_items")
+    session = add_inline_row(page, "agenda_items")
     typed_row(page, session, "2019-10-16", "plenary", "分科会", "分组会议")
     parts = []
     for times, ja, zh in (
         (("14:00", "15:00"), "事例発表", "案例发表"),
         (("15:15", "16:00"), "意見交換", "意见交流"),
     ):
-        index = add_row(page, "agenda_items")
+        index = add_inline_row(page, "agenda_items")
         typed_row(page, index, "2019-10-16", "lecture", ja, zh, times)
         page.select_option(f"[name='agenda_items-{index}-session']", label=session_label)
         parts.append(index)
     # A photo picked, its caption forgotten: the save is refused.
-    photo = add_row(page, "photos")
+    photo = add_inline_row(page, "photos")
     page.set_input_files(f"[name='photos-{photo}-image']", str(photo_file))
     page.click("input[name=_continue]")
     page.wait_for_selector(".errornote")
@@ -183,11 +164,11 @@ def test_session_choice_follows_its_row_when_a_new_row_is_removed(browser, job_s
     log_in_to_admin(page, job_site, "editor", PASSWORD)
     source = Seminar.objects.get(edition=17)
     page.goto(f"{job_site}/admin/seminars/seminar/{source.pk}/change/")
-    dropped = add_row(page, "agenda_items")
+    dropped = add_inline_row(page, "agenda_items")
     typed_row(page, dropped, "2018-11-07", "meeting", "取り消す行", "取消的行")
-    session = add_row(page, "agenda_items")
+    session = add_inline_row(page, "agenda_items")
     typed_row(page, session, "2018-11-07", "plenary", "午後の部", "下午会议")
-    part = add_row(page, "agenda_items")
+    part = add_inline_row(page, "agenda_items")
     typed_row(page, part, "2018-11-07", "lecture", "報告", "报告", ("14:00", "15:00"))
     page.select_option(f"[name='agenda_items-{part}-session']", label="午後の部（新しい行）")
 

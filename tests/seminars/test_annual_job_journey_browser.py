@@ -43,7 +43,7 @@ from django.core.management import call_command
 
 from participants.models import Delegation
 from seminars.models import Photo, Seminar
-from tests.pages import collapsed, log_in_to_admin
+from tests.pages import add_inline_row, collapsed, log_in_to_admin, type_in
 from tests.security.images import image_bytes
 from tests.seminars.test_edition_life import content
 
@@ -178,25 +178,6 @@ def saved(page):
     page.wait_for_selector(".messagelist .success")
 
 
-def add_row(page, group):
-    total = int(page.input_value(f"#id_{group}-TOTAL_FORMS"))
-    page.click(f"#{group}-group .add-row a")
-    page.wait_for_selector(f"#{group}-{total}")
-    return total
-
-
-def type_in(page, name, value):
-    """Type into an input (translation tabs may hide one language's column)."""
-    field = page.locator(f"[name='{name}']")
-    if field.is_visible():
-        field.fill(value)
-    else:
-        field.evaluate(
-            "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }",
-            value,
-        )
-
-
 def typed_row(page, index, kind, title_ja, times=None):
     row = f"agenda_items-{index}"
     page.fill(f"[name='{row}-date']", END.isoformat())
@@ -242,16 +223,16 @@ def editor_copies_and_moves(browser, site, language, photo_path):
         index = id_input.get_attribute("name").split("-")[1]
         page.check(f"[name='agenda_items-{index}-DELETE']")
     # A new session and its two timed parts, in the same save.
-    session = add_row(page, "agenda_items")
+    session = add_inline_row(page, "agenda_items")
     typed_row(page, session, "plenary", SESSION[0])
     parts = []
     for times, title_ja, _zh in PARTS:
-        index = add_row(page, "agenda_items")
+        index = add_inline_row(page, "agenda_items")
         typed_row(page, index, "lecture", title_ja, times)
         page.select_option(f"[name='agenda_items-{index}-session']", label=words["session"])
         parts.append(index)
     # A photo picked, its caption forgotten: the save is refused.
-    photo = add_row(page, "photos")
+    photo = add_inline_row(page, "photos")
     page.set_input_files(f"[name='photos-{photo}-image']", str(photo_path))
     page.click("input[name=_continue]")
     page.wait_for_selector(".errornote")

@@ -10,10 +10,8 @@ import datetime
 import re
 
 import pytest
-from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.timezone import localtime
@@ -22,7 +20,7 @@ from participants.models import Delegation, Participant
 from safety.models import HistoricalAgendaItem, HistoricalSeminar
 from seminars.models import AgendaItem, Seminar
 from seminars.record.history import fetch, timeline
-from tests.admin_forms import admin_form_data
+from tests.admin_forms import admin_form_data, change_url, edition_form, history_url
 from tests.factories import (
     make_agenda_item,
     make_delegation,
@@ -81,26 +79,6 @@ def edition(db):
     return seminar
 
 
-def staff(staff_in, language, *groups, username):
-    client = Client()
-    client.force_login(staff_in(*groups, username=username))
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client
-
-
-def change_url(seminar):
-    return reverse("admin:seminars_seminar_change", args=[seminar.pk])
-
-
-def history_url(seminar):
-    return reverse("admin:seminars_seminar_history", args=[seminar.pk])
-
-
-def edition_form(client, seminar):
-    data = admin_form_data(client.get(change_url(seminar)))
-    return {k: v for k, v in data.items() if not (k.endswith("-image") and not isinstance(v, str))}
-
-
 def save_edition(client, seminar, **changes):
     data = {**edition_form(client, seminar), **changes}
     response = client.post(change_url(seminar), data)
@@ -123,21 +101,21 @@ def table_text(response):
 
 
 @pytest.fixture
-def two_editors_saved(edition, staff_in):
+def two_editors_saved(edition, staff_client):
     """A Japanese editor publishes and changes the Japanese theme; a Chinese one the summary."""
-    japanese = staff(staff_in, "ja", "Editors", "Publishers", username="tanaka")
+    japanese = staff_client("ja", "Editors", "Publishers", username="tanaka")
     save_edition(japanese, edition, theme_ja="新しいテーマ", status="published")
-    chinese = staff(staff_in, "zh-hans", "Editors", username="wang")
+    chinese = staff_client("zh-hans", "Editors", username="wang")
     save_edition(chinese, edition, summary_zh_hans="新的概要")
     return edition
 
 
 @pytest.mark.parametrize("language", ["ja", "zh-hans"])
 def test_history_shows_real_changes_with_labels_and_no_phantom_theme(
-    two_editors_saved, staff_in, language
+    two_editors_saved, staff_client, language
 ):
     seminar, words = two_editors_saved, WORDS[language]
-    reader = staff(staff_in, language, "Editors", username=f"reader-{language}")
+    reader = staff_client(language, "Editors", username=f"reader-{language}")
 
     response = reader.get(history_url(seminar))
 
@@ -167,9 +145,9 @@ def test_history_shows_real_changes_with_labels_and_no_phantom_theme(
 
 @pytest.mark.parametrize("language", ["ja", "zh-hans"])
 def test_delegation_count_changed_on_its_page_is_in_the_edition_history(
-    edition, staff_in, language
+    edition, staff_client, language
 ):
-    steward = staff(staff_in, language, "Data stewards", username="steward")
+    steward = staff_client(language, "Data stewards", username="steward")
     delegation = Delegation.objects.get(seminar=edition, side="japan")
     url = reverse("admin:participants_delegation_change", args=[delegation.pk])
     data = {**admin_form_data(steward.get(url)), "participant_count": "15"}
@@ -184,11 +162,11 @@ def test_delegation_count_changed_on_its_page_is_in_the_edition_history(
     assert WORDS[language]["count"] in text
 
 
-def test_import_of_counts_is_in_the_edition_history(edition, staff_in):
-    importer = staff(staff_in, "ja", "Data stewards", username="steward")
+def test_import_of_counts_is_in_the_edition_history(edition, staff_client):
+    importer = staff_client("ja", "Data stewards", username="steward")
     preview = upload(importer, csv_bytes([[30, "japan", 21, "", ""]]))
     assert confirm(importer, preview).status_code == 302
-    reader = staff(staff_in, "ja", "Editors", username="reader")
+    reader = staff_client("ja", "Editors", username="reader")
 
     response = reader.get(history_url(edition))
 
@@ -207,8 +185,8 @@ def test_speaker_linked_from_the_agenda_side_is_recorded(edition):
     assert entries[0].changes[0].fields == [("プログラム", "閉会", "閉会, 開会")]
 
 
-def test_saving_unchanged_page_adds_no_entry(edition, staff_in):
-    editor = staff(staff_in, "ja", "Editors", username="editor")
+def test_saving_unchanged_page_adds_no_entry(edition, staff_client):
+    editor = staff_client("ja", "Editors", username="editor")
     before = len(editor.get(history_url(edition)).context["page_obj"].object_list)
     save_edition(editor, edition)
     save_edition(editor, edition)
@@ -218,9 +196,9 @@ def test_saving_unchanged_page_adds_no_entry(edition, staff_in):
 
 @pytest.mark.parametrize("language", ["ja", "zh-hans"])
 def test_restore_brings_back_an_agenda_item_deleted_on_the_edition_page(
-    edition, staff_in, language
+    edition, staff_client, language
 ):
-    editor = staff(staff_in, language, "Editors", username="editor")
+    editor = staff_client(language, "Editors", username="editor")
     closing = AgendaItem.objects.get(seminar=edition, title_ja="閉会")
     kept = {
         "title_zh_hans": closing.title_zh_hans,
@@ -261,11 +239,11 @@ def test_restore_brings_back_an_agenda_item_deleted_on_the_edition_page(
     assert [c.label for c in newest.changes] == [WORDS[language]["closing"]]
 
 
-def test_translator_restore_that_moves_a_date_is_refused_and_changes_nothing(edition, staff_in):
-    editor = staff(staff_in, "ja", "Editors", username="editor")
+def test_translator_restore_that_moves_a_date_is_refused_and_changes_nothing(edition, staff_client):
+    editor = staff_client("ja", "Editors", username="editor")
     save_edition(editor, edition, end_date="2031-07-03")
     save_edition(editor, edition, theme_zh_hans="新主题")
-    translator = staff(staff_in, "ja", "Translators", username="translator")
+    translator = staff_client("ja", "Translators", username="translator")
     entries = translator.get(history_url(edition)).context["page_obj"].object_list
     point = entries[2].url  # before both saves: one day, the old Chinese theme
     page = translator.get(point)
@@ -286,8 +264,8 @@ def test_translator_restore_that_moves_a_date_is_refused_and_changes_nothing(edi
     assert not LogEntry.objects.filter(user__username="translator").exists()
 
 
-def test_stale_restore_is_refused(edition, staff_in):
-    editor = staff(staff_in, "ja", "Editors", username="editor")
+def test_stale_restore_is_refused(edition, staff_client):
+    editor = staff_client("ja", "Editors", username="editor")
     save_edition(editor, edition, theme_ja="二回目")
     point = editor.get(history_url(edition)).context["page_obj"].object_list[-1].url
     version = editor.get(point).context["form"].initial["edition_version"]
@@ -306,8 +284,8 @@ def _history_queries(client, seminar):
     return len(queries)
 
 
-def test_history_page_queries_do_not_grow_with_the_edition(db, staff_in):
-    client = staff(staff_in, "ja", "Editors", username="editor")
+def test_history_page_queries_do_not_grow_with_the_edition(db, staff_client):
+    client = staff_client("ja", "Editors", username="editor")
     small = make_full_report(make_seminar(40, start_date=DAY), items=1, organizers=1, photos=1)
     large = make_full_report(make_seminar(41, start_date=DAY), items=8, organizers=4, photos=3)
     assert _history_queries(client, small) == _history_queries(client, large)

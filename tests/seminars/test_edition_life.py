@@ -28,14 +28,19 @@ from django.db.models.fields.files import FieldFile
 from django.test import Client
 from django.urls import reverse
 from modeltranslation.translator import translator
-from PIL import Image
 
 from participants.models import Delegation, Participant
 from seminars.models import AgendaItem, Organizer, Photo, Seminar, TrashedEdition
 from seminars.record import permissions, services, trash
 from seminars.record.history import fetch, timeline
 from seminars.record.history_tables import TRASH_RESTORE, one_point
-from tests.factories import make_agenda_item, make_delegation, make_edition, make_participant
+from tests.factories import (
+    make_agenda_item,
+    make_delegation,
+    make_edition,
+    make_participant,
+    png_bytes,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,18 +55,6 @@ CONTENT = [
 ]
 # Not content: kept by the database, or the bare translated field (the saver's language).
 SKIPPED = {"updated_at"}
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def png_bytes(color):
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 6), color).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def user_in(django_user_model, username, *groups, **names):

@@ -8,17 +8,14 @@ import io
 import re
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
-from django.urls import reverse
 
 from safety.models import HistoricalAgendaItem, HistoricalOrganizer, HistoricalSeminar
 from seminars.models import Seminar
 from seminars.record.history import REORDERED, fetch, timeline, user_name
 from seminars.record.history_tables import RECORDED
-from tests.admin_forms import admin_form_data
+from tests.admin_forms import change_url, edition_form, history_url
 from tests.seminars.test_edition_life import content
 
 pytestmark = pytest.mark.django_db
@@ -47,30 +44,6 @@ def seed(db):
     return Seminar.objects.filter(agenda_items__isnull=False).distinct().order_by("-edition")[0]
 
 
-def staff(staff_in, language, *groups, username, **names):
-    user = staff_in(*groups, username=username)
-    for name, value in names.items():
-        setattr(user, name, value)
-    user.save()
-    client = Client()
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client
-
-
-def change_url(seminar):
-    return reverse("admin:seminars_seminar_change", args=[seminar.pk])
-
-
-def history_url(seminar):
-    return reverse("admin:seminars_seminar_history", args=[seminar.pk])
-
-
-def edition_form(client, seminar):
-    data = admin_form_data(client.get(change_url(seminar)))
-    return {k: v for k, v in data.items() if not (k.endswith("-image") and not isinstance(v, str))}
-
-
 def post_edition(client, seminar, data):
     response = client.post(change_url(seminar), data)
     assert response.status_code == 302, response.context and response.context["errors"]
@@ -90,9 +63,9 @@ def restore(client, url):
 
 
 @pytest.mark.parametrize("language", ["ja", "zh-hans"])
-def test_first_edit_of_a_seed_edition_can_be_undone(seed, staff_in, language):
+def test_first_edit_of_a_seed_edition_can_be_undone(seed, staff_client, language):
     loaded = content(seed.pk)
-    editor = staff(staff_in, language, "Editors", username="editor")
+    editor = staff_client(language, "Editors", username="editor")
     data = edition_form(editor, seed)
     item_keys = [k for k in data if k.startswith("agenda_items-") and k.endswith("-id") and data[k]]
     data[item_keys[0].replace("-id", "-DELETE")] = "on"
@@ -133,9 +106,11 @@ def test_record_history_writes_only_what_differs(seed):
 
 
 @pytest.mark.parametrize("language", ["ja", "zh-hans"])
-def test_reorder_is_one_line_and_restore_names_its_point_and_the_person(seed, staff_in, language):
-    editor = staff(
-        staff_in, language, "Editors", username="editor", first_name="花子", last_name="佐藤"
+def test_reorder_is_one_line_and_restore_names_its_point_and_the_person(
+    seed, staff_client, language
+):
+    editor = staff_client(
+        language, "Editors", username="editor", first_name="花子", last_name="佐藤"
     )
     loaded = content(seed.pk)
     data = edition_form(editor, seed)

@@ -1,8 +1,6 @@
 """Deleting an edition puts it in the trash with everything that belonged to it; a publisher
 restores it row for row (photo files compared by content) as a draft, or purges it for good."""
 
-import datetime
-import io
 import json
 
 import pytest
@@ -13,18 +11,15 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 from modeltranslation.translator import translator
-from PIL import Image
 
 from participants.models import Delegation, Participant
 from seminars.models import AgendaItem, Organizer, Photo, Seminar, TrashedEdition
 from seminars.record.history_tables import TRASH_RESTORE
 from tests.factories import (
-    make_agenda_item,
-    make_delegation,
-    make_organizer,
-    make_participant,
+    make_draft_with_parts,
     make_photo,
     make_seminar,
+    png_bytes,
 )
 from tests.security.snapshots import media_files
 
@@ -34,31 +29,11 @@ PASSWORD = "a-long-test-password-1"
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def png_bytes(color):
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 6), color).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-@pytest.fixture
 def draft_edition(media):
-    seminar = make_seminar(
-        50,
-        status=Seminar.Status.DRAFT,
-        start_date=datetime.date(2050, 7, 1),
-        end_date=datetime.date(2050, 7, 2),
-    )
-    make_organizer(seminar)
-    item = make_agenda_item(seminar, title_ja="基調講演")
+    seminar = make_draft_with_parts(50)
     for order, color in enumerate(["red", "blue"]):
         photo = make_photo(seminar, caption_ja=f"写真{order}", order=order)
         photo.image.save(f"p{order}.png", ContentFile(png_bytes(color)))
-    make_participant(make_delegation(seminar, participant_count=59)).agenda_items.add(item)
     return seminar
 
 
