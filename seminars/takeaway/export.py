@@ -308,7 +308,7 @@ class Export:
         """The files of the former copy that this one no longer has, and their empty folders."""
         for name in sorted(set(self.previous) - set(self.files)):
             path = self.root / name
-            if ".." in PurePosixPath(name).parts or not path.is_file():
+            if not path.is_file():
                 continue
             path.unlink()
             self.removed.append(name)
@@ -379,7 +379,20 @@ def read_manifest(root, base_url):
         or not isinstance(manifest.get("files"), dict)
     ):
         return None
-    return manifest["files"]
+    return {name: entry for name, entry in manifest["files"].items() if safe_name(name, entry)}
+
+
+def safe_name(name, entry):
+    """A file name of the copy's own: relative, inside it (a manifest edited by hand is no
+    way to remove or read files elsewhere)."""
+    parts = PurePosixPath(name).parts
+    return (
+        isinstance(entry, dict)
+        and bool(parts)
+        and not PurePosixPath(name).is_absolute()
+        and ".." not in parts
+        and "\\" not in name
+    )
 
 
 def store_missing_pdfs():

@@ -1,7 +1,7 @@
 """A second static copy into the same folder rewrites only what changed: the changed edition's
 files and the pages listing it keep new bytes, every other file keeps its bytes and its time, and
 the copy is the same as a fresh one (complete, no stale file). Each test exports the site two or
-three times (a few seconds)."""
+three times, the first one rendering and storing the editions' PDFs (5-15 s each on a busy host)."""
 
 import hashlib
 import json
@@ -130,3 +130,17 @@ def test_renamed_city_renders_its_editions_again(editions, tmp_path, capsys):
     assert capsys.readouterr().out.splitlines()[-1].rstrip("。.").endswith("0")  # none removed
     export_site(tmp_path / "fresh", BASE_URL)
     assert contents(copy) == contents(tmp_path / "fresh")
+
+
+def test_export_removes_nothing_outside_the_copy_whatever_its_manifest_says(editions, tmp_path):
+    copy, outside = tmp_path / "copy", tmp_path / "keep.txt"
+    outside.write_text("not part of the copy")
+    export_site(copy, BASE_URL)
+    manifest = json.loads((copy / MANIFEST).read_text())
+    manifest["files"][str(outside)] = {"sha256": "0", "size": 20}
+    manifest["files"]["../keep.txt"] = {"sha256": "0", "size": 20}
+    (copy / MANIFEST).write_text(json.dumps(manifest))
+
+    export_site(copy, BASE_URL)
+
+    assert outside.read_text() == "not part of the copy"
