@@ -345,7 +345,7 @@ class SeminarAdmin(
         try:
             with uploads.media_writes():
                 return super().changeform_view(request, object_id, form_url, extra_context)
-        except OSError as exc:
+        except Exception as exc:  # an OSError, or raised from one (its __cause__)
             if not uploads.disk_full(exc) or request.method != "POST":
                 raise
         request.media_disk_full = True
