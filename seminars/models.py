@@ -593,9 +593,13 @@ class Photo(models.Model):
     def save(self, *args, **kwargs):
         if self.image and not self.image._committed:  # a new upload: make the renditions
             from seminars.media.images import make_renditions
+            from seminars.media.uploads import saving_files
 
             make_renditions(self)
-        elif not self.image:
+            # Files first, then the row; a full disk midway leaves neither (nor partial files).
+            saving_files(self, self.FILE_FIELDS, lambda: super(Photo, self).save(*args, **kwargs))
+            return
+        if not self.image:
             self.thumbnail = ""
             self.width = self.height = self.thumbnail_width = self.thumbnail_height = None
         super().save(*args, **kwargs)

@@ -68,8 +68,8 @@ def test_photo_renditions_reports_in_the_language_asked_for(db, language, messag
 @pytest.mark.parametrize(
     ("language", "message"),
     [
-        ("ja", r"\d+ 件のファイルを \S+ に書き出しました。"),
-        ("zh-hans", r"已将 \d+ 个文件写入 \S+。"),
+        ("ja", r"\d+ 件のファイルを \S+ に書き出しました。\n変更なし：0、削除：0。"),
+        ("zh-hans", r"已将 \d+ 个文件写入 \S+。\n未变更：0，已删除：0。"),
     ],
 )
 def test_export_site_reports_in_the_language_asked_for_after_crawling_both(

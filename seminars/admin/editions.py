@@ -7,6 +7,7 @@ editorial workflow: translation status, preview, publish, unpublish, copy as nex
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -27,6 +28,7 @@ from seminars.admin.forms import (
     AgendaItemInlineFormSet,
     AgendaItemRowForm,
     EditionVersionForm,
+    LabelledInlineFormSet,
     PhotoUploadForm,
     SeminarAdminForm,
 )
@@ -38,6 +40,7 @@ from seminars.admin.mixins import (
     RecordInlineMixin,
     language_column,
 )
+from seminars.media import uploads
 from seminars.models import (
     AgendaItem,
     City,
@@ -180,6 +183,11 @@ class PhotoInline(RecordInlineMixin, TranslationTabularInline):
     fields = ["preview", "caption", "image", "order"]
     readonly_fields = ["preview"]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        if getattr(request, "media_disk_full", False):  # shown again after a full disk
+            kwargs.update(form=DiskFullPhotoForm, formset=DiskFullPhotoFormSet)
+        return super().get_formset(request, obj, **kwargs)
+
     @admin.display(description=gettext_lazy("preview"))
     def preview(self, photo):
         if not photo or not photo.image:
@@ -194,6 +202,21 @@ class PhotoInline(RecordInlineMixin, TranslationTabularInline):
             photo.image.url,
             small.url,
         )
+
+
+class DiskFullPhotoForm(PhotoUploadForm):
+    """A photo row of a page shown again after a full disk: a photo picked is refused."""
+
+    disk_full = True
+
+
+class DiskFullPhotoFormSet(LabelledInlineFormSet):
+    """The photos of a page shown again after a full disk refused its save: refused as a whole,
+    so no save goes through without the photos the staff picked."""
+
+    def clean(self):
+        super().clean()
+        raise ValidationError(uploads.DISK_FULL_MESSAGE, code="disk_full")
 
 
 class DelegationInline(RecordInlineMixin, TranslationTabularInline):
@@ -314,6 +337,20 @@ class SeminarAdmin(
         fieldsets[0] = (name, {**options, "fields": [*options["fields"], VERSION_FIELD]})
         fieldsets.append((_("Translation status"), {"fields": ["missing_translations"]}))
         return fieldsets
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A save that hits a full disk (staging a photo, writing its renditions or original) is
+        rolled back with every file it wrote; the page is shown again with what was typed, the
+        message in the staff language, and the photos to pick again."""
+        try:
+            with uploads.media_writes():
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except Exception as exc:  # an OSError, or raised from one (its __cause__)
+            if not uploads.disk_full(exc) or request.method != "POST":
+                raise
+        request.media_disk_full = True
+        self.message_user(request, uploads.DISK_FULL_MESSAGE, messages.ERROR)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         """Whoever may set the status by hand gets the publication date filled in too."""

@@ -7,6 +7,8 @@ it without picking it again. Staged files are removed when saved, and swept afte
 """
 
 import contextlib
+import contextvars
+import errno
 import re
 import time
 import uuid
@@ -79,6 +81,103 @@ def reencode_image(upload):
     return SimpleUploadedFile(f"{stem}.{extension}", content, content_type)
 
 
+# --- a full disk: a clear message, and no row or file left behind ---
+
+# What a write answers when the disk (or a quota, or the process's file-size limit) is full.
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+DISK_FULL_MESSAGE = _(
+    "The disk for photos is full: the photo could not be stored and nothing on this page was "
+    "saved. Ask the web operator to free some space, then pick the photo again."
+)
+
+
+def disk_full(exc):
+    """Whether `exc` (or what it was raised from) is a write refused for want of space."""
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
+            return True
+        exc = exc.__cause__
+    return False
+
+
+class MediaWrites:
+    """The files one request wrote (stored photo files, staged photos): removed if it fails."""
+
+    def __init__(self):
+        self.files, self.staged = [], []
+
+    def remove(self):
+        for storage, name in self.files:
+            with contextlib.suppress(OSError):
+                storage.delete(name)
+        for path in self.staged:
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
+
+
+_writes = contextvars.ContextVar("seminars_media_writes", default=None)
+
+
+@contextlib.contextmanager
+def media_writes():
+    """Track the files written inside; if anything raises, remove them all (its transaction is
+    rolled back too, so no row points to them), staged photos of this request included."""
+    writes = MediaWrites()
+    token = _writes.set(writes)
+    try:
+        yield writes
+    except BaseException:
+        writes.remove()
+        raise
+    finally:
+        _writes.reset(token)
+
+
+def _remove_files(written):
+    for storage, name in written:
+        with contextlib.suppress(OSError):
+            storage.delete(name)
+
+
+def store_new_files(instance, field_names):
+    """Write `instance`'s new (uncommitted) files under their generated names, before its row
+    is saved; on any failure (a full disk midway through a file included) remove every file
+    written for it, the partial one too, and raise. Returns [(storage, name)] written."""
+    written = []
+    try:
+        for field_name in field_names:
+            file = getattr(instance, field_name)
+            if not file or file._committed:
+                continue
+            field, storage = file.field, file.storage
+            target = storage.get_available_name(
+                field.generate_filename(instance, file.name), max_length=field.max_length
+            )
+            written.append((storage, target))  # before writing: a partial file is removed too
+            stored = storage.save(target, file.file, max_length=field.max_length)
+            if stored != target:
+                written.append((storage, stored))
+            setattr(instance, field.attname, stored)  # a committed file of that name
+    except BaseException:
+        _remove_files(written)
+        raise
+    tracker = _writes.get()
+    if tracker is not None:
+        tracker.files.extend(written)
+    return written
+
+
+def saving_files(instance, field_names, save):
+    """Store `instance`'s new files, then `save()` its row; if the row is not saved, its files
+    are removed."""
+    written = store_new_files(instance, field_names)
+    try:
+        save()
+    except BaseException:
+        _remove_files(written)
+        raise
+
+
 # --- photos picked on a refused save: staged, shown as waiting, saved by the corrected save ---
 
 STAGING_SALT = "seminars.media.uploads.staged-photo"
@@ -110,9 +209,24 @@ def stage(upload, original_name):
     key, extension = uuid.uuid4().hex, PurePath(upload.name).suffix.lstrip(".")
     upload.seek(0)
     content = upload.read()
-    (folder / f"{key}.{extension}").write_bytes(content)
+    path = folder / f"{key}.{extension}"
+    try:
+        path.write_bytes(content)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)  # the truncated or empty file
+        if disk_full(exc) and _writes.get() is None:  # no page to handle it: a form error
+            raise ValidationError(DISK_FULL_MESSAGE, code="disk_full") from exc
+        raise
+    _track_staged(path)
     token = signing.dumps({"key": key, "ext": extension, "name": original_name}, salt=STAGING_SALT)
     return StagedUpload(token, original_name, upload.name, content, upload.content_type)
+
+
+def _track_staged(path):
+    tracker = _writes.get()
+    if tracker is not None:
+        tracker.staged.append(path)
 
 
 def _staged_path(token):
@@ -198,6 +312,10 @@ class PhotoUploadForm(forms.ModelForm):
         field_classes = {"image": images.ImageField}  # pixel count checked before Django's check
         widgets = {"image": PhotoFileInput}
 
+    # Set on the page shown again after a full disk refused its save: every photo picked is
+    # refused with the message (nothing staged), so the page cannot be saved without them.
+    disk_full = False
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         pillow()  # Django's own ImageField check, which runs first, then uses our pixel limit
@@ -207,8 +325,13 @@ class PhotoUploadForm(forms.ModelForm):
         upload = self.cleaned_data.get("image")
         if not upload or upload is False or not hasattr(upload, "content_type"):
             return upload  # unchanged, cleared, or empty
+        if self.disk_full:
+            raise ValidationError(DISK_FULL_MESSAGE, code="disk_full")
         if isinstance(upload, StagedUpload):  # checked and re-encoded when it was picked
             self.staged = upload
+            path, _found = _staged_path(upload.staged_token)
+            if path is not None:
+                _track_staged(path)
         else:
             # The uploader's file name, kept for reference by Photo.save() (never used on disk).
             original = PurePath(upload.name or "").name

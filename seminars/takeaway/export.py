@@ -9,14 +9,30 @@ write each 200 answer where a plain server (nginx, `python -m http.server`) find
 `/ja/seminars/17/` → `ja/seminars/17/index.html`, `/data/editions.csv` as is. Drafts answer 404
 to anonymous readers, so they can never appear; a link that does not answer 200 stops the export.
 Redirects inside the site (`/`, the unprefixed x-default URLs) become small HTML redirect pages.
+
+Incremental: the copy keeps a manifest (MANIFEST) of every file it wrote, with its content hash
+and the versions of the editions it came from. A second export into the same folder writes only
+the files whose content changed (the others keep their bytes and times, so a sync to the web
+server sends only those) and removes the files that no longer exist (an edition unpublished).
+The manifest is taken away while an export runs and written when it ends: an export that fails
+midway leaves none, and the next one starts afresh, as the first.
+
+An edition's own pages and files (`/ja/seminars/17/…`: page, programme, PDFs, calendar) are not
+even rendered again when their inputs are those of the former copy: the edition's version, its
+published neighbours (the pager), and what every page shows or the edition borrows (the code's
+build, the base URL, the day, the site settings and footer date, the cities and organizations).
+Lists, feeds, the sitemap and data files are always rendered again (and written if changed).
 """
 
+import hashlib
+import json
+import os
 import posixpath
 import re
 import shutil
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
@@ -29,10 +45,15 @@ from django.urls import get_script_prefix, set_script_prefix
 from django.utils.html import escape
 from django.utils.translation import get_language, gettext, override
 
+from seminars.models import Seminar
+
 from . import export_pages as pages
 from . import pdf, render
 
 MARKER = ".static-copy"
+MANIFEST = ".static-copy.json"
+MANIFEST_FORMAT = 1
+EDITION_PATH = re.compile(r"^/(?:ja|zh-hans)/seminars/([0-9]+)/")
 START = ("/", "/ja/", "/zh-hans/", "/sitemap.xml", "/robots.txt", "/data/editions.csv")
 EXTRA = ("/data/editions.json",)
 SKIP_PREFIXES = ("/admin/", "/i18n/")
@@ -66,6 +87,11 @@ class Export:
     base_url: str
     written: list = field(default_factory=list)
     broken: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # kept without being rendered again
+    removed: list = field(default_factory=list)
+    previous: dict = field(default_factory=dict)  # the former copy's manifest: {file: entry}
+    files: dict = field(default_factory=dict)  # this copy's
 
     def __post_init__(self):
         parts = urlsplit(self.base_url)
@@ -96,8 +122,21 @@ class Export:
         try:
             with override_settings(**self.settings_during_export()), override(get_language()):
                 store_missing_pdfs()
+                self.versions = edition_versions()
+                self.site_key = site_key(self.base_url)
+                self.published = list(
+                    Seminar.objects.published()
+                    .order_by("edition")
+                    .values_list("edition", "fiscal_year", "city_id")
+                )
+                self.previous_pages = {
+                    entry["path"]: (name, entry)
+                    for name, entry in self.previous.items()
+                    if isinstance(entry, dict) and entry.get("key") and entry.get("path")
+                }
                 self.crawl([*START, *EXTRA])
                 self.write_not_found_pages()
+                self.remove_stale_files()
         finally:
             set_script_prefix(prefix)
         return self
@@ -143,7 +182,36 @@ class Export:
         self.write(path, body)
         return self.links_in(path, body, "text/css" if path.endswith(".css") else "")
 
+    def page_key(self, path):
+        """What an edition's own page or file is made from (None: not an edition's own)."""
+        found = EDITION_PATH.match(path)
+        version = self.versions.get(int(found[1])) if found else None
+        if version is None:
+            return None
+        edition = int(found[1])
+        earlier = [row for row in self.published if row[0] < edition]
+        later = [row for row in self.published if row[0] > edition]
+        inputs = [self.site_key, edition, version, earlier[-1:], later[:1]]
+        return hashlib.sha256(json.dumps(inputs, default=str).encode()).hexdigest()
+
+    def kept(self, path, key):
+        """The links of `path` when the former copy holds it made from the same inputs (its file
+        untouched since); None when it must be rendered."""
+        name, before = self.previous_pages.get(path, (None, None))
+        if key is None or before is None or before.get("key") != key:
+            return None
+        if not same_size(self.root / name, before.get("size")):
+            return None
+        self.files[name] = before
+        self.unchanged.append(path)
+        self.skipped.append(path)
+        return list(before.get("links", []))
+
     def fetch_page(self, path):
+        key = self.page_key(path)
+        links = self.kept(path, key)
+        if links is not None:
+            return links
         response = self.client.get(path, secure=self.scheme == "https")
         if response.status_code in (301, 302) and response.get("Location"):
             target = self.local_path(response["Location"], path)
@@ -151,7 +219,7 @@ class Export:
                 self.broken.append(path)
                 return []
             url = escape(self.base_path + target)
-            self.write(path, REDIRECT_PAGE.format(url=url).encode())
+            self.write(path, REDIRECT_PAGE.format(url=url).encode(), key=key, links=[target])
             return [target]
         if response.status_code != 200:
             self.broken.append(path)
@@ -160,7 +228,8 @@ class Export:
         content_type = response.get("Content-Type", "")
         links = self.links_in(path, body, content_type)
         page = self.base_path + path
-        self.write(path, paged_links(page, body) if "html" in content_type else body)
+        body = paged_links(page, body) if "html" in content_type else body
+        self.write(path, body, key=key, links=links)
         return links
 
     def links_in(self, page, body, content_type):
@@ -214,11 +283,45 @@ class Export:
             relative = posixpath.join(relative, "index.html")
         return self.root / relative
 
-    def write(self, path, body):
+    def write(self, path, body, key=None, links=()):
+        """Write `body` for `path`, unless the former copy holds these very bytes there."""
         destination = self.target(path)
+        name = destination.relative_to(self.root).as_posix()
+        digest = hashlib.sha256(body).hexdigest()
+        found = EDITION_PATH.match(path)
+        editions = {found[1]: self.versions.get(int(found[1]))} if found else {}
+        entry = {"sha256": digest, "size": len(body), "editions": editions, "path": path}
+        if key is not None:  # an edition's own: kept unrendered while its inputs stay
+            entry.update(key=key, links=list(links))
+        self.files[name] = entry
+        before = self.previous.get(name)
+        if before and before["sha256"] == digest and same_size(destination, len(body)):
+            self.unchanged.append(path)
+            return
         destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(body)
+        temporary = destination.with_name(f".{destination.name}.partial")
+        temporary.write_bytes(body)
+        os.replace(temporary, destination)  # a server never sends a half-written file
         self.written.append(path)
+
+    def remove_stale_files(self):
+        """The files of the former copy that this one no longer has, and their empty folders."""
+        for name in sorted(set(self.previous) - set(self.files)):
+            path = self.root / name
+            if not path.is_file():
+                continue
+            path.unlink()
+            self.removed.append(name)
+            for folder in path.parents:
+                if folder == self.root or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+
+    def write_manifest(self):
+        manifest = {"format": MANIFEST_FORMAT, "base_url": self.base_url, "files": self.files}
+        temporary = self.root / f"{MANIFEST}.partial"
+        temporary.write_text(json.dumps(manifest, indent=0, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, self.root / MANIFEST)
 
     def write_not_found_pages(self):
         """404.html in both languages (nginx: `error_page 404 /404.html`), and each language's
@@ -227,6 +330,69 @@ class Export:
             response = self.client.get(f"/{language}/404/", secure=self.scheme == "https")
             self.write(f"/{language}/404.html", response.content)
         self.write("/404.html", pages.not_found_page(self.base_path))
+
+
+def same_size(path, size):
+    try:
+        return path.stat().st_size == size
+    except OSError:
+        return False
+
+
+def edition_versions():
+    """{edition number: version} of every edition, as the manifest records them."""
+    from seminars.models import EditionVersion
+
+    return dict(EditionVersion.objects.values_list("seminar__edition", "number"))
+
+
+def site_key(base_url):
+    """What every page shows or an edition's pages borrow, beside the edition's own record."""
+    from django.forms.models import model_to_dict
+    from django.utils.timezone import localdate
+
+    from seminars.models import City, Organization, SiteSettings
+
+    site = SiteSettings.objects.from_database()
+    inputs = [
+        settings.BUILD_ID,
+        base_url,
+        localdate().isoformat(),
+        model_to_dict(site) if site else None,
+        site.last_updated_day if site else None,
+        list(City.objects.order_by("pk").values()),
+        list(Organization.objects.order_by("pk").values()),
+    ]
+    return hashlib.sha256(json.dumps(inputs, default=str).encode()).hexdigest()
+
+
+def read_manifest(root, base_url):
+    """The former copy's files ({} when there is none, or it was made for another base URL)."""
+    try:
+        manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if (
+        not isinstance(manifest, dict)
+        or manifest.get("format") != MANIFEST_FORMAT
+        or manifest.get("base_url") != base_url
+        or not isinstance(manifest.get("files"), dict)
+    ):
+        return None
+    return {name: entry for name, entry in manifest["files"].items() if safe_name(name, entry)}
+
+
+def safe_name(name, entry):
+    """A file name of the copy's own: relative, inside it (a manifest edited by hand is no
+    way to remove or read files elsewhere)."""
+    parts = PurePosixPath(name).parts
+    return (
+        isinstance(entry, dict)
+        and bool(parts)
+        and not PurePosixPath(name).is_absolute()
+        and ".." not in parts
+        and "\\" not in name
+    )
 
 
 def store_missing_pdfs():
@@ -255,14 +421,23 @@ class NotACopy(Exception):
 
 def export_site(directory, base_url):
     """Write the static copy into `directory` (a former copy is replaced); returns the Export."""
-    root = Path(directory)
+    root, base_url = Path(directory), base_url.rstrip("/")
+    previous = None
     if root.exists() and any(root.iterdir()):
         if not (root / MARKER).exists():
             raise NotACopy(
                 gettext("%(directory)s is not empty and holds no earlier static copy (%(marker)s).")
                 % {"directory": root, "marker": MARKER}
             )
-        shutil.rmtree(root)
+        previous = read_manifest(root, base_url)
+        if previous is None:  # no manifest (a copy by an older export, or one that failed)
+            shutil.rmtree(root)
+        else:
+            (root / MANIFEST).unlink()  # written again only if this export completes
     root.mkdir(parents=True, exist_ok=True)
-    (root / MARKER).write_text("A static copy of the seminar site (manage.py export_site).\n")
-    return Export(root=root, base_url=base_url.rstrip("/")).run()
+    if not (root / MARKER).exists():
+        (root / MARKER).write_text("A static copy of the seminar site (manage.py export_site).\n")
+    export = Export(root=root, base_url=base_url, previous=previous or {}).run()
+    if not export.broken:
+        export.write_manifest()
+    return export

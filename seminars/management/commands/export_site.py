@@ -12,7 +12,8 @@ class Command(StaffCommand):
     help = gettext_lazy(
         "Write every public page in both languages, the sitemap, robots.txt, static files, "
         "photos, PDFs, calendars and data files into DIR, for a plain web server. Drafts never "
-        "appear. DIR must be empty or hold an earlier copy, which is replaced."
+        "appear. DIR must be empty or hold an earlier copy, which is brought up to date: only the "
+        "files that changed are written, and those no longer published are removed."
     )
 
     def add_command_arguments(self, parser):
@@ -44,4 +45,8 @@ class Command(StaffCommand):
                 count,
             )
             % {"count": count, "directory": directory}
+        )
+        self.stdout.write(
+            _("Unchanged: %(unchanged)d, removed: %(removed)d.")
+            % {"unchanged": len(export.unchanged), "removed": len(export.removed)}
         )
