@@ -804,7 +804,10 @@ class InfoPage(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(
         _("body"),
-        help_text=_("Plain text; an empty line starts a new paragraph."),
+        help_text=_(
+            "Plain text; an empty line starts a new paragraph, and a paragraph whose first line "
+            "starts with “## ” has that line as its heading."
+        ),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -22,16 +22,19 @@ PAGES = {
     InfoPageKind.PRIVACY: "privacy",
     InfoPageKind.ACCESSIBILITY: "accessibility",
 }
-# (title, a phrase of the body the migration wrote) by page and language.
+# (title, a heading and a phrase of the body the migration wrote) by page and language.
 TEXTS = {
-    "site-policy": {"ja": ("サイトポリシー", "著作権"), "zh-hans": ("网站政策", "著作权")},
+    "site-policy": {
+        "ja": ("サイトポリシー", "著作権について", "著作権法"),
+        "zh-hans": ("网站政策", "关于著作权", "著作权法"),
+    },
     "privacy": {
-        "ja": ("プライバシーポリシー", "Cookieを保存しません"),
-        "zh-hans": ("隐私政策", "不会在浏览者的浏览器中保存Cookie"),
+        "ja": ("プライバシーポリシー", "Cookie（クッキー）について", "Cookieを保存しません"),
+        "zh-hans": ("隐私政策", "关于Cookie", "不会在浏览者的浏览器中保存Cookie"),
     },
     "accessibility": {
-        "ja": ("ウェブアクセシビリティ方針", "JIS X 8341-3:2016"),
-        "zh-hans": ("网页无障碍方针", "JIS X 8341-3:2016"),
+        "ja": ("ウェブアクセシビリティ方針", "目標とする適合レベル", "JIS X 8341-3:2016"),
+        "zh-hans": ("网页无障碍方针", "目标符合等级", "JIS X 8341-3:2016"),
     },
 }
 FOOTER_LINKS = {"ja": ("サイトポリシー", "プライバシーポリシー", "アクセシビリティ")}
@@ -48,10 +51,12 @@ def meta(html, prop):
 def test_info_page_shows_its_text_title_and_card(db, client, slug, lang):
     response = client.get(f"/{lang}/{slug}/")
     html = collapsed(response.content.decode())
-    title, phrase = TEXTS[slug][lang]
+    title, heading, phrase = TEXTS[slug][lang]
 
     assert response.status_code == 200
     assert f"<h1>{title}</h1>" in html
+    assert f"<h2>{heading}</h2>" in html
+    assert "##" not in html
     assert phrase in plain(html)
     assert meta(html, "og:title").startswith(f"{title} | ")
     assert meta(html, "description") and meta(html, "og:description") == meta(html, "description")
@@ -155,14 +160,20 @@ def test_info_page_editor_edit_shows_on_every_stored_page(client_as, lang):
     editor = client_as("Editors")
     change_url = f"/admin/seminars/infopage/{page.pk}/change/"
     data = admin_form_data(editor.get(change_url))
-    data.update(body_ja="編集者が書き換えた方針。", body_zh_hans="编辑修改后的方针。")
+    data.update(
+        body_ja="## 見出し\n編集者が書き換えた方針。", body_zh_hans="## 标题\n编辑修改后的方针。"
+    )
 
     response = editor.post(change_url, data)
 
     assert response.status_code == 302, response.content[:2000]
     after = collapsed(anonymous.get(f"/{lang}/accessibility/").content.decode())
-    changed = {"ja": "編集者が書き換えた方針。", "zh-hans": "编辑修改后的方针。"}[lang]
+    heading, changed = {
+        "ja": ("見出し", "編集者が書き換えた方針。"),
+        "zh-hans": ("标题", "编辑修改后的方针。"),
+    }[lang]
     assert changed not in before
+    assert f"<h2>{heading}</h2>" in after
     assert f"<p>{changed}</p>" in after
 
 
@@ -198,3 +209,16 @@ def test_info_page_anonymous_and_roles_without_permission_cannot_edit(staff_in):
     page.title_ja = "変更"
     with acting_as(staff_in("Data stewards")), pytest.raises(WriteRefused):
         page.save()
+
+
+def test_info_body_escapes_text_and_makes_headings_paragraphs_and_breaks():
+    from seminars.templatetags.seminar_info import info_body, info_summary
+
+    text = "## 見出し<b>\r\n一行目\n二行目\n\n\n<script>x</script>\n\n##no heading"
+
+    assert info_body(text) == (
+        "<h2>見出し&lt;b&gt;</h2>\n<p>一行目<br>二行目</p>\n"
+        "<p>&lt;script&gt;x&lt;/script&gt;</p>\n<p>##no heading</p>"
+    )
+    assert info_summary(text) == "見出し<b> 一行目 二行目 <script>x</script> ##no heading"
+    assert info_body("") == ""
