@@ -3,6 +3,7 @@ in both languages, linked from every public page's footer, in the sitemap, edite
 (editors: the text; translators: the translated text only) and shown at once after an edit."""
 
 import re
+from importlib import import_module
 
 import pytest
 from django.db import connection
@@ -39,6 +40,15 @@ TEXTS = {
 }
 FOOTER_LINKS = {"ja": ("サイトポリシー", "プライバシーポリシー", "アクセシビリティ")}
 FOOTER_LINKS["zh-hans"] = ("网站政策", "隐私政策", "无障碍")
+
+
+@pytest.fixture(autouse=True)
+def _info_pages(db):
+    """The three pages as their migration writes them (again, should a test before this one
+    have flushed the database)."""
+    from django.apps import apps
+
+    import_module("seminars.migrations.0009_info_pages").create_pages(apps, None)
 
 
 def meta(html, prop):
@@ -222,3 +232,26 @@ def test_info_body_escapes_text_and_makes_headings_paragraphs_and_breaks():
     )
     assert info_summary(text) == "見出し<b> 一行目 二行目 <script>x</script> ##no heading"
     assert info_body("") == ""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_info_page_in_chromium_fits_a_phone_and_is_reached_by_keyboard(
+    transactional_db, live_server, page, lang
+):
+    """Chromium (~3 s): the accessibility statement at 375 px, reached from the home page's
+    footer with the keyboard only, sets no cookie."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{live_server.url}/{lang}/")
+    link = page.locator(f'footer a[href="/{lang}/accessibility/"]')
+    for _tab in range(200):  # Tab through the page until the footer link has the focus
+        page.keyboard.press("Tab")
+        if link.evaluate("el => el === document.activeElement"):
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/{lang}/accessibility/")
+
+    assert page.locator("h1").inner_text() == TEXTS["accessibility"][lang][0]
+    assert page.locator("h2").count() == 3
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
+    assert page.context.cookies() == []
