@@ -784,3 +784,45 @@ def agenda_item_label(item):
     """ "本会議：基調講演 (第17回)": agenda titles repeat from year to year, so lists and selects
     that offer items of several editions name the edition too."""
     return gettext("%(title)s (%(seminar)s)") % {"title": item, "seminar": item.seminar}
+
+
+class InfoPageKind(models.TextChoices):
+    """The pages a Japanese or Chinese public body's site carries, one of each."""
+
+    SITE_POLICY = "site_policy", _("site policy")
+    PRIVACY = "privacy", _("privacy policy")
+    ACCESSIBILITY = "accessibility", _("accessibility statement")
+
+
+class InfoPage(models.Model):
+    """Site policy, privacy and accessibility: one page of each kind, in both languages, edited
+    in the admin (title and body translated) and linked from every public page's footer."""
+
+    URL_NAMES = {
+        InfoPageKind.SITE_POLICY: "seminars:site_policy",
+        InfoPageKind.PRIVACY: "seminars:privacy",
+        InfoPageKind.ACCESSIBILITY: "seminars:accessibility",
+    }
+
+    kind = models.CharField(_("kind"), max_length=20, choices=InfoPageKind, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "Plain text; an empty line starts a new paragraph, and a paragraph whose first line "
+            "starts with “## ” has that line as its heading."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("information page")
+        verbose_name_plural = _("information pages")
+        ordering = ["kind"]
+        constraints = [choices_constraint("seminars_infopage", "kind", InfoPageKind)]
+
+    def __str__(self):
+        return self.title or self.get_kind_display()
+
+    def get_absolute_url(self):
+        return reverse(self.URL_NAMES[self.kind])

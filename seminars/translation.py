@@ -4,7 +4,7 @@
 
 from modeltranslation.translator import translator
 
-from .models import AgendaItem, City, Organization, Photo, Seminar, SiteSettings
+from .models import AgendaItem, City, InfoPage, Organization, Photo, Seminar, SiteSettings
 
 TRANSLATED_FIELDS = {
     City: ("name", "province"),
@@ -13,6 +13,7 @@ TRANSLATED_FIELDS = {
     AgendaItem: ("title", "venue", "description"),
     Photo: ("caption",),
     SiteSettings: ("publisher_name", "short_name", "introduction", "contact", "copyright"),
+    InfoPage: ("title", "body"),
 }
 
 for model, fields in TRANSLATED_FIELDS.items():

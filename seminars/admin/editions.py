@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from participants.models import Delegation
 from seminars.admin import groups as admin_groups  # noqa: F401  (the role groups' admin registers itself)
+from seminars.admin import info_pages as admin_info_pages  # noqa: F401  (the information pages' admin registers itself)
 from seminars.admin import site_settings as admin_site  # noqa: F401  (the site settings admin registers itself)
 from seminars.admin import workflow_views as admin_views
 from seminars.admin.forms import (

@@ -25,6 +25,7 @@ MODEL_ORDER = [
     "Organization",
     "City",
     "SiteSettings",
+    "InfoPage",
     "User",
     "Group",
 ]

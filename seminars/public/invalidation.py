@@ -16,7 +16,8 @@ touches, in both languages:
   when its number, year, city or publication changed;
 - a city: the pages of the editions held there, their neighbours' and the series pages;
 - an organization: the pages of the editions it took part in;
-- the site settings (publisher, footer, introduction, map): every page;
+- the site settings (publisher, footer, introduction, map) and the information pages (site
+  policy, privacy, accessibility; linked from every footer): every page;
 - whatever changed: the feeds; the sitemap when what it says moved (an edition listed or not,
   its date of last change, whether it has a report or a programme).
 
@@ -42,7 +43,7 @@ from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
 from seminars.public import pagecache, pagewarm
-from seminars.record.content import content_models
+from seminars.record.content import edited_models
 
 logger = logging.getLogger(__name__)
 M2M_ACTIONS = {"post_add", "post_remove", "post_clear"}
@@ -237,7 +238,7 @@ def seminar_changes(instance, created=False, deleted=False):
 def what_changed(instance, created=False, deleted=False):
     """The kinds of change (`Changes.note` keywords) one saved or deleted row makes."""
     from participants.models import Delegation
-    from seminars.models import City, Organization, Seminar, SiteSettings
+    from seminars.models import City, InfoPage, Organization, Seminar, SiteSettings
 
     if isinstance(instance, Seminar):
         return seminar_changes(instance, created, deleted)
@@ -245,7 +246,7 @@ def what_changed(instance, created=False, deleted=False):
         return {} if created else {"cities": {instance.pk}}
     if isinstance(instance, Organization):
         return {} if created else {"organizations": {instance.pk}}
-    if isinstance(instance, SiteSettings):
+    if isinstance(instance, (SiteSettings, InfoPage)):  # site-wide furniture and its own pages
         return {"site": True}
     seminar_id = getattr(instance, "seminar_id", None)
     delegation_id = getattr(instance, "delegation_id", None)
@@ -435,7 +436,7 @@ def connect():
     """Called from SeminarsConfig.ready()."""
     from seminars.models import Seminar
 
-    _models.update(content_models())
+    _models.update(edited_models())
     pre_save.connect(_remember_listed, sender=Seminar, dispatch_uid="seminars_pages_pre_save")
     post_save.connect(_on_save, dispatch_uid="seminars_pages_post_save")
     post_delete.connect(_on_delete, dispatch_uid="seminars_pages_post_delete")

@@ -1,11 +1,11 @@
 """sitemap.xml: the series and open data pages, every published edition and the side-by-side
-programme of each edition that has one, in both languages."""
+programme of each edition that has one, and the information pages, in both languages."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from seminars.models import AgendaItem, Organizer, Seminar
+from seminars.models import AgendaItem, InfoPage, InfoPageKind, Organizer, Seminar
 from seminars.takeaway.changes import with_changed
 
 # An edition with a published report (programme, organizers, participants or a summary) weighs
@@ -84,4 +84,24 @@ class ProgrammeSitemap(BilingualSitemap):
         return seminar.changed  # the edition's last change (seminars.takeaway.changes)
 
 
-sitemaps = {"series": SeriesSitemap, "seminars": SeminarSitemap, "programmes": ProgrammeSitemap}
+class InfoPageSitemap(BilingualSitemap):
+    """Site policy, privacy and accessibility. Their kinds are fixed (the migrations create one
+    page of each, the admin adds and deletes none): listed without a query, so the sitemap keeps
+    its budget of two."""
+
+    changefreq = "yearly"
+    priority = 0.2
+
+    def items(self):
+        return list(InfoPageKind)
+
+    def location(self, kind):
+        return reverse(InfoPage.URL_NAMES[kind])
+
+
+sitemaps = {
+    "series": SeriesSitemap,
+    "seminars": SeminarSitemap,
+    "programmes": ProgrammeSitemap,
+    "info": InfoPageSitemap,
+}

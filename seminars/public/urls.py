@@ -22,6 +22,9 @@ app_name = "seminars"
 urlpatterns = [
     path("", views.series, name="series"),
     path("seminars/<edition:edition>/", views.seminar_detail, name="detail"),
+    path("site-policy/", views.site_policy, name="site_policy"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     # /ja/seminars/ has no page of its own: the list of editions is the series page.
     path("seminars/", RedirectView.as_view(pattern_name="seminars:series", permanent=True)),
 ]

@@ -1,10 +1,11 @@
-"""The public pages: the series and one edition. Thin views over named QuerySet methods."""
+"""The public pages: the series, one edition and the site's information pages. Thin views over
+named QuerySet methods."""
 
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from seminars.models import Seminar, SiteSettings
+from seminars.models import InfoPage, InfoPageKind, Seminar, SiteSettings
 from seminars.public.hostmap import host_map
 
 EDITIONS_PER_PAGE = 50
@@ -46,3 +47,22 @@ def seminar_detail(request, edition):
         "site": SiteSettings.objects.current(),
     }
     return render(request, "seminars/detail.html", context)
+
+
+def info_page(request, kind):
+    """Site policy, privacy or accessibility (`kind`, fixed by the URL): one query."""
+    page = get_object_or_404(InfoPage.objects.all(), kind=kind)
+    context = {"info_page": page, "site": SiteSettings.objects.current()}
+    return render(request, "seminars/info_page.html", context)
+
+
+def site_policy(request):
+    return info_page(request, InfoPageKind.SITE_POLICY)
+
+
+def privacy(request):
+    return info_page(request, InfoPageKind.PRIVACY)
+
+
+def accessibility(request):
+    return info_page(request, InfoPageKind.ACCESSIBILITY)

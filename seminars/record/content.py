@@ -18,6 +18,17 @@ CONTENT_MODELS = [
 ]
 
 
+# Edited like the content (the roles, the write guard, the page cache) but kept without change
+# history: the site's own information pages (site policy, privacy, accessibility).
+SITE_TEXT_MODELS = ["seminars.InfoPage"]
+EDITED_MODELS = CONTENT_MODELS + SITE_TEXT_MODELS
+
+
 def content_models():
     """The model classes of CONTENT_MODELS (call once the app registry is ready)."""
     return [apps.get_model(label) for label in CONTENT_MODELS]
+
+
+def edited_models():
+    """The model classes of EDITED_MODELS: the content and the site's information pages."""
+    return [apps.get_model(label) for label in EDITED_MODELS]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from seminars.models import Photo, Seminar
 from seminars.record import permissions, trash, versions
-from seminars.record.content import content_models
+from seminars.record.content import edited_models
 
 M2M_WRITES = {"pre_add", "pre_remove", "pre_clear"}
 M2M_DONE = {"post_add", "post_remove", "post_clear"}
@@ -102,7 +102,7 @@ def _log_publication(sender, instance, created, raw=False, **kwargs):
 
 def connect():
     """Called from SeminarsConfig.ready()."""
-    for model in content_models():
+    for model in edited_models():
         uid = model._meta.label_lower
         pre_save.connect(_before_save, sender=model, dispatch_uid=f"guard_save_{uid}")
         pre_delete.connect(_before_delete, sender=model, dispatch_uid=f"guard_delete_{uid}")

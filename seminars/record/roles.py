@@ -10,7 +10,7 @@ from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext_lazy as _
 
-from seminars.record.content import CONTENT_MODELS
+from seminars.record.content import EDITED_MODELS
 
 EDITORS = "Editors"
 TRANSLATORS = "Translators"
@@ -30,7 +30,7 @@ ROLE_LABELS = {
 def _content(actions):
     return [
         (label.split(".")[0], f"{action}_{label.split('.')[1].lower()}")
-        for label in CONTENT_MODELS
+        for label in EDITED_MODELS
         for action in actions
     ]
 
@@ -83,7 +83,7 @@ def sync_roles(sender, using=DEFAULT_DB_ALIAS, apps=None, plan=None, **kwargs):
     if apps is not None:
         try:
             apps.get_model("auth", "Group")
-            for label in CONTENT_MODELS:
+            for label in EDITED_MODELS:
                 apps.get_model(label)
         except LookupError:
             return

@@ -305,7 +305,7 @@ def footer_site(context):
         return None
 
 
-def _crumbs(request, seminar, page):
+def _crumbs(request, seminar, page, info_page=None):
     """[(name, url)] from the series down to the page; the last one is the page itself."""
     crumbs = [(series_name(), _home_url(current_language()))]
     if seminar is not None:
@@ -319,13 +319,15 @@ def _crumbs(request, seminar, page):
         )
     elif page == "open_data":
         crumbs.append((gettext("Open data"), reverse("seminars:open_data")))
+    elif info_page is not None:  # site policy, privacy, accessibility
+        crumbs.append((localized_text(info_page, "title").text, info_page.get_absolute_url()))
     return [(name, _absolute(request, url), url) for name, url in crumbs]
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
-def breadcrumbs(context, seminar=None, page=""):
+def breadcrumbs(context, seminar=None, page="", info_page=None):
     """The trail series › edition › page, with its BreadcrumbList (schema.org) data."""
-    crumbs = _crumbs(context.get("request"), seminar, page)
+    crumbs = _crumbs(context.get("request"), seminar, page, info_page)
     data = {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",

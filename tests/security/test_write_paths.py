@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from participants.models import Delegation, Participant
 from seminars.models import AgendaItem, Organizer, Photo, Seminar, TrashedEdition
-from seminars.record.content import content_models
+from seminars.record.content import edited_models
 from seminars.record.permissions import WriteRefused, acting_as
 from tests.factories import make_city, make_seminar
 from tests.participants.conftest import confirm, csv_bytes, upload
@@ -548,6 +548,14 @@ CONTENT_ADMINS = {
         delete=(DENIED,) * 6,
         delete_selected=(UNOFFERED, UNOFFERED, UNOFFERED, DENIED, UNOFFERED, DENIED),
     ),
+    # Site policy, privacy, accessibility: one of each kind, created by the migrations; the kind
+    # is shown, never edited (no untranslated field to change), nobody adds or deletes one.
+    "seminars.InfoPage": content_admin(
+        add=None,
+        change_other=None,
+        delete=(DENIED,) * 6,
+        delete_selected=(UNOFFERED, UNOFFERED, UNOFFERED, DENIED, UNOFFERED, DENIED),
+    ),
     "participants.Delegation": content_admin(
         add=STEWARDS_TOO,
         change_text=(ALLOWED, ALLOWED, ALLOWED, ALLOWED, DENIED, DENIED),
@@ -616,6 +624,12 @@ TARGETS = {
         added={},
         text=("publisher_name_zh_hans", "新的发布机构"),
         other=("contact_url", "https://example.org/contact/", "https://example.org/contact/"),
+    ),
+    "seminars.InfoPage": Target(
+        row="info_page",
+        add={},
+        added={},
+        text=("title_zh_hans", "新的网站政策"),
     ),
     "participants.Delegation": Target(
         row="delegation",
@@ -714,7 +728,7 @@ def test_content_admin_post_follows_role_table(record, builder, scenario, role, 
 
 
 def test_every_content_admin_has_a_table():
-    registered = {m._meta.label for m in content_models() if m in admin.site._registry}
+    registered = {m._meta.label for m in edited_models() if m in admin.site._registry}
     assert registered == set(CONTENT_ADMINS) == set(TARGETS)
 
 
@@ -848,6 +862,7 @@ READ_ONLY = {
     "participants_delegation_history",
     "participants_participant_history",
     "seminars_sitesettings_history",
+    "seminars_infopage_history",
 }
 # Not the record: signing in and out, one's own password, and the superuser-only admins of
 # users, groups and login throttling records (their GET matrix: test_permission_matrix.py).

@@ -10,8 +10,8 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.utils import timezone
 
-from seminars.models import Seminar, SiteSettings
-from seminars.record.content import content_models
+from seminars.models import InfoPage, InfoPageKind, Seminar, SiteSettings
+from seminars.record.content import edited_models
 from seminars.record.roles import DATA_STEWARDS, EDITORS, PUBLISHERS, TRANSLATORS
 from tests.admin_forms import _add_form, admin_form_data
 from tests.factories import (
@@ -103,6 +103,10 @@ def build_record():
             pk=SiteSettings.SINGLETON_ID,
             defaults={"publisher_name_ja": "発行者", "publisher_name_zh_hans": "发布机构"},
         )[0],
+        info_page=InfoPage.objects.get_or_create(
+            kind=InfoPageKind.SITE_POLICY,
+            defaults={"title_ja": "サイトポリシー", "title_zh_hans": "网站政策", "body_ja": "本文"},
+        )[0],
     )
 
 
@@ -128,7 +132,7 @@ def content_state():
     and empty text taken as NULL (a form saves empty text as ""): what a save that changed
     nothing leaves as it was."""
     state = {}
-    for model in content_models():
+    for model in edited_models():
         names = [f.attname for f in model._meta.concrete_fields if f.name != "updated_at"]
         rows = model._base_manager.order_by("pk").values_list(*names)
         state[model._meta.label] = sorted(

@@ -59,5 +59,6 @@ def test_sitemap_query_count_is_fixed(db, client, django_assert_num_queries, edi
     with django_assert_num_queries(2):
         response = client.get("/sitemap.xml")
 
-    # The series and open data pages and every edition (none has a programme), in two languages.
-    assert response.content.decode().count("<url>") == 2 * (2 + editions)
+    # The series and open data pages, every edition (none has a programme) and the three
+    # information pages, in two languages.
+    assert response.content.decode().count("<url>") == 2 * (2 + editions + 3)
