@@ -24,6 +24,21 @@ class SeminarsConfig(AppConfig):
         render.connect()
         # After every migrate and flush; it creates the other apps' permissions it needs.
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="seminars.sync_roles")
+        # The footer links the three information pages on every page: they always exist.
+        post_migrate.connect(ensure_info_pages, sender=self, dispatch_uid="seminars.info_pages")
+
+
+def ensure_info_pages(sender, using="default", apps=None, **kwargs):
+    """After every migrate and flush (a flushed test database, a restore that lost them): the
+    site policy, privacy and accessibility pages with the text migration 0009 gave them, where
+    a page is missing; an edited page is left as it is."""
+    if apps is None:  # flush sends no `apps`: the models as they are now
+        from django.apps import apps
+    try:
+        apps.get_model("seminars", "InfoPage")
+    except LookupError:  # a migrate that stopped before 0009
+        return
+    import_module("seminars.migrations.0009_info_pages").create_pages(apps, None)
 
 
 class SeminarAdminConfig(admin_apps.AdminConfig):

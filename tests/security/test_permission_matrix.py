@@ -27,6 +27,7 @@ CONTENT = {
     "seminars_organization",
     "seminars_agendaitem",
     "seminars_sitesettings",
+    "seminars_infopage",
     "participants_delegation",
     "participants_participant",
 }
@@ -81,6 +82,9 @@ EXPECTED = {
     "seminars_sitesettings_changelist": (LOGIN, 403, 302, 302),
     "seminars_sitesettings_add": NOBODY,
     "seminars_sitesettings_delete": NOBODY,
+    # The three information pages: edited, never added or deleted (the footer links each).
+    "seminars_infopage_add": NOBODY,
+    "seminars_infopage_delete": NOBODY,
 }
 
 SPECIAL_ARGS = {
@@ -232,6 +236,9 @@ PUBLIC_EXPECTED = {
     "seminars:calendar": ("/ja/seminars/{edition}/calendar.ics", 200),
     "seminars:feed": ("/zh-hans/feed.atom", 200),
     "seminars:open_data": ("/ja/data/", 200),
+    "seminars:site_policy": ("/ja/site-policy/", 200),
+    "seminars:privacy": ("/zh-hans/privacy/", 200),
+    "seminars:accessibility": ("/ja/accessibility/", 200),
     "editions_csv": ("/data/editions.csv", 200),
     "editions_json": ("/data/editions.json", 200),
 }

@@ -255,3 +255,20 @@ def test_info_page_in_chromium_fits_a_phone_and_is_reached_by_keyboard(
     assert page.locator("h2").count() == 3
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
     assert page.context.cookies() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_info_pages_exist_again_after_a_flush():
+    """The footer links them on every page: a flushed database (every transactional test's
+    teardown, a restore that lost them) gets them back, as the roles come back."""
+    from django.core.management import call_command
+
+    InfoPage.objects.filter(kind="privacy").update(title_ja="編集済み")
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert sorted(InfoPage.objects.values_list("kind", flat=True)) == [
+        "accessibility",
+        "privacy",
+        "site_policy",
+    ]
+    assert InfoPage.objects.get(kind="privacy").title_ja != "編集済み"
