@@ -170,8 +170,40 @@ def browser(chromium_path):
         browser = playwright.chromium.launch(
             executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
         )
+        _close_contexts_quietly(browser)
         yield browser
         browser.close()
+
+
+def _close_contexts_quietly(browser):
+    """A context closing fires `pagehide` on its pages: the edition page's presence script then
+    sends a beacon to the live server, which would race the database flush that follows the test
+    (SQLite's shared in-memory database: "table is locked"). Closing contexts drop it instead."""
+    new_context = browser.new_context
+
+    def quiet_new_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        close = context.close
+
+        def quiet_close(*close_args, **close_kwargs):
+            context.route("**/presence/", lambda route: route.abort())
+            return close(*close_args, **close_kwargs)
+
+        context.close = quiet_close
+        return context
+
+    browser.new_context = quiet_new_context
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item):
+    """Before any fixture is torn down (the database flushed, caches cleared): the pages a save
+    left to this process's background thread are rendered, so none is written into the next
+    test's cache or reads a database being flushed."""
+    from seminars.public import pagewarm
+
+    pagewarm.wait_for_background()
+    yield
 
 
 @pytest.fixture
