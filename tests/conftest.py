@@ -195,6 +195,41 @@ def _close_contexts_quietly(browser):
     browser.new_context = quiet_new_context
 
 
+def _flush_after_live_requests():
+    """A live-server test's database is flushed once the server's request threads are done:
+    on SQLite's shared in-memory database a read still running in one of them makes the flush
+    fail with "table is locked" (a lock that waits for no timeout). Waits at most 3 s, then
+    retries a locked flush a few times."""
+    import threading
+    import time
+
+    from django.core.management.base import CommandError
+    from django.db import OperationalError
+    from django.test import testcases
+
+    teardown = testcases.TransactionTestCase._fixture_teardown
+
+    def requests_running():
+        return [t for t in threading.enumerate() if "process_request_thread" in t.name]
+
+    def fixture_teardown(self):
+        deadline = time.monotonic() + 3
+        while requests_running() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        for attempt in range(5):
+            try:
+                return teardown(self)
+            except (CommandError, OperationalError) as error:  # flush wraps the lock error
+                if "locked" not in f"{error} {error.__cause__}" or attempt == 4:
+                    raise
+                time.sleep(0.2)
+
+    testcases.TransactionTestCase._fixture_teardown = fixture_teardown
+
+
+_flush_after_live_requests()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item):
     """Before any fixture is torn down (the database flushed, caches cleared): the pages a save
