@@ -421,7 +421,7 @@ def test_info_page_history_revert_post_follows_role_table(builder, scenario, rol
     url = reverse("admin:seminars_infopage_simple_history", args=[page.pk, version.history_id])
     data = {}
     _add_form(data, builder.get(url).context["adminform"].form)
-    user, client = acting(role)
+    _user, client = acting(role)
     before, content = stored_rows(), content_state()
 
     response = client.post(url, data)
