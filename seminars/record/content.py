@@ -18,8 +18,9 @@ CONTENT_MODELS = [
 ]
 
 
-# Edited like the content (the roles, the write guard, the page cache) but kept without change
-# history: the site's own information pages (site policy, privacy, accessibility).
+# Edited like the content (the roles, the write guard, the page cache and the change history)
+# but belonging to no edition: the site's own information pages (site policy, privacy,
+# accessibility).
 SITE_TEXT_MODELS = ["seminars.InfoPage"]
 EDITED_MODELS = CONTENT_MODELS + SITE_TEXT_MODELS
 

@@ -258,6 +258,17 @@ class Change:
         }[self.action]
 
 
+def reason_label(reason):
+    """Why a history record was written, in the staff language ("" for a person's own edit)."""
+    if reason == RECORDED:
+        return Change("", RECORDED).verb
+    if reason == recorded.TRASH_RESTORE:
+        return Change("", UNTRASHED).verb
+    if recorded.restored_point(reason) is not None:
+        return _("restored to %(when)s") % {"when": format_time(recorded.restored_point(reason))}
+    return ""
+
+
 @dataclass
 class Entry:
     when: object

@@ -24,9 +24,10 @@ from modeltranslation.translator import NotRegistered, translator
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
-from seminars.record.content import CONTENT_MODELS
+from seminars.record.content import EDITED_MODELS
 
-HISTORY_MODELS = CONTENT_MODELS
+# The content and the site's information pages (their text is public and edited like the record).
+HISTORY_MODELS = EDITED_MODELS
 # Many-to-many links kept with each historical row of their model (the speakers of the agenda).
 HISTORY_M2M_FIELDS = {"participants.Participant": ["agenda_items"]}
 

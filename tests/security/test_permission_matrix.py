@@ -64,6 +64,7 @@ EXPECTED = {
     "app_list": (LOGIN, 404, 200, 200),  # an app the visitor may not see does not exist
     # Older versions (django-simple-history) need the seminar's view or change permission.
     "seminars_seminar_simple_history": EDITORS,
+    "seminars_infopage_simple_history": EDITORS,
     # Import and export need their own permissions (Data stewards have them, Editors do not).
     "participants_delegation_import": SUPERUSERS,
     "participants_delegation_export": SUPERUSERS,

@@ -36,9 +36,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participants.models import Delegation, Participant
-from seminars.models import AgendaItem, Organizer, Photo, Seminar, TrashedEdition
+from seminars.models import (
+    AgendaItem,
+    InfoPage,
+    InfoPageKind,
+    Organizer,
+    Photo,
+    Seminar,
+    TrashedEdition,
+)
 from seminars.record.content import edited_models
 from seminars.record.permissions import WriteRefused, acting_as
+from tests.admin_forms import _add_form
 from tests.factories import make_city, make_seminar
 from tests.participants.conftest import confirm, csv_bytes, upload
 
@@ -389,6 +398,37 @@ def test_history_revert_post_follows_role_table(builder, scenario, role, expecte
         else:
             assert seminar.theme_ja == version.theme_ja
             assert seminar.status == Seminar.Status.DRAFT
+
+
+# An information page's older version (its text: editors and translators edit it).
+# fmt: off
+INFO_REVERT = {
+#                         superuser  editor     translator steward    publisher  staff
+    "older_body_ja":     WITH_TRANSLATORS,
+}
+# fmt: on
+
+
+@pytest.mark.parametrize(("scenario", "role", "expected"), cases("info_revert", INFO_REVERT))
+def test_info_page_history_revert_post_follows_role_table(builder, scenario, role, expected):
+    page = InfoPage.objects.get(kind=InfoPageKind.PRIVACY)
+    with acting_as(None):  # two versions written by the system
+        page.body_ja = "以前の方針。"
+        page.save()
+        version = page.history.latest()
+        page.body_ja = "現在の方針。"
+        page.save()
+    url = reverse("admin:seminars_infopage_simple_history", args=[page.pk, version.history_id])
+    data = {}
+    _add_form(data, builder.get(url).context["adminform"].form)
+    _user, client = acting(role)
+    before, content = stored_rows(), content_state()
+
+    response = client.post(url, data)
+
+    assert_outcome(expected, response, before, content)
+    page.refresh_from_db()
+    assert page.body_ja == ("以前の方針。" if expected is ALLOWED else "現在の方針。")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -829,6 +869,7 @@ def test_trash_post_follows_role_table(record, scenario, role, expected):
 COVERED = {
     "seminars_seminar_change": "sections 1, 2 and 7",
     "seminars_seminar_simple_history": "section 3",
+    "seminars_infopage_simple_history": "section 3",
     "seminars_seminar_delete": "sections 4 and 7",
     "seminars_seminar_changelist": "sections 5 and 7",
     "seminars_seminar_publish": "section 6",

@@ -272,3 +272,54 @@ def test_info_pages_exist_again_after_a_flush():
         "site_policy",
     ]
     assert InfoPage.objects.get(kind="privacy").title_ja != "編集済み"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("ja", ["変更履歴", "変更者", "変更"]), ("zh-hans", ["变更历史", "修改人", "已修改"])],
+)
+def test_info_page_history_keeps_every_version_and_restores_one(client_as, lang, words):
+    """An information page keeps its versions (safety.HistoricalInfoPage): the history page lists
+    them in the staff language, and a restore brings the old text back through the guard."""
+    page = InfoPage.objects.get(kind=InfoPageKind.PRIVACY)
+    editor = client_as("Editors")
+    change_url = f"/admin/seminars/infopage/{page.pk}/change/"
+    for text in ["第一版の方針。", "第二版の方針。"]:
+        data = admin_form_data(editor.get(change_url))
+        data.update(body_ja=text)
+        assert editor.post(change_url, data).status_code == 302
+    first, second = page.history.order_by("history_date")
+    assert (first.body_ja, second.body_ja) == ("第一版の方針。", "第二版の方針。")
+
+    listing = editor.get(
+        f"/admin/seminars/infopage/{page.pk}/history/", HTTP_ACCEPT_LANGUAGE=lang
+    ).content.decode()
+    text = plain(listing)
+    assert all(word in text for word in words), text
+    assert "None" not in text  # no raw reason code or Python None shown to staff
+
+    revert_url = f"/admin/seminars/infopage/{page.pk}/history/{first.pk}/"
+    form = editor.get(revert_url)
+    assert form.status_code == 200
+    data = {name: getattr(first, name) for name in ("title_ja", "title_zh_hans", "body_zh_hans")}
+    data["body_ja"] = form.context["adminform"].form.initial["body_ja"]  # the old version's
+    assert editor.post(revert_url, data).status_code == 302
+    page.refresh_from_db()
+    assert page.body_ja == "第一版の方針。"
+    assert page.history.count() == 3
+
+
+def test_info_page_history_refuses_a_data_steward(client_as, staff_in):
+    """A data steward may read no information page's history and restores none."""
+    page = InfoPage.objects.get(kind=InfoPageKind.PRIVACY)
+    first = page.history.create(  # a version to restore, as an editor's save would leave
+        **{f: getattr(page, f) for f in ("id", "kind", "title_ja", "title_zh_hans", "updated_at")},
+        body_ja="古い方針。",
+        body_zh_hans="旧方针。",
+        history_date=page.updated_at,
+        history_type="~",
+    )
+    steward = client_as("Data stewards")
+    revert_url = f"/admin/seminars/infopage/{page.pk}/history/{first.pk}/"
+    assert steward.post(revert_url, {"body_ja": "古い方針。"}).status_code == 403
+    assert InfoPage.objects.get(pk=page.pk).body_ja != "古い方針。"
