@@ -918,8 +918,7 @@ class ReviewEvent(models.Model):
             choices_constraint("seminars_reviewevent", "action", ReviewAction),
             choices_constraint("seminars_reviewevent", "state", ReviewState),
             models.CheckConstraint(
-                condition=~Q(action__in=[ReviewAction.REQUEST_CHANGES, "publish_unapproved"])
-                | ~Q(comment=""),
+                condition=~Q(action=ReviewAction.REQUEST_CHANGES) | ~Q(comment=""),
                 name="seminars_reviewevent_comment_required",
                 violation_error_message=_("A request for changes needs a comment."),
             ),

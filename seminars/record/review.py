@@ -18,8 +18,10 @@ publish_scheduled` publishes and unpublishes what is due through this same funct
 same service (seminars.record.services), history and page-cache rules as a publisher's click.
 """
 
+import contextvars
+
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +44,10 @@ STEPS = {
 }
 # Fields of the edition a comment may name (not the publication, not the bookkeeping).
 NOT_COMMENTED = permissions.PUBLICATION_FIELDS | permissions.AUTOMATIC_FIELDS | {"id"}
+
+
+# Set while transition() publishes or unpublishes: any other publication is "outside the review".
+_in_transition = contextvars.ContextVar("review_transition", default=False)
 
 
 class ReviewRefused(permissions.WriteRefused):
@@ -161,7 +167,11 @@ def _publish(seminar, review, user, reason):
         )
     action = PUBLISH if approved else ReviewAction.PUBLISH_UNAPPROVED
     event = _record(seminar, action, DRAFT, user, comment="" if approved else reason)
-    services.publish(seminar)
+    token = _in_transition.set(True)
+    try:
+        services.publish(seminar)
+    finally:
+        _in_transition.reset(token)
     review.state, review.approved_version, review.publish_at = DRAFT, None, None
     review.save()
     return event
@@ -171,7 +181,11 @@ def _unpublish(seminar, review, user):
     _refuse_unless_allowed(user, permissions.DECIDE_REVIEW)
     if not seminar.is_published:
         raise ReviewRefused(_("%(seminar)s is not published.") % {"seminar": seminar})
-    services.unpublish(seminar)
+    token = _in_transition.set(True)
+    try:
+        services.unpublish(seminar)
+    finally:
+        _in_transition.reset(token)
     review.unpublish_at = None
     review.save()
     if user is None:  # a publisher's own click is in the history as the change of status
@@ -256,9 +270,36 @@ def _still_due(seminar, step, now):
 # --- a change after approval sends the edition back to review ---
 
 
+def _before_seminar_save(sender, instance, raw=False, **kwargs):
+    """Note a publication by a person outside transition() (a superuser's status field on the
+    edition page, a restore with its publication state): the write guard's pre_save, which runs
+    first, has set `_was_published` to False for a draft being published."""
+    instance._published_outside_review = (
+        not raw
+        and not _in_transition.get()
+        and getattr(instance, "_was_published", None) is False
+        and instance.is_published
+        and permissions.acting_user() is not None
+    )
+
+
+def _published_outside_review(seminar):
+    """Such a publication uses the approval, if any, like the Publish button, and is one step of
+    the history: "published without approval" (no reason was asked there) or "after approval"."""
+    review = review_of(seminar, lock=True)
+    approved = review.state == APPROVED
+    action = PUBLISH if approved else ReviewAction.PUBLISH_UNAPPROVED
+    _record(seminar, action, DRAFT, permissions.acting_user())
+    review.state, review.approved_version, review.publish_at = DRAFT, None, None
+    review.save()
+
+
 def _content_changed(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or (sender is Seminar and kwargs.get("signal") is post_delete):
         return
+    if sender is Seminar and getattr(instance, "_published_outside_review", False):
+        instance._published_outside_review = False
+        return _published_outside_review(instance)
     if (
         sender is Seminar
         and update_fields
@@ -284,6 +325,7 @@ def _content_changed(sender, instance, raw=False, update_fields=None, **kwargs):
 
 def connect():
     """Called from SeminarsConfig.ready(): every write to an edition's content is watched."""
+    pre_save.connect(_before_seminar_save, sender=Seminar, dispatch_uid="review_publication")
     for model in content_models():
         uid = model._meta.label_lower
         post_save.connect(_content_changed, sender=model, dispatch_uid=f"review_save_{uid}")

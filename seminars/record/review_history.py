@@ -42,8 +42,10 @@ def entries(seminar):
                 details.append(f"{label} {history.format_time(moment)}")
         if event.action == ReviewAction.SCHEDULE and not (event.publish_at or event.unpublish_at):
             details.append(_("schedule cleared"))
+        if event.action == ReviewAction.PUBLISH_UNAPPROVED and not event.comment:
+            details.append(_("from the edition page or a restore: no reason was asked"))
         if details:
-            text = f"{text} ({'; '.join(details)})"
+            text = _("%(step)s (%(details)s)") % {"step": text, "details": _("; ").join(details)}
         change = ReviewChange(_("Review"), event.action, text=text, comment=event.comment)
         result.append(
             history.Entry(

@@ -346,3 +346,20 @@ def test_dashboard_lists_what_waits_for_review(client, staff_in, draft, lang, he
     assert row["object"] == draft and row["url"] == review_url(draft)
     content = response.content.decode()
     assert heading in content and review_url(draft) in content
+
+
+def test_publishing_by_the_status_field_is_a_step_of_the_review(admin_client_ja, draft):
+    """A superuser may still publish with the edition page's status field (no reason is asked
+    there): the history says it was published without approval, from where."""
+    from tests.admin_forms import admin_form_data
+
+    change = reverse("admin:seminars_seminar_change", args=[draft.pk])
+    data = admin_form_data(admin_client_ja.get(change))
+    data["status"] = "published"
+
+    assert admin_client_ja.post(change, data).status_code == 302
+
+    event = ReviewEvent.objects.get(seminar=draft)
+    assert (event.action, event.comment) == (ReviewAction.PUBLISH_UNAPPROVED, "")
+    history = admin_client_ja.get(reverse("admin:seminars_seminar_history", args=[draft.pk]))
+    assert "承認なしで公開しました（回の編集ページまたは復元から" in history.content.decode()
