@@ -89,7 +89,7 @@ def _take(seminar, data, user):
 
 
 def _context(model_admin, request, seminar, form):
-    state = review.review_of(seminar)
+    state = review.current(seminar)
     offered = review.offered_steps(seminar, state, request.user)
     if not form.is_bound:
         form.initial = {

@@ -61,9 +61,14 @@ def review_of(seminar, lock=False):
     return review
 
 
+def current(seminar):
+    """The edition's review as it stands, without writing (unsaved when it has none yet)."""
+    found = EditionReview.objects.filter(seminar_id=seminar.pk).first()
+    return found or EditionReview(seminar_id=seminar.pk, state=DRAFT)
+
+
 def state_label(seminar):
-    review = EditionReview.objects.filter(seminar_id=seminar.pk).first()
-    return ReviewState(review.state if review else DRAFT).label
+    return ReviewState(current(seminar).state).label
 
 
 def commentable_fields():
