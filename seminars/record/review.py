@@ -14,8 +14,9 @@ An approval is of the edition as it was then: any later change to the edition or
 it (whatever page, import or restore made it) sends it back to "ready for review", drops a
 scheduled publication and says so in the history. Publishing consumes the approval; publishing a
 draft that was never approved needs a reason, kept in the history. `manage.py
-publish_scheduled` publishes and unpublishes what is due through this same function, hence the
-same service (seminars.record.services), history and page-cache rules as a publisher's click.
+publish_scheduled` (seminars.record.review_schedule) publishes and unpublishes what is due
+through this same function, hence the same service (seminars.record.services), history and
+page-cache rules as a publisher's click.
 """
 
 import contextvars
@@ -227,49 +228,6 @@ def _record(seminar, action, state, user, **values):
         version=versions.current(seminar.pk).number,
         **values,
     )
-
-
-# --- the schedule (manage.py publish_scheduled) ---
-
-
-def due(now=None):
-    """(to publish, to unpublish): the editions whose scheduled time has come."""
-    now = now or timezone.now()
-    reviews = EditionReview.objects.select_related("seminar")
-    publish = reviews.filter(
-        publish_at__lte=now, state=APPROVED, seminar__status=Seminar.Status.DRAFT
-    )
-    unpublish = reviews.filter(unpublish_at__lte=now, seminar__status=Seminar.Status.PUBLISHED)
-    return [r.seminar for r in publish.order_by("publish_at")], [
-        r.seminar for r in unpublish.order_by("unpublish_at")
-    ]
-
-
-def run_schedule(now=None):
-    """Publish and unpublish what is due, each in its own transaction, as the system. Returns
-    [(seminar, step, None or the refusal)]; what is no longer due when its turn comes (another
-    run got there first) is skipped: running twice does nothing more."""
-    now = now or timezone.now()
-    to_publish, to_unpublish = due(now)
-    done = []
-    for step, seminars in ((PUBLISH, to_publish), (UNPUBLISH, to_unpublish)):
-        for seminar in seminars:
-            try:
-                with transaction.atomic():
-                    if _still_due(seminar, step, now):
-                        transition(seminar, step, None)
-                        done.append((seminar, step, None))
-            except ReviewRefused as refusal:
-                done.append((seminar, step, str(refusal)))
-    return done
-
-
-def _still_due(seminar, step, now):
-    review = review_of(seminar, lock=True)
-    status = Seminar.objects.filter(pk=seminar.pk).values_list("status", flat=True).first()
-    if step == PUBLISH:
-        return bool(review.publish_at and review.publish_at <= now and status == "draft")
-    return bool(review.unpublish_at and review.unpublish_at <= now and status == "published")
 
 
 # --- a change after approval sends the edition back to review ---

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from seminars.models import EditionReview, ReviewAction, ReviewEvent, Seminar
-from seminars.record import permissions, review
+from seminars.record import permissions, review, review_schedule
 from tests.factories import make_agenda_item, make_seminar
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,7 @@ def test_a_change_after_approval_cancels_the_scheduled_publication(staff_in):
         Seminar.objects.get(pk=seminar.pk).save()  # any save of the edition or its parts
 
     # Even once the time it had is past, nothing is due: the schedule went with the approval.
-    assert review.due(timezone.now() + 2 * SOON) == ([], [])
+    assert review_schedule.due(timezone.now() + 2 * SOON) == ([], [])
     assert run().strip() == "予定時刻を迎えた回はありません。"
     assert status(seminar) == "draft"
     assert EditionReview.objects.get(seminar=seminar).state == "ready"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from seminars.management.staff import StaffCommand
-from seminars.record import review
+from seminars.record import review, review_schedule
 
 
 class Command(StaffCommand):
@@ -18,7 +18,7 @@ class Command(StaffCommand):
     )
 
     def handle(self, *args, **options):
-        done = review.run_schedule()
+        done = review_schedule.run_schedule()
         refused = [(seminar, reason) for seminar, _step, reason in done if reason]
         for seminar, step, reason in done:
             if reason:
