@@ -16,6 +16,10 @@ class SeminarsConfig(AppConfig):
         from seminars.record.roles import sync_roles
 
         guards.connect()
+        # A change after an approval sends the edition back to review.
+        from seminars.record import review
+
+        review.connect()
         # Public pages follow every content change (the page cache is cleared and re-warmed).
         signals.connect()
         # PDFs are rendered again after the commit of a change, in a separate process.

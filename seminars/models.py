@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Prefetch, Q, Subquery, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -826,3 +827,102 @@ class InfoPage(models.Model):
 
     def get_absolute_url(self):
         return reverse(self.URL_NAMES[self.kind])
+
+
+# --- review before publishing (seminars.record.review decides every transition) ---------------
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", _("In preparation")
+    READY = "ready", _("Ready for review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+
+
+class ReviewAction(models.TextChoices):
+    SUBMIT = "submit", _("marked ready for review")
+    WITHDRAW = "withdraw", _("took back from review")
+    REQUEST_CHANGES = "request_changes", _("requested changes")
+    APPROVE = "approve", _("approved")
+    RESET = "reset", _("approval withdrawn: the edition changed after its approval")
+    SCHEDULE = "schedule", _("set the publication schedule")
+    PUBLISH = "publish", _("published after approval")
+    PUBLISH_UNAPPROVED = "publish_unapproved", _("published without approval")
+    UNPUBLISH = "unpublish", _("unpublished")
+
+
+class EditionReview(models.Model):
+    """Where an edition is in its review, and when it is to be published or unpublished.
+
+    A table of its own, not columns of the edition: a review decision is no change of the
+    content (no new version, no page-cache work, never brought back by a restore)."""
+
+    seminar = models.OneToOneField(
+        Seminar,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="review",
+        verbose_name=_("seminar"),
+    )
+    state = models.CharField(
+        _("review state"), max_length=20, choices=ReviewState, default=ReviewState.DRAFT
+    )
+    approved_version = models.PositiveIntegerField(_("approved version"), null=True, blank=True)
+    publish_at = models.DateTimeField(_("publish at"), null=True, blank=True)
+    unpublish_at = models.DateTimeField(_("unpublish at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            choices_constraint("seminars_editionreview", "state", ReviewState),
+            models.CheckConstraint(
+                condition=Q(publish_at__isnull=True) | Q(state=ReviewState.APPROVED),
+                name="seminars_editionreview_publish_at_needs_approval",
+                violation_error_message=_("Only an approved edition can be scheduled."),
+            ),
+            models.CheckConstraint(
+                condition=Q(publish_at__isnull=True)
+                | Q(unpublish_at__isnull=True)
+                | Q(unpublish_at__gt=F("publish_at")),
+                name="seminars_editionreview_unpublish_after_publish",
+                violation_error_message=_("The unpublication must come after the publication."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.seminar_id}: {self.state}"
+
+
+class ReviewEvent(models.Model):
+    """One step of an edition's review: a decision, its comment (on the edition or on one of
+    its fields), a schedule; shown in the edition's history."""
+
+    seminar = seminar_field("review_events")
+    action = models.CharField(_("action"), max_length=20, choices=ReviewAction)
+    state = models.CharField(_("review state"), max_length=20, choices=ReviewState)
+    field = models.CharField(_("field"), max_length=100, blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=4000)
+    publish_at = models.DateTimeField(_("publish at"), null=True, blank=True)
+    unpublish_at = models.DateTimeField(_("unpublish at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
+    user = user_field(_("by"))
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            choices_constraint("seminars_reviewevent", "action", ReviewAction),
+            choices_constraint("seminars_reviewevent", "state", ReviewState),
+            models.CheckConstraint(
+                condition=~Q(action=ReviewAction.REQUEST_CHANGES) | ~Q(comment=""),
+                name="seminars_reviewevent_comment_required",
+                violation_error_message=_("A request for changes needs a comment."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.seminar_id}: {self.action}"

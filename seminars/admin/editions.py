@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from participants.models import Delegation
 from seminars.admin import groups as admin_groups  # noqa: F401  (the role groups' admin registers itself)
 from seminars.admin import info_pages as admin_info_pages  # noqa: F401  (the information pages' admin registers itself)
+from seminars.admin import review_views
 from seminars.admin import site_settings as admin_site  # noqa: F401  (the site settings admin registers itself)
 from seminars.admin import workflow_views as admin_views
 from seminars.admin.forms import (
@@ -51,7 +52,7 @@ from seminars.models import (
     Seminar,
     agenda_item_label,
 )
-from seminars.record import permissions, services
+from seminars.record import permissions, review, services
 from seminars.record.completeness import (
     language_name,
     languages,
@@ -421,6 +422,7 @@ class SeminarAdmin(
             path("<int:object_id>/publish/", wrap(self.publish_view), name=f"{name}_publish"),
             path("<int:object_id>/unpublish/", wrap(self.unpublish_view), name=f"{name}_unpublish"),
             path("<int:object_id>/presence/", wrap(self.presence_view), name=f"{name}_presence"),
+            path("<int:object_id>/review/", wrap(self.review_view), name=f"{name}_review"),
             path("trash/", wrap(self.trash_view), name=f"{name}_trash"),
             path(
                 "trash/<int:trashed_id>/restore/",
@@ -441,6 +443,9 @@ class SeminarAdmin(
 
     def unpublish_view(self, request, object_id):
         return admin_views.unpublish(self, request, object_id)
+
+    def review_view(self, request, object_id):
+        return review_views.review_page(self, request, object_id)
 
     def presence_view(self, request, object_id):
         return admin_views.presence(self, request, object_id)
@@ -474,6 +479,8 @@ class SeminarAdmin(
             "editorial_can_publish": self.has_publish_permission(request),
             "editorial_publish_url": reverse(f"{name}_publish", args=[obj.pk]),
             "editorial_unpublish_url": reverse(f"{name}_unpublish", args=[obj.pk]),
+            "review_url": reverse(f"{name}_review", args=[obj.pk]),
+            "review_state": review.state_label(obj),
             **admin_views.editing_context(self, request, obj),
         }
 

@@ -90,6 +90,7 @@ def dashboard(request, site=admin.site):
         return None
     return {
         "drafts": _drafts(Seminar),
+        "review": _in_review(),
         "missing": _missing_translations(request, site, Seminar),
         "without_counts": _without_counts(Seminar),
         "photos_without_images": _photos_without_images(request, site),
@@ -100,6 +101,34 @@ def dashboard(request, site=admin.site):
 def _drafts(Seminar):
     drafts = Seminar.objects.filter(status=Seminar.Status.DRAFT).select_related("city")
     return [{"object": s, "url": _change_url(s)} for s in drafts.order_by("-edition")]
+
+
+def _in_review():
+    """Editions waiting for a publisher (ready), for their editor (changes requested), or
+    approved (with their scheduled publication): one query."""
+    from seminars.models import EditionReview, ReviewState
+
+    waiting = (
+        EditionReview.objects.exclude(state=ReviewState.DRAFT)
+        .filter(seminar__status="draft")
+        .select_related("seminar")
+        .order_by("-seminar__edition")
+    )
+    first = [ReviewState.READY, ReviewState.CHANGES_REQUESTED, ReviewState.APPROVED]
+    rows = sorted(waiting, key=lambda r: first.index(r.state))
+    return [
+        {
+            "object": r.seminar,
+            "review": r,
+            "state": ReviewState(r.state).label,
+            "url": _review_url(r),
+        }
+        for r in rows
+    ]
+
+
+def _review_url(review):
+    return reverse("admin:seminars_seminar_review", args=[review.seminar_id])
 
 
 class InlineRows:

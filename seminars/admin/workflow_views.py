@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from seminars.models import Seminar, TrashedEdition
-from seminars.record import permissions, services, trash, versions
+from seminars.record import permissions, review, trash, versions
 from seminars.record.completeness import languages, missing_fields, with_translation_prefetch
 
 
@@ -88,6 +88,7 @@ def confirmation_page(model_admin, request, seminars, *, form_action, hidden, ca
         for seminar in seminars
     ]
     stamps = [(_version_key(s), versions.current(s.pk).number) for s in seminars]
+    unapproved = [s for s in seminars if review.needs_reason(s)]
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
@@ -101,8 +102,16 @@ def confirmation_page(model_admin, request, seminars, *, form_action, hidden, ca
         "form_action": form_action,
         "hidden": [*hidden, *stamps],
         "cancel_url": cancel_url,
+        # A draft never approved is published only with a reason (kept in its history).
+        "unapproved": unapproved,
+        "reason": request.POST.get("reason", ""),
+        "reason_missing": bool(unapproved) and _confirmed_without_reason(request),
     }
     return render(request, "admin/seminars/seminar/publish_confirmation.html", context)
+
+
+def _confirmed_without_reason(request):
+    return request.POST.get("post") == "yes" and not request.POST.get("reason", "").strip()
 
 
 def _version_key(seminar):
@@ -120,14 +129,17 @@ def publish_decision(request, seminars):
         if _version_key(seminar) in request.POST
         and request.POST[_version_key(seminar)] != str(versions.current(seminar.pk).number)
     ]
-    return bool(moved), moved
+    unapproved = any(review.needs_reason(s) for s in seminars)
+    return bool(moved) or (unapproved and _confirmed_without_reason(request)), moved
 
 
-def publish_drafts(seminars):
-    """Publish the drafts among `seminars` (a published edition keeps its publication date)."""
+def publish_drafts(request, seminars):
+    """Publish the drafts among `seminars` (a published edition keeps its publication date),
+    through the review (an unapproved draft with the reason given on the page)."""
+    reason = request.POST.get("reason", "")
     for seminar in seminars:
         if not seminar.is_published:
-            services.publish(seminar)
+            review.transition(seminar, review.PUBLISH, request.user, reason=reason)
 
 
 def public_urls(request, seminars):
@@ -154,16 +166,17 @@ def unpublish_confirmation_page(model_admin, request, seminars, *, form_action, 
     return render(request, "admin/seminars/seminar/unpublish_confirmation.html", context)
 
 
-def unpublish_all(seminars):
+def unpublish_all(request, seminars):
     for seminar in seminars:
-        services.unpublish(seminar)
+        if seminar.is_published:
+            review.transition(seminar, review.UNPUBLISH, request.user)
 
 
 @dataclass(frozen=True)
 class Step:
     """A step of the editorial workflow: what it does, its confirmation page, what it says done."""
 
-    apply: Callable  # applied to the list of seminars
+    apply: Callable  # applied to the request and the list of seminars
     page: Callable
     done_one: str  # formatted with %(seminar)s
     done_many: str  # formatted with %(count)d
@@ -192,7 +205,7 @@ def confirm_then_apply(model_admin, request, step, seminars, *, ask, subject, fo
     `done`. None when done."""
     if ask:
         return step.page(model_admin, request, subject, **form)
-    step.apply(seminars)
+    step.apply(request, seminars)
     model_admin.message_user(request, done, step.level)
     return None
 

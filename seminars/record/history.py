@@ -381,6 +381,10 @@ def timeline(records):
             seminar_then = previous.get(seminar_key)
             entry.restorable = seminar_then is None or seminar_then.history_type != "-"
             entries.append(entry)
+    # The review's steps and comments (seminars.record.review) belong to the same story.
+    from seminars.record import review_history
+
+    entries = sorted([*entries, *review_history.entries(records.seminar)], key=lambda e: e.when)
     entries.reverse()
     return entries
 

@@ -250,3 +250,45 @@ def restore_refusal(user):
     if may_publish(user):
         return None
     return _("Only publishers may restore or purge deleted editions.")
+
+
+# --- review before publishing (seminars.record.review) ---
+SUBMIT_FOR_REVIEW, DECIDE_REVIEW = "submit_for_review", "decide_review"
+
+
+def review_refusal(user, step):
+    """None when `user` may take this kind of review step; else why not. Editors (who change
+    the whole edition, not text only) mark a draft ready for review or take it back; publishers
+    approve, request changes and set the publication schedule."""
+    if user is None:  # the system: the scheduled publication command
+        return None
+    if step == SUBMIT_FOR_REVIEW:
+        if may(user, _seminar_model(), CHANGE) and not is_translator_only(user):
+            return None
+        return _("Only editors may mark an edition ready for review or take it back.")
+    if may_publish(user):
+        return None
+    return _("Only publishers may approve, request changes or schedule the publication.")
+
+
+def _seminar_model():
+    from django.apps import apps
+
+    return apps.get_model("seminars", "Seminar")
+
+
+def users_who_may_publish():
+    """Active staff with the publish permission of their own or by a group (the publishers;
+    superusers without it are not counted): whom a review request is sent to."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    app_label, codename = PUBLISH_PERMISSION.split(".")
+    wanted = Q(
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label=app_label,
+    ) | Q(
+        user_permissions__codename=codename,
+        user_permissions__content_type__app_label=app_label,
+    )
+    return get_user_model().objects.filter(wanted, is_active=True).distinct()

@@ -75,6 +75,7 @@ EXPECTED = {
     "seminars_seminar_publish": SUPERUSERS,  # GET: the confirmation page
     "seminars_seminar_unpublish": SUPERUSERS,  # GET: the confirmation page
     "seminars_seminar_presence": POST_ONLY,  # the edition page's heartbeat
+    "seminars_seminar_review": EDITORS,  # its steps by role: tests/seminars/test_review.py
     # The trash: listed for viewers; restore is POST only; purge (its question) for publishers.
     "seminars_seminar_trash": EDITORS,
     "seminars_seminar_trash_restore": POST_ONLY,

@@ -487,6 +487,8 @@ def _action_post(scenario, record):
     )
     action = "delete_selected" if scenario.startswith("delete_selected") else scenario
     data = {"action": action, "_selected_action": [str(seminar.pk)], "post": "yes"}
+    if action == "publish_selected":  # a draft not approved in review: with the reason
+        data["reason"] = "公開の理由"
     if action == "copy_as_next_edition":  # no confirmation page: straight from the list
         data = {
             "action": action,
@@ -544,7 +546,7 @@ def test_publish_view_post_follows_role_table(record, scenario, role, expected):
     user, client = acting(role)
     before, content = stored_rows(), content_state()
 
-    response = client.post(url, {"post": "yes"})
+    response = client.post(url, {"post": "yes", "reason": "公開の理由"})
 
     assert_outcome(expected, response, before, content)
     if expected is ALLOWED:
@@ -874,6 +876,7 @@ COVERED = {
     "seminars_seminar_changelist": "sections 5 and 7",
     "seminars_seminar_publish": "section 6",
     "seminars_seminar_unpublish": "section 6",
+    "seminars_seminar_review": "tests/seminars/test_review.py: every step by every role",
     "participants_delegation_import": "section 8",
     "participants_delegation_process_import": "section 8",
     "seminars_seminar_trash_restore": "section 9",

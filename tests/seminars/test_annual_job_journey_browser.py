@@ -453,6 +453,7 @@ def publisher_publishes(browser, site, language, draft):
     hidden = page.context.request.get(f"{site}/zh-hans/seminars/{DRAFT}/")
     assert hidden.status == 404 and "Traceback" not in hidden.text()  # not DEBUG's page
 
+    page.fill("#publish-reason", "レビューなしで公開")  # a draft never approved (test_review.py)
     page.click(f"input[type=submit][value='{words['yes']}']")
     page.wait_for_selector(".messagelist .success")
     assert words["published"] in page.locator(".messagelist .success").inner_text()
@@ -473,22 +474,24 @@ def editor_restores_the_first_point(browser, site, language, draft, first_point)
     page.goto(f"{site}/admin/seminars/seminar/{draft.pk}/history/")
     entries = page.locator("tr.history-entry")
     people = [entries.nth(i).locator("td").first.inner_text() for i in range(entries.count())]
-    # Newest first: the publication, two imports, five translations, the one save, the copy.
+    # Newest first: the publication and its review step (published without approval, with
+    # the reason), two imports, five translations, the one save, the copy.
     assert people == [
         NAMES[role]
-        for role in ["publisher", *["steward"] * 2, *["translator"] * 5, *["editor"] * 2]
+        for role in [*["publisher"] * 2, *["steward"] * 2, *["translator"] * 5, *["editor"] * 2]
     ]
     texts = entries.all_inner_texts()
-    assert "1205 → 101" in texts[1]
+    assert "レビューなしで公開" in texts[1]
+    assert "1205 → 101" in texts[2]
     for chinese in [THEME[1], *CHINESE.values()]:  # each translation, one entry each
-        assert sum(chinese in text for text in texts[3:8]) == 1, chinese
+        assert sum(chinese in text for text in texts[4:9]) == 1, chinese
     # The one save: the move, the three rows of the third day gone, three rows and a photo added.
-    lines = texts[8].splitlines()
-    assert NEW_CITY in texts[8] and THEME[0] in texts[8]
+    lines = texts[9].splitlines()
+    assert NEW_CITY in texts[9] and THEME[0] in texts[9]
     assert sum(line.endswith(f": {words['deleted']}") for line in lines) == 3, lines
     assert sum(line.endswith(f": {words['added']}") for line in lines) == 4, lines
     # The copy: the edition, its seven organizers and thirteen programme rows.
-    assert sum(line.endswith(f": {words['added']}") for line in texts[9].splitlines()) == 21
+    assert sum(line.endswith(f": {words['added']}") for line in texts[10].splitlines()) == 21
 
     oldest = entries.last
     when = oldest.locator("time").inner_text()

@@ -71,6 +71,7 @@ def test_editor_copies_previews_and_publishes(editor_site, page):
     page.click("form.editorial-publish button")
     page.wait_for_selector("ul.editorial-missing")
     assert "テーマ（日本語）" in page.locator("ul.editorial-missing").inner_text()
+    page.fill("#publish-reason", "レビューなしで公開")  # a draft never approved (test_review.py)
     page.click("input[type=submit][value='はい、公開します']")
     page.wait_for_selector(".messagelist .success")
     draft.refresh_from_db()

@@ -159,7 +159,7 @@ def test_publisher_publishes_but_cannot_edit(client_as, edition):
     assert client.post(change_url(edition), {"theme_ja": "x"}).status_code == 403
     url = reverse("admin:seminars_seminar_publish", args=[edition.pk])
     assert client.post(url).status_code == 200  # the confirmation page first
-    response = client.post(url, {"post": "yes"})
+    response = client.post(url, {"post": "yes", "reason": "承認なしで公開"})  # not reviewed
     assert response.status_code == 302
     edition.refresh_from_db()
     assert edition.status == Seminar.Status.PUBLISHED
