@@ -278,7 +278,7 @@ def _unit_refusal(by_key, seen, key, unit_source, text):
         return None
     if lost_text(comparable(text), string.source):
         return _(
-            "%(id)s (%(where)s): the translation contains “?” or “\ufffd” in place of "
+            "%(id)s (%(where)s): the translation contains “?” or U+FFFD in place of "
             "characters: the file was saved in an encoding that cannot hold them. Save it as "
             "UTF-8 and import it again."
         ) % {"id": key, "where": f"{string.owner}: {string.label}"}
