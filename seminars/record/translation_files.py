@@ -30,7 +30,8 @@ XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 STALE_SUBSTATE = "seminars:stale"
 # BCP 47 in files; the site's codes inside.
 FILE_LANGUAGES = {"ja": "ja", "zh-hans": "zh-Hans"}
-LOST_MARKS = ("?", "\ufffd")
+# A unit a tool (XLIFF) or a person (XLSX) marked done: a stale target kept so is still correct.
+CONFIRMING_STATES = {"translated", "reviewed", "final"}
 XLSX_HEADERS = ("id", "where", "field", "source", "target", "state", "source when translated")
 
 
@@ -116,7 +117,8 @@ def read_xliff(data):
         incoming.edition = node.get("original", "")
     for unit in store.units:
         text = unit.target
-        incoming.units.append((unit.getid() or "", unit.source or "", text))
+        state = unit.xmlelement.get("state", "")
+        incoming.units.append((unit.getid() or "", unit.source or "", text, state))
     return incoming
 
 
@@ -189,7 +191,7 @@ def read_xlsx(data):
         cells = [("" if value is None else str(value)) for value in (*row, "", "", "", "", "")]
         if not cells[0].strip():
             continue
-        incoming.units.append((cells[0].strip(), cells[3], cells[4] or None))
+        incoming.units.append((cells[0].strip(), cells[3], cells[4] or None, cells[5].strip()))
     return incoming
 
 
@@ -222,6 +224,8 @@ def lost_text(text, source):
 @dataclass
 class Plan:
     changes: list = field(default_factory=list)  # (String, new text)
+    # Stale strings the file keeps as they are but marks translated: "still correct".
+    confirmed: list = field(default_factory=list)  # String
     refusals: list = field(default_factory=list)  # messages
     unchanged: int = 0
 
@@ -241,20 +245,22 @@ def plan_import(seminar, sections, source, incoming):
         return plan
     by_key = {s.key: s for s in all_strings(sections)}
     seen = set()
-    for key, unit_source, text in incoming.units:
+    for key, unit_source, text, state in incoming.units:
         reason = _unit_refusal(by_key, seen, key, unit_source, text)
         seen.add(key)
         if reason:
             plan.refusals.append(reason)
-        elif (
-            text is not None
-            and comparable(text)
-            and comparable(text) != comparable(by_key[key].target)
-        ):
+        elif _is_change(by_key[key], text):
             plan.changes.append((by_key[key], comparable(text)))
+        elif by_key[key].state == STALE and state in CONFIRMING_STATES:
+            plan.confirmed.append(by_key[key])
         else:
             plan.unchanged += 1
     return plan
+
+
+def _is_change(string, text):
+    return text is not None and comparable(text) and comparable(text) != comparable(string.target)
 
 
 def _pair(source, target):

@@ -252,3 +252,25 @@ def test_import_by_data_steward_is_refused(client_as):
     data = export(client, seminar)
     assert upload(client, seminar, data).status_code == 403
     assert permissions  # the reason comes from permissions.model_refusal (workbench page)
+
+
+def test_import_of_a_stale_target_marked_translated_confirms_it(client_as, staff_in):
+    """A tool that keeps a stale segment's target and marks it translated says "still correct"."""
+    from seminars.models import TranslationState
+
+    seminar = make_edition(5)
+    with permissions.acting_as(staff_in("Editors")):
+        seminar.theme_ja = "新しいテーマ"
+        seminar.save()
+    client = client_as("Translators")
+    root = etree.fromstring(export(client, seminar))
+    unit = root.find(f".//x:unit[@id='seminar.{seminar.pk}.theme']", NS)
+    segment = unit.find(".//x:segment", NS)
+    assert segment.get("subState") == "seminars:stale"
+    assert unit.findtext(".//x:note[@category='source-when-translated']", namespaces=NS)
+    segment.set("state", "translated")
+    preview = upload(client, seminar, etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    assert 'id="import-confirmed"' in preview.content.decode()
+    assert confirm(client, seminar, preview).status_code == 302
+    state = TranslationState.objects.get(object_id=seminar.pk, field="theme")
+    assert (state.state, state.source_text_at_translation) == ("current", "新しいテーマ")
