@@ -16,10 +16,6 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from lxml import etree
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
-from translate.storage.xliff2 import Xliff2File
 
 from seminars.record import translation_state
 from seminars.record.completeness import language_name, languages
@@ -60,6 +56,8 @@ def _state_word(string):
 
 
 def export_xliff(seminar, sections, source):
+    from translate.storage.xliff2 import Xliff2File  # lxml and the toolkit: only when used
+
     target = translation_state.other_language(source)
     store = Xliff2File(sourcelanguage=FILE_LANGUAGES[source])
     store.settargetlanguage(FILE_LANGUAGES[target])
@@ -85,6 +83,8 @@ def export_xliff(seminar, sections, source):
 
 def _unit_notes(unit, string):
     """XLIFF 2 keeps notes on the unit, before its segments."""
+    from lxml import etree
+
     notes = etree.Element(f"{{{XLIFF_NS}}}notes")
     note = etree.SubElement(notes, f"{{{XLIFF_NS}}}note", category="location")
     note.text = f"{string.owner}: {string.label}"
@@ -106,6 +106,8 @@ class Incoming:
 
 
 def read_xliff(data):
+    from translate.storage.xliff2 import Xliff2File
+
     try:
         store = Xliff2File.parsestring(data)
     except Exception as error:  # lxml and the toolkit raise many kinds
@@ -126,6 +128,10 @@ def read_xliff(data):
 
 
 def export_xlsx(seminar, sections, source):
+    # openpyxl only when a file is made (participants/tablib_formats.py: memory of every worker).
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     target = translation_state.other_language(source)
     book = Workbook()
     sheet = book.active
@@ -174,6 +180,8 @@ def export_xlsx(seminar, sections, source):
 
 
 def read_xlsx(data):
+    from openpyxl import load_workbook
+
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         about = {row[0]: row[1] for row in book["about"].iter_rows(values_only=True) if row}

@@ -347,3 +347,14 @@ def test_edition_page_links_the_workbench(client_as):
         .content.decode()
     )
     assert f'href="{url(seminar)}"' in html
+
+
+def test_workbench_save_reaches_the_cached_public_page(client, client_as):
+    from tests.pages import collapsed
+
+    seminar = make_edition(5)
+    public = "/zh-hans/seminars/5/"
+    assert seminar.theme_zh_hans in collapsed(client.get(public).content.decode())  # cached now
+    post_save(client_as("Translators"), seminar, {f"seminar.{seminar.pk}.theme": "缓存之后的主题"})
+    client.logout()
+    assert "缓存之后的主题" in collapsed(client.get(public).content.decode())
