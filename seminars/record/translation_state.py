@@ -10,8 +10,10 @@ form, inlines, the workbench, an import, a restore or a command. For a save that
 text of language A of a field while B's stays:
 
 - A is a translation of B when the workbench or an import says so (`translating(B)`), when A was
-  empty before, when A is already known as B's translation, or when the writer changes text only
-  (a translator): A's state becomes current, made from B's text as it is now;
+  empty before, when A is already known as B's translation, or — unless B is known as A's
+  translation — when the writer changes text only (a translator) or, with no direction known
+  yet, when A is not the first language (Japanese is written first): A's state becomes current,
+  made from B's text as it is now;
 - otherwise A is a source: B, when it has text, becomes stale, keeping what A was when B was
   translated (the old text of A, unless B's state already knows it).
 
@@ -144,11 +146,18 @@ def _drop(rows, field, language):
 
 
 def _is_translation_edit(rows, field, language, old_text, source):
+    """Whether a change of `language`'s text edits a translation of `source` (or the source)."""
     if _declared_source.get() == source:
         return True
     if not old_text or (field, language) in rows:
         return True
-    return permissions.edits_text_only(permissions.acting_user())
+    if (field, source) in rows:  # the other text was translated from this one: a source edit
+        return False
+    if permissions.edits_text_only(permissions.acting_user()):
+        return True
+    # No direction known yet (text entered before the workbench): the record is written in
+    # Japanese first, so the first language is the source.
+    return language != languages()[0]
 
 
 def note_change(instance, field, old, new, rows):

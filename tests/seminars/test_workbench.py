@@ -358,3 +358,31 @@ def test_workbench_save_reaches_the_cached_public_page(client, client_as):
     post_save(client_as("Translators"), seminar, {f"seminar.{seminar.pk}.theme": "缓存之后的主题"})
     client.logout()
     assert "缓存之后的主题" in collapsed(client.get(public).content.decode())
+
+
+def test_editor_correcting_chinese_of_untracked_text_marks_nothing_stale(staff_in):
+    """Text entered before the workbench has no known direction: Japanese is the source."""
+    seminar = make_edition(5)
+    with permissions.acting_as(staff_in("Editors")):
+        seminar.theme_zh_hans = "更正后的主题"
+        seminar.save()
+    assert not TranslationState.objects.filter(state="stale").exists()
+
+
+def test_chinese_source_edit_marks_its_japanese_translation_stale(client_as, staff_in):
+    """Beijing writes Chinese first: once the Japanese was translated from it on the workbench,
+    a change of the Chinese makes the Japanese stale."""
+    seminar = make_edition(5)
+    Seminar.objects.filter(pk=seminar.pk).update(theme_ja="")
+    data = {
+        "edition_version": _version(seminar),
+        "source": "zh-hans",
+        f"t-seminar.{seminar.pk}.theme": "中国語からの訳",
+    }
+    assert client_as("Translators").post(url(seminar), data).status_code == 302
+    with permissions.acting_as(staff_in("Editors", username="ed")):
+        seminar = Seminar.objects.get(pk=seminar.pk)
+        seminar.theme_zh_hans = "北京改写的主题"
+        seminar.save()
+    state = TranslationState.objects.get(object_id=seminar.pk, field="theme")
+    assert (state.language, state.state, state.source_language) == ("ja", "stale", "zh-hans")
