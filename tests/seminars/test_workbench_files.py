@@ -274,3 +274,14 @@ def test_import_of_a_stale_target_marked_translated_confirms_it(client_as, staff
     assert confirm(client, seminar, preview).status_code == 302
     state = TranslationState.objects.get(object_id=seminar.pk, field="theme")
     assert (state.state, state.source_text_at_translation) == ("current", "新しいテーマ")
+
+
+def test_import_refuses_an_id_given_twice(client_as):
+    seminar = make_edition(5)
+    client = client_as("Translators")
+    root = etree.fromstring(export(client, seminar))
+    units = list(root.iterfind(".//x:unit", NS))
+    units[1].set("id", units[0].get("id"))
+    units[1].find(".//x:source", NS).text = units[0].findtext(".//x:source", namespaces=NS)
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    assert units[0].get("id") in refused(client, seminar, data)
