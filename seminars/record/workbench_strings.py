@@ -244,7 +244,7 @@ def save_translations(seminar, source, changes, loaded_version, user, confirm=()
                 obj.save(update_fields=[*columns, *automatic])
             for string in confirmed:
                 translation_state.still_correct(string.obj, string.field, target)
-            if confirmed and not grouped:
+            if grouped or confirmed:  # one step, also for a city's or an organization's text
                 versions.bump(seminar.pk, user)
     return sum(len(columns) for columns in grouped.values()) + len(confirmed)
 
