@@ -386,3 +386,18 @@ def test_chinese_source_edit_marks_its_japanese_translation_stale(client_as, sta
         seminar.save()
     state = TranslationState.objects.get(object_id=seminar.pk, field="theme")
     assert (state.language, state.state, state.source_language) == ("ja", "stale", "zh-hans")
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("ja", ["翻訳ワークベンチ", "未翻訳", "原文の言語を切り替える"]),
+        ("zh-hans", ["翻译工作台", "未翻译", "切换原文语言"]),
+    ],
+)
+def test_workbench_speaks_the_staff_language(staff_client, language, words):
+    seminar = make_edition(5)
+    client = staff_client(language, "Translators", username=f"t-{language}")
+    html = client.get(url(seminar)).content.decode()
+    for word in words:
+        assert word in html
