@@ -95,7 +95,8 @@ def _save(model_admin, request, seminar, source, show):
     return HttpResponseRedirect(_page_url(model_admin, seminar, source, show))
 
 
-def _render(model_admin, request, seminar, source, show, errors=(), typed=None, status=200):
+def _render(model_admin, request, seminar, source, show, errors=(), typed=None):
+    """The page; after a refused save (`typed`: the posted form) with what was typed."""
     target = other_language(source)
     sections = strings_.edition_strings(seminar, source)
     counts = {key: 0 for key in strings_.FILTERS}
@@ -105,41 +106,56 @@ def _render(model_admin, request, seminar, source, show, errors=(), typed=None, 
         if typed is not None and string.input_name in typed:
             string.target = typed[string.input_name]
     shown = [(key, title, [s for s in rows if s.shown(show)]) for key, title, rows in sections]
+    loaded = typed.get("edition_version") if typed else versions.current(seminar.pk).number
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
         "original": seminar,
         "title": _("Translate %(seminar)s") % {"seminar": seminar},
         "sections": [section for section in shown if section[2]],
+        **_languages(source, target),
+        "show": show,
+        "filters": _filters(model_admin, seminar, source, counts),
+        "switch_url": _page_url(model_admin, seminar, target, show),
+        "progress": _progress(seminar),
+        "version": loaded,
+        "errors": errors,
+        "save_refusal": strings_.save_refusal(request.user),
+        **_links(model_admin, seminar, source),
+    }
+    return render(request, TEMPLATE, context)
+
+
+def _languages(source, target):
+    return {
         "source": source,
         "target": target,
         "source_name": language_name(source),
         "target_name": language_name(target),
         "source_lang": _html_lang(source),
         "target_lang": _html_lang(target),
-        "show": show,
-        "filters": [
-            {
-                "key": key,
-                "label": label,
-                "count": counts.get(key, 0),
-                "url": _page_url(model_admin, seminar, source, key),
-            }
-            for key, label in _filter_labels()
-        ],
-        "switch_url": _page_url(model_admin, seminar, target, show),
-        "progress": _progress(seminar),
-        "version": request.POST.get("edition_version")
-        if typed
-        else versions.current(seminar.pk).number,
-        "errors": errors,
-        "save_refusal": strings_.save_refusal(request.user),
+    }
+
+
+def _filters(model_admin, seminar, source, counts):
+    return [
+        {
+            "key": key,
+            "label": label,
+            "count": counts.get(key, 0),
+            "url": _page_url(model_admin, seminar, source, key),
+        }
+        for key, label in _filter_labels()
+    ]
+
+
+def _links(model_admin, seminar, source):
+    return {
         "change_url": _url(model_admin, "change", seminar),
         "export_xliff_url": f"{_url(model_admin, 'translate_xliff', seminar)}?source={source}",
         "export_xlsx_url": f"{_url(model_admin, 'translate_xlsx', seminar)}?source={source}",
         "import_url": _url(model_admin, "translate_import", seminar),
     }
-    return render(request, TEMPLATE, context, status=status)
 
 
 def _filter_labels():
