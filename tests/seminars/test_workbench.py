@@ -395,3 +395,27 @@ def test_workbench_speaks_the_staff_language(staff_client, language, words):
     html = client.get(url(seminar)).content.decode()
     for word in words:
         assert word in html
+
+
+def test_source_change_on_the_edition_page_marks_stale_and_the_workbench_shows_it(client_as):
+    """The edition's own change form (with its inlines) passes the same signal."""
+    from tests.admin_forms import change_url, edition_form
+
+    seminar = make_edition(5)
+    client = client_as("Editors")
+    data = edition_form(client, seminar)
+    item = seminar.agenda_items.order_by("date", "order", "pk").first()
+    venue = next(k for k, v in data.items() if k.endswith("-venue_ja") and v == item.venue_ja)
+    data[venue] = "新しい会場"
+    data["theme_ja"] = "新しいテーマ"
+    assert client.post(change_url(seminar), data).status_code == 302
+    stale = TranslationState.objects.filter(state="stale", seminar=seminar)
+    assert set(stale.values_list("object_id", "field")) == {
+        (seminar.pk, "theme"),
+        (item.pk, "venue"),
+    }
+    html = client.get(url(seminar, show="stale")).content.decode()
+    assert set(KEY.findall(html)) == {
+        f"seminar.{seminar.pk}.theme",
+        f"agendaitem.{item.pk}.venue",
+    }
