@@ -13,6 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# lxml is installed for translate-toolkit (the workbench's XLIFF); openpyxl would switch its XLSX
+# writer to lxml's then. Keep its own writer (the same bytes as before, the reports' memory as
+# measured); reading XLSX goes through defusedxml either way. Read when openpyxl is first imported.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 
 def env_flag(name, default=False):
     value = os.environ.get(name)

@@ -12,7 +12,7 @@ class SeminarsConfig(AppConfig):
 
     def ready(self):
         from seminars.public import invalidation as signals
-        from seminars.record import guards
+        from seminars.record import guards, translation_state
         from seminars.record.roles import sync_roles
 
         guards.connect()
@@ -20,6 +20,8 @@ class SeminarsConfig(AppConfig):
         from seminars.record import review
 
         review.connect()
+        # After the guard: a refused write marks no translation stale.
+        translation_state.connect()
         # Public pages follow every content change (the page cache is cleared and re-warmed).
         signals.connect()
         # PDFs are rendered again after the commit of a change, in a separate process.

@@ -354,6 +354,59 @@ class EditionVersion(models.Model):
         return f"{self.seminar_id}: {self.number}"
 
 
+class TranslationStateKind(models.TextChoices):
+    CURRENT = "current", _("current")
+    STALE = "stale", _("stale")
+
+
+class TranslationState(models.Model):
+    """What a translated text was translated from: the source text when the translation was
+    saved, and whether that source has changed since (stale). One row per field and language of
+    the translation; kept by seminars.record.translation_state on every save of a translated
+    model."""
+
+    State = TranslationStateKind
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.CASCADE,
+        related_name="translation_states",
+        verbose_name=_("content type"),
+    )
+    object_id = models.PositiveIntegerField(_("object id"))
+    field = models.CharField(_("field"), max_length=100)
+    language = models.CharField(_("language"), max_length=10)
+    # The edition the text belongs to (None: a city or an organization, shared by editions).
+    seminar = models.ForeignKey(
+        "Seminar",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="translation_states",
+        verbose_name=_("seminar"),
+    )
+    source_language = models.CharField(_("source language"), max_length=10)
+    source_text_at_translation = models.TextField(_("source text when translated"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.CURRENT
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("translation state")
+        verbose_name_plural = _("translation states")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"],
+                name="seminars_translationstate_unique_field_language",
+            ),
+            choices_constraint("seminars_translationstate", "state", TranslationStateKind),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}.{self.object_id}.{self.field} {self.language}: {self.state}"
+
+
 class TrashedEdition(models.Model):
     """A deleted edition with everything that belonged to it, until a publisher restores it (as a
     draft) or purges it. Rows are kept as Django's serialized data, photo files under trash/."""

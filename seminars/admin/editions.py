@@ -5,6 +5,8 @@ delegations (participants' model: the edition page is a seminar with its delegat
 editorial workflow: translation status, preview, publish, unpublish, copy as next edition.
 """
 
+import functools
+
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
@@ -23,6 +25,7 @@ from seminars.admin import groups as admin_groups  # noqa: F401  (the role group
 from seminars.admin import info_pages as admin_info_pages  # noqa: F401  (the information pages' admin registers itself)
 from seminars.admin import review_views
 from seminars.admin import site_settings as admin_site  # noqa: F401  (the site settings admin registers itself)
+from seminars.admin import workbench as admin_workbench
 from seminars.admin import workflow_views as admin_views
 from seminars.admin.forms import (
     VERSION_FIELD,
@@ -52,7 +55,7 @@ from seminars.models import (
     Seminar,
     agenda_item_label,
 )
-from seminars.record import permissions, review, services
+from seminars.record import permissions, review, services, translation_state
 from seminars.record.completeness import (
     language_name,
     languages,
@@ -326,6 +329,7 @@ class SeminarAdmin(
             .get_queryset(request)
             .select_related("city")
             .annotate(participant_total=Sum("delegations__participant_count"))
+            .annotate(stale_translations=translation_state.stale_count_of_edition())
         )
 
     def get_changelist(self, request, **kwargs):
@@ -388,14 +392,16 @@ class SeminarAdmin(
     @admin.display(description=gettext_lazy("translation status"))
     def translation_status(self, obj):
         counts = missing_counts(obj)
-        if not any(counts.values()):
-            return _("complete")
-        # Only the languages that miss something, each by its name: reads the same in both.
-        return " / ".join(
+        parts = [
             _("%(language)s: %(count)s missing") % {"language": language_name(lang), "count": count}
             for lang, count in counts.items()
             if count
-        )
+        ]
+        stale = getattr(obj, "stale_translations", 0)
+        if stale:  # sources changed after these were translated (the workbench lists them)
+            parts.append(_("%(count)s stale") % {"count": stale})
+        # Only the languages that miss something, each by its name: reads the same in both.
+        return " / ".join(parts) if parts else _("complete")
 
     @admin.display(description=gettext_lazy("missing translations"))
     def missing_translations(self, obj):
@@ -423,6 +429,7 @@ class SeminarAdmin(
             path("<int:object_id>/unpublish/", wrap(self.unpublish_view), name=f"{name}_unpublish"),
             path("<int:object_id>/presence/", wrap(self.presence_view), name=f"{name}_presence"),
             path("<int:object_id>/review/", wrap(self.review_view), name=f"{name}_review"),
+            *self._workbench_urls(name, wrap),
             path("trash/", wrap(self.trash_view), name=f"{name}_trash"),
             path(
                 "trash/<int:trashed_id>/restore/",
@@ -434,6 +441,23 @@ class SeminarAdmin(
             ),
         ]
         return own + super().get_urls()
+
+    def _workbench_urls(self, name, wrap):
+        """The translator's workbench and its offline files (seminars.admin.workbench)."""
+        views = [
+            ("", admin_workbench.workbench, "translate"),
+            ("export.xlf", admin_workbench.export_xliff, "translate_xliff"),
+            ("export.xlsx", admin_workbench.export_xlsx, "translate_xlsx"),
+            ("import/", admin_workbench.import_preview, "translate_import"),
+        ]
+        return [
+            path(
+                f"<int:object_id>/translate/{suffix}",
+                wrap(functools.partial(view, self)),
+                name=f"{name}_{url_name}",
+            )
+            for suffix, view, url_name in views
+        ]
 
     def preview_view(self, request, object_id, lang):
         return admin_views.preview(self, request, object_id, lang)

@@ -92,6 +92,7 @@ def dashboard(request, site=admin.site):
         "drafts": _drafts(Seminar),
         "review": _in_review(),
         "missing": _missing_translations(request, site, Seminar),
+        "stale": _stale_translations(Seminar),
         "without_counts": _without_counts(Seminar),
         "photos_without_images": _photos_without_images(request, site),
         "recent_changes": _recent_changes(request.user),
@@ -198,12 +199,29 @@ def _missing_translations(request, site, Seminar):
             {
                 "object": seminar,
                 "url": url,
+                "workbench_url": _workbench_url(seminar, "missing"),
                 "fields": fields[:MISSING_PER_EDITION],
                 "rest": fields[MISSING_PER_EDITION:],
                 "more": max(len(fields) - MISSING_PER_EDITION, 0),
             }
         )
     return result
+
+
+def _workbench_url(seminar, show):
+    url = reverse("admin:seminars_seminar_translate", args=[seminar.pk])
+    return f"{url}?source=ja&show={show}"
+
+
+def _stale_translations(Seminar):
+    """Editions whose translations have a source that changed since: on their workbench."""
+    from seminars.record.translation_state import stale_counts
+
+    counts = stale_counts()
+    seminars = Seminar.objects.filter(pk__in=counts).order_by("-edition")[:DASHBOARD_ROWS]
+    return [
+        {"object": s, "count": counts[s.pk], "url": _workbench_url(s, "stale")} for s in seminars
+    ]
 
 
 def _without_counts(Seminar):

@@ -76,6 +76,11 @@ EXPECTED = {
     "seminars_seminar_unpublish": SUPERUSERS,  # GET: the confirmation page
     "seminars_seminar_presence": POST_ONLY,  # the edition page's heartbeat
     "seminars_seminar_review": EDITORS,  # its steps by role: tests/seminars/test_review.py
+    # The translator's workbench and its files (view to read; saving: its own tests).
+    "seminars_seminar_translate": EDITORS,
+    "seminars_seminar_translate_xliff": EDITORS,
+    "seminars_seminar_translate_xlsx": EDITORS,
+    "seminars_seminar_translate_import": POST_ONLY,  # the upload, answered with its preview
     # The trash: listed for viewers; restore is POST only; purge (its question) for publishers.
     "seminars_seminar_trash": EDITORS,
     "seminars_seminar_trash_restore": POST_ONLY,

@@ -881,6 +881,10 @@ COVERED = {
     "participants_delegation_process_import": "section 8",
     "seminars_seminar_trash_restore": "section 9",
     "seminars_seminar_trash_purge": "section 9",
+    # The workbench's save by role, refused stale forms: tests/seminars/test_workbench.py;
+    # the import's refusals and round trips: tests/seminars/test_workbench_files.py.
+    "seminars_seminar_translate": "tests/seminars/test_workbench.py",
+    "seminars_seminar_translate_import": "tests/seminars/test_workbench_files.py",
     **{
         _admin_name(label, view).removeprefix("admin:"): "section 7"
         for label in CONTENT_ADMINS
@@ -897,6 +901,8 @@ READ_ONLY = {
     "seminars_seminar_preview",
     "seminars_seminar_presence",  # who has the edition open: a mark in the cache, not the record
     "seminars_seminar_trash",  # the list of deleted editions
+    "seminars_seminar_translate_xliff",  # downloads of the workbench's strings
+    "seminars_seminar_translate_xlsx",
     "participants_delegation_export",  # a download; the export list action too
     "participants_delegation_report",
     "seminars_city_history",

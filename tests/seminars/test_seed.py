@@ -358,3 +358,17 @@ def test_seed_host_cities_are_16_with_beijing_twice(client):
     assert len(re.findall(r'<g class="host-map__marker"', section)) == 16
     assert len(set(re.findall(r'href="(/ja/seminars/\d+/)"', section))) == 17
     assert "北京市 第1回・第11回" in re.sub(r"<[^>]+>", "", collapsed(section))
+
+
+def test_seed_2018_workbench_lists_every_translated_field(seminar_2018, admin_client):
+    """The translator's workbench shows every translated field of the 2018 edition and its parts
+    (organizations, sessions and their parts, delegations, people, photo captions), as the
+    registry has them, each once."""
+    from tests.seminars.test_workbench import KEY, expected_keys, url
+
+    html = admin_client.get(url(seminar_2018)).content.decode()
+    keys = KEY.findall(html)
+    assert len(keys) == len(set(keys)) == len(expected_keys(seminar_2018))
+    assert set(keys) == expected_keys(seminar_2018)
+    assert any(key.startswith("agendaitem.") for key in keys)
+    assert sum(key.startswith("photo.") for key in keys) == 6
