@@ -1,0 +1,115 @@
+"""Participants over the years: the series page's chart of the Japan and China sides' counts per
+published edition, drawn on the server as SVG (no script), with the same figures as a table.
+
+One query reads every published edition's delegations (one row per edition and side); the
+coordinates are worked out here, so the template only writes them. The chart is shown once two
+or more published editions have counts: one point is no trend.
+"""
+
+import math
+from dataclasses import dataclass
+
+from django.apps import apps
+
+from seminars.models import Seminar
+
+SIDES = ("japan", "china")
+MIN_EDITIONS = 2
+# The SVG's own units: it scales to the column's width (375 px phones included).
+WIDTH, HEIGHT = 480, 280
+LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 34
+MAX_X_LABELS = 9
+
+
+@dataclass
+class Edition:
+    """One published edition's counts (None: that side's count is not recorded)."""
+
+    edition: int
+    fiscal_year: int
+    japan: int | None = None
+    china: int | None = None
+    x: float = 0.0
+
+    @property
+    def total(self):
+        return (self.japan or 0) + (self.china or 0)
+
+
+@dataclass
+class Chart:
+    editions: list
+    lines: dict  # side -> [[(x, y), …] segments]
+    points: dict  # side -> [(x, y, value, edition)]
+    y_ticks: list  # [(y, value)]
+    x_labels: list  # [(x, edition)]
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right_edge: int = WIDTH - RIGHT
+    baseline: int = HEIGHT - BOTTOM
+    top: int = TOP
+
+
+def counts():
+    """[Edition] of the published editions that have a delegation, in edition order; 1 query."""
+    delegation = apps.get_model("participants", "Delegation")
+    rows = (
+        delegation.objects.filter(seminar__status=Seminar.Status.PUBLISHED)
+        .order_by("seminar__edition", "side")
+        .values_list("seminar__edition", "seminar__fiscal_year", "side", "participant_count")
+    )
+    editions = {}
+    for number, year, side, count in rows:
+        entry = editions.setdefault(number, Edition(number, year))
+        setattr(entry, side, count)
+    return list(editions.values())
+
+
+def nice_step(maximum, steps=4):
+    """A round tick step (1, 2 or 5 × 10ⁿ) giving at most `steps` steps up to `maximum`."""
+    raw = max(maximum, steps) / steps  # ≥ 1: whole-number steps
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if factor * power >= raw:
+            return factor * power
+    return 10 * power  # pragma: no cover (10 × power always reaches raw)
+
+
+def participation_chart(editions=None):
+    """The chart of `editions` (default: read them), or None with fewer than two."""
+    editions = counts() if editions is None else editions
+    if len(editions) < MIN_EDITIONS:
+        return None
+    step = nice_step(max(max(e.japan or 0, e.china or 0) for e in editions))
+    top_value = step * math.ceil(max(max(e.japan or 0, e.china or 0) for e in editions) / step)
+    top_value = top_value or step
+    plot_height = HEIGHT - BOTTOM - TOP
+    plot_width = WIDTH - LEFT - RIGHT
+    gap = plot_width / (len(editions) - 1)
+
+    def y_of(value):
+        return round(HEIGHT - BOTTOM - plot_height * value / top_value, 1)
+
+    for i, entry in enumerate(editions):
+        entry.x = round(LEFT + gap * i, 1)
+    lines, points = {}, {}
+    for side in SIDES:
+        segments, current, dots = [], [], []
+        for entry in editions:
+            value = getattr(entry, side)
+            if value is None:
+                current = []
+                continue
+            if not current:
+                segments.append(current)
+            current.append((entry.x, y_of(value)))
+            dots.append((entry.x, y_of(value), value, entry.edition))
+        lines[side] = [" ".join(f"{x},{y}" for x, y in seg) for seg in segments if len(seg) > 1]
+        points[side] = dots
+    every = math.ceil(len(editions) / MAX_X_LABELS)
+    x_labels = [(e.x, e.edition) for i, e in enumerate(editions) if i % every == 0]
+    if editions[-1].edition != x_labels[-1][1] and len(editions) > 1:
+        x_labels[-1] = (editions[-1].x, editions[-1].edition)  # the latest is always named
+    ticks = [(y_of(v), v) for v in range(0, top_value + 1, step)]
+    return Chart(editions, lines, points, ticks, x_labels)
