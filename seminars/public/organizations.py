@@ -16,8 +16,19 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from seminars.models import Country, Organization, Organizer, Seminar, SiteSettings
-from seminars.templatetags.seminar_i18n import current_language, edition_label, localized_text
-from seminars.templatetags.seminar_meta import _absolute, _home_url, json_ld_script, series_name
+from seminars.templatetags.seminar_i18n import (
+    HTML_LANG,
+    current_language,
+    edition_label,
+    localized_text,
+)
+from seminars.templatetags.seminar_meta import (
+    _absolute,
+    _home_url,
+    json_ld_script,
+    series_id,
+    series_name,
+)
 
 PUBLISHED = Q(organizer_roles__seminar__status=Seminar.Status.PUBLISHED)
 # Country codes to schema.org's ISO 3166 codes, and the order the index lists them in.
@@ -137,6 +148,8 @@ def organization_data(request, organization, entries):
             "@type": "WebPage",
             "name": edition_label(entry.seminar.edition),
             "url": _absolute(request, entry.seminar.get_absolute_url()),
+            "inLanguage": HTML_LANG[current_language()],
+            "isPartOf": {"@id": series_id(request)},
         }
         for entry in entries
     ]
