@@ -17,7 +17,7 @@ SIDES = ("japan", "china")
 MIN_EDITIONS = 2
 # The SVG's own units: it scales to the column's width (375 px phones included).
 WIDTH, HEIGHT = 480, 280
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 34
+LEFT, RIGHT, TOP, BOTTOM = 48, 12, 14, 34
 MAX_X_LABELS = 9
 
 
