@@ -76,17 +76,42 @@ def nice_step(maximum, steps=4):
     return 10 * power  # pragma: no cover (10 × power always reaches raw)
 
 
+def side_lines(editions, side, y_of):
+    """(polyline point lists, one per run of recorded counts; the points [(x, y, count,
+    edition)]): an edition without that side's count breaks the line."""
+    segments, current, dots = [], [], []
+    for entry in editions:
+        value = getattr(entry, side)
+        if value is None:
+            current = []
+            continue
+        if not current:
+            segments.append(current)
+        current.append((entry.x, y_of(value)))
+        dots.append((entry.x, y_of(value), value, entry.edition))
+    lines = [" ".join(f"{x},{y}" for x, y in seg) for seg in segments if len(seg) > 1]
+    return lines, dots
+
+
+def x_axis_labels(editions):
+    """At most MAX_X_LABELS evenly spaced edition numbers, the latest always among them."""
+    every = math.ceil(len(editions) / MAX_X_LABELS)
+    labels = [(e.x, e.edition) for i, e in enumerate(editions) if i % every == 0]
+    if labels[-1][1] != editions[-1].edition:
+        labels[-1] = (editions[-1].x, editions[-1].edition)
+    return labels
+
+
 def participation_chart(editions=None):
     """The chart of `editions` (default: read them), or None with fewer than two."""
     editions = counts() if editions is None else editions
     if len(editions) < MIN_EDITIONS:
         return None
-    step = nice_step(max(max(e.japan or 0, e.china or 0) for e in editions))
-    top_value = step * math.ceil(max(max(e.japan or 0, e.china or 0) for e in editions) / step)
-    top_value = top_value or step
+    highest = max(max(e.japan or 0, e.china or 0) for e in editions)
+    step = nice_step(highest)
+    top_value = step * math.ceil(highest / step) or step
     plot_height = HEIGHT - BOTTOM - TOP
-    plot_width = WIDTH - LEFT - RIGHT
-    gap = plot_width / (len(editions) - 1)
+    gap = (WIDTH - LEFT - RIGHT) / (len(editions) - 1)
 
     def y_of(value):
         return round(HEIGHT - BOTTOM - plot_height * value / top_value, 1)
@@ -95,21 +120,6 @@ def participation_chart(editions=None):
         entry.x = round(LEFT + gap * i, 1)
     lines, points = {}, {}
     for side in SIDES:
-        segments, current, dots = [], [], []
-        for entry in editions:
-            value = getattr(entry, side)
-            if value is None:
-                current = []
-                continue
-            if not current:
-                segments.append(current)
-            current.append((entry.x, y_of(value)))
-            dots.append((entry.x, y_of(value), value, entry.edition))
-        lines[side] = [" ".join(f"{x},{y}" for x, y in seg) for seg in segments if len(seg) > 1]
-        points[side] = dots
-    every = math.ceil(len(editions) / MAX_X_LABELS)
-    x_labels = [(e.x, e.edition) for i, e in enumerate(editions) if i % every == 0]
-    if editions[-1].edition != x_labels[-1][1] and len(editions) > 1:
-        x_labels[-1] = (editions[-1].x, editions[-1].edition)  # the latest is always named
+        lines[side], points[side] = side_lines(editions, side, y_of)
     ticks = [(y_of(v), v) for v in range(0, top_value + 1, step)]
-    return Chart(editions, lines, points, ticks, x_labels)
+    return Chart(editions, lines, points, ticks, x_axis_labels(editions))

@@ -31,7 +31,7 @@ from seminars.templatetags.seminar_meta import (
 )
 
 PUBLISHED = Q(organizer_roles__seminar__status=Seminar.Status.PUBLISHED)
-# Country codes to schema.org's ISO 3166 codes, and the order the index lists them in.
+# The order the index lists the countries in (the codes are ISO 3166, as schema.org takes them).
 COUNTRY_ORDER = [Country.JAPAN, Country.CHINA]
 
 
