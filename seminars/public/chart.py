@@ -2,16 +2,21 @@
 published edition, drawn on the server as SVG (no script), with the same figures as a table.
 
 One query reads every published edition's delegations (one row per edition and side); the
-coordinates are worked out here, so the template only writes them. The chart is shown once two
-or more published editions have counts: one point is no trend.
+coordinates and the repeated markup (marks, axis labels, table rows) are written here in one pass,
+so the template adds only the fixed parts: at 101 editions a template loop per mark and row cost
+the series page several times the query. The chart is shown once two or more published editions
+have counts: one point is no trend.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from seminars.models import Seminar
+from seminars.templatetags.seminar_i18n import edition_label, fiscal_year_short, people_count
 
 SIDES = ("japan", "china")
 MIN_EDITIONS = 2
@@ -49,6 +54,7 @@ class Chart:
     right_edge: int = WIDTH - RIGHT
     baseline: int = HEIGHT - BOTTOM
     top: int = TOP
+    markup: dict = field(default_factory=dict)  # name -> safe HTML/SVG (see `markup`)
 
 
 def counts():
@@ -122,4 +128,64 @@ def participation_chart(editions=None):
     for side in SIDES:
         lines[side], points[side] = side_lines(editions, side, y_of)
     ticks = [(y_of(v), v) for v in range(0, top_value + 1, step)]
-    return Chart(editions, lines, points, ticks, x_axis_labels(editions))
+    chart = Chart(editions, lines, points, ticks, x_axis_labels(editions))
+    chart.markup = markup(chart)
+    return chart
+
+
+# The mark of a point at x, y (filled in its side's colour by the template's group): the sides
+# differ by shape and dash too, for print in black and white and for colour-blind readers.
+MARKS = {
+    "japan": ('<circle cx="{x}" cy="{y}" r="4.5" stroke="none">', "</circle>"),
+    "china": ('<rect x="{left}" y="{top}" width="9" height="9" stroke="none">', "</rect>"),
+}
+
+
+def point_marks(chart, side, labels):
+    """Each point's mark with its title (第3回: 147人): what a pointer or screen reader finds."""
+    mark, closing = MARKS[side]
+    people = {}  # translated once per count
+    marks = []
+    for x, y, value, edition in chart.points[side]:
+        if value not in people:
+            people[value] = escape(people_count(value))
+        marks.append(
+            mark.format(x=x, y=y, left=round(x - 4.5, 1), top=round(y - 4.5, 1))
+            + f"<title>{labels[edition]}: {people[value]}</title>{closing}"
+        )
+    return "".join(marks)
+
+
+def table_rows(chart, labels):
+    cells = []
+    for e in chart.editions:
+        numbers = ["—" if v is None else v for v in (e.japan, e.china)] + [e.total]
+        cells.append(
+            f'<tr><th scope="row"><span class="np">{labels[e.edition]}</span></th>'
+            f'<td><span class="np">{escape(fiscal_year_short(e.fiscal_year))}</span></td>'
+            + "".join(f"<td>{n}</td>" for n in numbers)
+            + "</tr>"
+        )
+    return "\n".join(cells)
+
+
+def markup(chart):
+    """The repeated parts of the chart and its table, as safe markup (numbers and escaped text)."""
+    grid = "".join(
+        f'<line x1="{chart.left}" x2="{chart.right_edge}" y1="{y}" y2="{y}"/>'
+        for y, _value in chart.y_ticks
+    )
+    y_axis = "".join(
+        f'<text x="{chart.left - 6}" y="{y}" dy="5">{value}</text>' for y, value in chart.y_ticks
+    )
+    x_axis = "".join(
+        f'<text x="{x}" y="{chart.baseline + 20}">{edition}</text>' for x, edition in chart.x_labels
+    )
+    labels = {e.edition: escape(edition_label(e.edition)) for e in chart.editions}  # 第3回
+    parts = {"grid": grid, "y_axis": y_axis, "x_axis": x_axis, "rows": table_rows(chart, labels)}
+    for side in SIDES:
+        polylines = "".join(
+            f'<polyline points="{line}" fill="none"/>' for line in chart.lines[side]
+        )
+        parts[side] = polylines + point_marks(chart, side, labels)
+    return {name: mark_safe(html) for name, html in parts.items()}
