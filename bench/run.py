@@ -211,6 +211,13 @@ def run_save(env, saves=5):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def run_organizations(env):
+    """bench/organizations.py: the organization pages' render CPU (and the series page's)."""
+    command = [sys.executable, str(ROOT / "bench" / "organizations.py"), "50"]
+    out = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def run_export(skip):
     if skip or not (ROOT / "bench" / "bench_export.py").exists():
         return None
@@ -256,6 +263,8 @@ def main(argv=None):
     cpu = run_cpu(env, secret_key)
     print("One admin save at 17 and 101 editions …", flush=True)
     save = run_save(env)
+    print("Organization pages, CPU per request (bench/organizations.py) …", flush=True)
+    organizations = run_organizations(env)
     print("A burst of PDF requests while a reader times a page (bench/pdf_load.py) …", flush=True)
     from bench import pdf_load
 
@@ -268,6 +277,7 @@ def main(argv=None):
     report.add_save(results, save)
     results["static_copy"] = static
     results["pdf_burst"] = pdf_burst
+    results["organization_pages_cpu_ms"] = organizations
     stamp = datetime.date.today().isoformat()
     if not database_url.startswith("sqlite:"):
         stamp += "-" + database_url.split(":", 1)[0]
@@ -279,6 +289,8 @@ def main(argv=None):
         + report.save_markdown(save)
         + report.pdf_burst_markdown(pdf_burst)
         + static_copy.markdown(static, cached)
+        + "\n## Organization pages: CPU ms per uncached request\n\n"
+        + "".join(f"- {name}: {ms} ms\n" for name, ms in organizations.items())
     )
     (out / f"{stamp}.md").write_text(table)
     print(table)

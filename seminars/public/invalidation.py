@@ -15,7 +15,14 @@ touches, in both languages:
   city, dates, theme, title, publication); the neighbouring editions' pages (their pager names it)
   when its number, year, city or publication changed;
 - a city: the pages of the editions held there, their neighbours' and the series pages;
-- an organization: the pages of the editions it took part in;
+- an organization: the pages of the editions it took part in, its own page and the index of
+  organizations;
+- the organization pages (seminars.public.organizations) show each published edition's number,
+  year and city: a listed field of a published (or just unpublished) edition, or its city,
+  touches the pages of its organizations; an organizer row touches its organization's page
+  (before and after a change of organization, whatever the edition's status: the row may leave
+  a published edition in the same save that unpublishes it) and the index; the index also
+  follows an edition's publication and year (it counts editions and years);
 - the site settings (publisher, footer, introduction, map) and the information pages (site
   policy, privacy, accessibility; linked from every footer): every page;
 - whatever changed: the feeds; the sitemap when what it says moved (an edition listed or not,
@@ -85,6 +92,9 @@ class Changes:
     around: set = field(default_factory=set)  # numbers whose neighbours' pagers changed
     cities: set = field(default_factory=set)
     organizations: set = field(default_factory=set)
+    organization_pages: set = field(default_factory=set)  # ids of organizations shown changed
+    listed: set = field(default_factory=set)  # ids of published editions whose listing changed
+    organization_index: bool = False
     series: bool = False
     site: bool = False
     removed: set = field(default_factory=set)  # (origin, path) removed before the commit
@@ -131,14 +141,38 @@ class Changes:
         numbers, beside = self.edition_numbers()
         count = series_page_count() if self.series or self.cities else 0
         paths = [(reverse("sitemap"), True)] if sitemap_moved(remember=committed) else []
+        organizations = self.organization_ids()
         for language in languages():
             with translation.override(language):
                 paths += [(path, True) for path in series_pages(count)]
+                paths += organization_paths(organizations, self.organization_index)
                 paths += [(reverse(name), True) for name in SITE_PAGES]
                 for number in sorted(numbers):
                     paths += edition_paths(number)
                 paths += [(reverse("seminars:detail", args=[n]), True) for n in sorted(beside)]
         return list(dict.fromkeys(paths)), numbers
+
+    def organization_ids(self):
+        """Ids of the organizations whose pages these changes touched (at most one query)."""
+        from seminars.models import Organizer, Seminar
+
+        ids = set(self.organization_pages) | set(self.organizations)
+        shown = Q(seminar_id__in=self.listed) if self.listed else Q(pk__in=[])
+        if self.cities:
+            published = Seminar.Status.PUBLISHED
+            shown |= Q(seminar__city_id__in=self.cities, seminar__status=published)
+        if self.listed or self.cities:
+            ids |= set(Organizer.objects.filter(shown).values_list("organization_id", flat=True))
+        return ids
+
+
+def organization_paths(ids, index):
+    """The organization pages of `ids` (and the index when it changed too), in the active
+    language."""
+    paths = [(reverse("seminars:organization", args=[pk]), True) for pk in sorted(ids)]
+    if ids and index:
+        paths.append((reverse("seminars:organizations"), True))
+    return paths
 
 
 def edition_paths(number):
@@ -154,12 +188,13 @@ def edition_paths(number):
 def sitemap_moved(remember):
     """Whether the sitemap says something else than when it was last remembered: it lists each
     published edition with the date of its last change (not the time), whether it has a report
-    and a programme; most saves of a day leave it as it is. 2 queries."""
+    and a programme, and the organizations of published editions; most saves of a day leave it
+    as it is. 3 queries."""
     import hashlib
 
     from django.utils.timezone import localdate
 
-    from seminars.public.sitemaps import ProgrammeSitemap, SeminarSitemap
+    from seminars.public.sitemaps import OrganizationSitemap, ProgrammeSitemap, SeminarSitemap
 
     listed = [
         (edition, localdate(updated).isoformat() if updated else "", report)
@@ -168,7 +203,8 @@ def sitemap_moved(remember):
         .values_list("edition", "updated_at", "has_report")
     ]
     programmes = list(ProgrammeSitemap().items().values_list("edition", flat=True))
-    now = hashlib.sha256(repr((listed, programmes)).encode()).hexdigest()
+    organizations = list(OrganizationSitemap().items().values_list("pk", flat=True))
+    now = hashlib.sha256(repr((listed, programmes, organizations)).encode()).hexdigest()
     cache = pagecache.pages_cache()
     before = cache.get(SITEMAP_KEY)
     if remember and before != now:
@@ -219,33 +255,53 @@ def changes():
 
 
 def seminar_changes(instance, created=False, deleted=False):
+    from seminars.models import Seminar
+
     before = getattr(instance, "_pages_before", None)
     if created or deleted or before is None:
-        moved = listed = True
+        moved = listed = counted = True
     else:
         changed = {name for name, value in before.items() if getattr(instance, name) != value}
         moved = bool(changed & set(PAGER_FIELDS))
         listed = bool(changed & set(listed_fields()))
+        counted = bool(changed & {"status", "fiscal_year"})
     numbers = {instance.edition} | ({before["edition"]} if before else set())
+    statuses = {instance.status} | ({before["status"]} if before else set())
+    shown = listed and not deleted and Seminar.Status.PUBLISHED in statuses
     return {
         "seminars": set() if deleted else {instance.pk},
         "editions": numbers,
         "around": numbers if moved else set(),
         "series": listed,
+        "listed": {instance.pk} if shown else set(),
+        "organization_index": shown and counted,
+    }
+
+
+def organizer_changes(instance):
+    """An organizer row: its edition's pages, its organization's page (and the one it had
+    before a change of organization) and the index."""
+    before = getattr(instance, "_pages_organization_before", None)
+    return {
+        "seminars": {instance.seminar_id},
+        "organization_pages": {instance.organization_id} | ({before} if before else set()),
+        "organization_index": True,
     }
 
 
 def what_changed(instance, created=False, deleted=False):
     """The kinds of change (`Changes.note` keywords) one saved or deleted row makes."""
     from participants.models import Delegation
-    from seminars.models import City, InfoPage, Organization, Seminar, SiteSettings
+    from seminars.models import City, InfoPage, Organization, Organizer, Seminar, SiteSettings
 
     if isinstance(instance, Seminar):
         return seminar_changes(instance, created, deleted)
     if isinstance(instance, City):
         return {} if created else {"cities": {instance.pk}}
     if isinstance(instance, Organization):
-        return {} if created else {"organizations": {instance.pk}}
+        return {} if created else {"organizations": {instance.pk}, "organization_index": True}
+    if isinstance(instance, Organizer):
+        return organizer_changes(instance)
     if isinstance(instance, (SiteSettings, InfoPage)):  # site-wide furniture and its own pages
         return {"site": True}
     seminar_id = getattr(instance, "seminar_id", None)
@@ -284,7 +340,18 @@ def pages_once():
         _changed(kinds)
 
 
-KINDS = ("seminars", "editions", "around", "cities", "organizations", "series", "site")
+KINDS = (
+    "seminars",
+    "editions",
+    "around",
+    "cities",
+    "organizations",
+    "organization_pages",
+    "listed",
+    "organization_index",
+    "series",
+    "site",
+)
 
 
 def pages_changed(instance, created=False, deleted=False):
@@ -417,6 +484,19 @@ def _remember_listed(sender, instance, raw=False, **kwargs):
     )
 
 
+def _remember_organization(sender, instance, raw=False, **kwargs):
+    """Before an organizer row is saved: the organization it names now (a change of organization
+    touches both organizations' pages)."""
+    if raw or instance._state.adding or instance.pk is None:
+        return
+    instance._pages_organization_before = (
+        type(instance)
+        ._base_manager.filter(pk=instance.pk)
+        .values_list("organization_id", flat=True)
+        .first()
+    )
+
+
 def _on_save(sender, instance, created=False, raw=False, **kwargs):
     if sender._meta.concrete_model in _models:
         pages_changed(instance, created=created)
@@ -434,10 +514,13 @@ def _on_m2m_changed(sender, instance, action, **kwargs):
 
 def connect():
     """Called from SeminarsConfig.ready()."""
-    from seminars.models import Seminar
+    from seminars.models import Organizer, Seminar
 
     _models.update(edited_models())
     pre_save.connect(_remember_listed, sender=Seminar, dispatch_uid="seminars_pages_pre_save")
+    pre_save.connect(
+        _remember_organization, sender=Organizer, dispatch_uid="seminars_pages_organizer_pre_save"
+    )
     post_save.connect(_on_save, dispatch_uid="seminars_pages_post_save")
     post_delete.connect(_on_delete, dispatch_uid="seminars_pages_post_delete")
     m2m_changed.connect(_on_m2m_changed, dispatch_uid="seminars_pages_m2m_changed")

@@ -1,11 +1,19 @@
-"""sitemap.xml: the series and open data pages, every published edition and the side-by-side
-programme of each edition that has one, and the information pages, in both languages."""
+"""sitemap.xml: the series, open data and organization index pages, every published edition and
+the side-by-side programme of each edition that has one, the page of every organization of a
+published edition, and the information pages, in both languages."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from seminars.models import AgendaItem, InfoPage, InfoPageKind, Organizer, Seminar
+from seminars.models import (
+    AgendaItem,
+    InfoPage,
+    InfoPageKind,
+    Organization,
+    Organizer,
+    Seminar,
+)
 from seminars.takeaway.changes import with_changed
 
 # An edition with a published report (programme, organizers, participants or a summary) weighs
@@ -25,7 +33,7 @@ class SeriesSitemap(BilingualSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["seminars:series", "seminars:open_data"]
+        return ["seminars:series", "seminars:open_data", "seminars:organizations"]
 
     def location(self, item):
         return reverse(item)
@@ -84,6 +92,24 @@ class ProgrammeSitemap(BilingualSitemap):
         return seminar.changed  # the edition's last change (seminars.takeaway.changes)
 
 
+class OrganizationSitemap(BilingualSitemap):
+    """The page of each organization that took part in a published edition (the others answer
+    404): one query."""
+
+    changefreq = "yearly"
+    priority = 0.4
+
+    def items(self):
+        return (
+            Organization.objects.filter(organizer_roles__seminar__status=Seminar.Status.PUBLISHED)
+            .distinct()
+            .order_by("pk")
+        )
+
+    def location(self, organization):
+        return reverse("seminars:organization", args=[organization.pk])
+
+
 class InfoPageSitemap(BilingualSitemap):
     """Site policy, privacy and accessibility. Their kinds are fixed (the migrations create one
     page of each, the admin adds and deletes none): listed without a query, so the sitemap keeps
@@ -103,5 +129,6 @@ sitemaps = {
     "series": SeriesSitemap,
     "seminars": SeminarSitemap,
     "programmes": ProgrammeSitemap,
+    "organizations": OrganizationSitemap,
     "info": InfoPageSitemap,
 }

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
-from seminars.public import views
+from seminars.public import organizations, views
 
 
 class EditionConverter:
@@ -17,11 +17,18 @@ class EditionConverter:
 
 
 register_converter(EditionConverter, "edition")
+register_converter(organizations.OrganizationConverter, "organization")
 
 app_name = "seminars"
 urlpatterns = [
     path("", views.series, name="series"),
     path("seminars/<edition:edition>/", views.seminar_detail, name="detail"),
+    path("organizations/", organizations.organization_index, name="organizations"),
+    path(
+        "organizations/<organization:pk>/",
+        organizations.organization_detail,
+        name="organization",
+    ),
     path("site-policy/", views.site_policy, name="site_policy"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),

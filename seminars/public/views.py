@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from seminars.models import InfoPage, InfoPageKind, Seminar, SiteSettings
+from seminars.public.chart import participation_chart
 from seminars.public.hostmap import host_map
 
 EDITIONS_PER_PAGE = 50
@@ -30,6 +31,7 @@ def series(request):
         "all_seminars": editions,
         "latest": editions[-1] if editions else None,
         "host_map": host_map(editions, site),
+        "participation": participation_chart(),
         "site": site,
     }
     return render(request, "seminars/series.html", context)

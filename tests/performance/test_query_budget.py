@@ -6,6 +6,8 @@ one with 30 agenda items, 10 organizers, 2 delegations with speakers and 3 photo
 (bench/dataset.py, the benchmark's own dataset).
 """
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -87,3 +89,38 @@ def test_edition_page_query_budget_same_at_two_sizes(
     with django_assert_num_queries(small):
         response = client.get(f"/{lang}/seminars/{middle}/")
     assert collapsed(response.content.decode()).count("議題" if lang == "ja" else "议题") >= 30
+
+
+ORGANIZATION_BUDGET = 1  # the organizer rows with organization, edition and city; settings cached
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_organization_page_query_budget_same_at_two_sizes(
+    client, edition, django_assert_num_queries, lang
+):
+    organization = edition.organizers.first().organization
+    path = f"/{lang}/organizations/{organization.pk}/"
+    small = count_queries(client, path)
+    assert small <= ORGANIZATION_BUDGET
+    editions = add_editions()
+    for seminar in editions:  # the organization took part in every edition of the large set
+        seminar.organizers.create(organization=organization, role="sponsor", order=99)
+    SiteSettings.objects.current()
+    with django_assert_num_queries(small):
+        response = client.get(path)
+    assert response.content.decode().count('href="/' + lang + "/seminars/") == 1 + len(editions)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_organization_index_query_budget_same_at_two_sizes(
+    client, edition, django_assert_num_queries, lang
+):
+    small = count_queries(client, f"/{lang}/organizations/")
+    assert small <= ORGANIZATION_BUDGET
+    add_editions()
+    SiteSettings.objects.current()
+    with django_assert_num_queries(small):
+        response = client.get(f"/{lang}/organizations/")
+    # The edition's three organizations and the dataset's ten (shared by its 101 editions).
+    links = re.findall(rf'href="/{lang}/organizations/[0-9]+/"', response.content.decode())
+    assert len(links) == 13

@@ -246,6 +246,8 @@ PUBLIC_EXPECTED = {
     "seminars:site_policy": ("/ja/site-policy/", 200),
     "seminars:privacy": ("/zh-hans/privacy/", 200),
     "seminars:accessibility": ("/ja/accessibility/", 200),
+    "seminars:organizations": ("/zh-hans/organizations/", 200),
+    "seminars:organization": ("/ja/organizations/{organization}/", 200),
     "editions_csv": ("/data/editions.csv", 200),
     "editions_json": ("/data/editions.json", 200),
 }
@@ -273,7 +275,8 @@ def test_every_public_url_has_an_expectation():
 def test_public_urls_answer_anonymous_readers_as_expected(client, edition):
     wrong = []
     for name, (url, expected) in PUBLIC_EXPECTED.items():
-        url = url.format(edition=edition.edition)
+        organization = edition.organizers.first().organization_id
+        url = url.format(edition=edition.edition, organization=organization)
         status = client.get(url).status_code
         if status not in (expected if isinstance(expected, tuple) else (expected,)):
             wrong.append(f"{name} {url}: {status}, expected {expected}")

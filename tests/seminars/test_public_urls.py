@@ -200,9 +200,10 @@ def test_sitemap_lists_every_published_page_with_language_alternates(db, client)
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     urls = ET.fromstring(response.content).findall("s:url", ns)
     locations = [u.find("s:loc", ns).text for u in urls]
-    # The series and open data pages, four published editions (none has a programme) and the
-    # three information pages (site policy, privacy, accessibility).
-    assert len(locations) == 2 * (2 + 4 + 3)
+    # The series, open data and organization index pages, four published editions (none has a
+    # programme nor an organizer) and the three information pages (site policy, privacy,
+    # accessibility).
+    assert len(locations) == 2 * (3 + 4 + 3)
     assert "http://testserver/zh-hans/seminars/5/" in locations
     assert "http://testserver/ja/seminars/3/" not in locations
     entry = urls[locations.index("http://testserver/ja/seminars/5/")]

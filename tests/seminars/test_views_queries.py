@@ -7,7 +7,9 @@ import pytest
 from seminars.models import Seminar
 from tests.factories import make_editions, make_full_report
 
-SERIES_QUERIES = 2  # every published edition with its city (table, latest, map); site settings
+# every published edition with its city (table, latest, map); the delegations of published
+# editions (the participants chart); site settings
+SERIES_QUERIES = 3
 # seminar+city, organizers, agenda, speakers, photos, delegations, people, neighbours, site settings
 DETAIL_QUERIES = 9
 
@@ -55,10 +57,11 @@ def test_detail_query_count_is_fixed_for_a_large_report(
 def test_sitemap_query_count_is_fixed(db, client, django_assert_num_queries, editions):
     make_editions(editions)
 
-    # The published editions, and those with a programme, each read once for both languages.
-    with django_assert_num_queries(2):
+    # The published editions, those with a programme and the organizations of published
+    # editions, each read once for both languages.
+    with django_assert_num_queries(3):
         response = client.get("/sitemap.xml")
 
-    # The series and open data pages, every edition (none has a programme) and the three
-    # information pages, in two languages.
-    assert response.content.decode().count("<url>") == 2 * (2 + editions + 3)
+    # The series, open data and organization index pages, every edition (none has a programme
+    # nor an organizer) and the three information pages, in two languages.
+    assert response.content.decode().count("<url>") == 2 * (3 + editions + 3)
