@@ -3,7 +3,13 @@
 import pytest
 from django.core.management import call_command
 
-from tests.passes import BROWSER_FIXTURES, FAULT_FOLDERS, PASSES, PDF_FIXTURES
+from tests.passes import (
+    BROWSER_FIXTURES,
+    DATABASE_FIXTURES,
+    FAULT_FOLDERS,
+    PASSES,
+    PDF_FIXTURES,
+)
 
 # Tests hash passwords with MD5 (Django's own advice for test speed): a standard PBKDF2 hash costs
 # about 230 ms of CPU and a pass makes hundreds. Tests whose subject is hashing or logging in with
@@ -21,6 +27,17 @@ def pytest_addoption(parser):
     )
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "database_free: uses no database (given by tests/conftest.py from the fixtures): runs in "
+        "one CI pass",
+    )
+    config.addinivalue_line(
+        "markers", "every_pass: runs in every CI pass, even if it uses no database"
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     """Markers by fixture and folder; with --ci-pass, the tests that pass does not run are
     deselected (and remembered, so tests/test_ci_passes.py sees the whole suite)."""
@@ -34,6 +51,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.pdf)
         if FAULT_FOLDERS & set(item.path.parts):
             item.add_marker(pytest.mark.fault)
+        if not (
+            DATABASE_FIXTURES & fixtures
+            or any(
+                item.get_closest_marker(m) for m in ("django_db", "every_pass", "browser", "pdf")
+            )
+        ):
+            item.add_marker(pytest.mark.database_free)
     config.stash[ALL_ITEMS] = list(items)
     name = config.getoption("--ci-pass")
     if not name:
