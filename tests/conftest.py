@@ -3,7 +3,13 @@
 import pytest
 from django.core.management import call_command
 
-from tests.passes import BROWSER_FIXTURES, FAULT_FOLDERS, PASSES, PDF_FIXTURES
+from tests.passes import (
+    BROWSER_FIXTURES,
+    DATABASE_FIXTURES,
+    FAULT_FOLDERS,
+    PASSES,
+    PDF_FIXTURES,
+)
 
 # Tests hash passwords with MD5 (Django's own advice for test speed): a standard PBKDF2 hash costs
 # about 230 ms of CPU and a pass makes hundreds. Tests whose subject is hashing or logging in with
@@ -21,6 +27,17 @@ def pytest_addoption(parser):
     )
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "database_free: uses no database (given by tests/conftest.py from the fixtures): runs in "
+        "one CI pass",
+    )
+    config.addinivalue_line(
+        "markers", "every_pass: runs in every CI pass, even if it uses no database"
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     """Markers by fixture and folder; with --ci-pass, the tests that pass does not run are
     deselected (and remembered, so tests/test_ci_passes.py sees the whole suite)."""
@@ -34,6 +51,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.pdf)
         if FAULT_FOLDERS & set(item.path.parts):
             item.add_marker(pytest.mark.fault)
+        if not (
+            DATABASE_FIXTURES & fixtures
+            or any(
+                item.get_closest_marker(m) for m in ("django_db", "every_pass", "browser", "pdf")
+            )
+        ):
+            item.add_marker(pytest.mark.database_free)
     config.stash[ALL_ITEMS] = list(items)
     name = config.getoption("--ci-pass")
     if not name:
@@ -228,6 +252,45 @@ def _flush_after_live_requests():
 
 
 _flush_after_live_requests()
+
+
+def _scan_app_static_files_once():
+    """WhiteNoise's middleware (finders on, as with DJANGO_DEBUG=1) stats and indexes every
+    static file of every app when it is created, and each test client creates its middleware
+    anew: about a third of a second of CPU per client, 8 % of a pass. The index of the apps'
+    static files (source files, unchanged during a run) is made once per process and copied
+    into each new middleware, for the same settings; STATIC_ROOT is scanned as before."""
+    from django.conf import settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    scan = WhiteNoiseMiddleware.add_files_from_finders
+    indexes = {}
+
+    def add_files_from_finders(self):
+        key = (
+            self.static_prefix,
+            self.max_age,
+            self.allow_all_origins,
+            self.charset,
+            self.add_headers_function,
+            self.index_file,
+            self.__dict__.get("immutable_file_test"),
+            repr(getattr(settings, "WHITENOISE_MIMETYPES", None)),
+            repr(settings.STATICFILES_DIRS),
+            repr(settings.STATICFILES_FINDERS),
+            repr(settings.STORAGES),
+            tuple(settings.INSTALLED_APPS),
+        )
+        if key not in indexes:
+            before = dict(self.files)
+            scan(self)
+            indexes[key] = {url: f for url, f in self.files.items() if before.get(url) is not f}
+        self.files.update(indexes[key])
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
+
+
+_scan_app_static_files_once()
 
 
 @pytest.hookimpl(hookwrapper=True)

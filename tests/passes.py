@@ -1,12 +1,14 @@
 """The CI passes: which tests each database pass runs (`pytest --ci-pass NAME`, .ci/run).
 
 Every test runs in at least one pass (tests/test_ci_passes.py checks the union). Tests that do not
-test the database — the browser, PDF rendering — run once, on SQLite; the fault suite and the
+test the database run once: the browser and PDF rendering on SQLite; tests that use no database
+at all (`database_free`: no `db`, `transactional_db`, live server or module-wide record, so
+pytest-django refuses them any query) on PostgreSQL, the lighter pass. The fault suite and the
 other tests that need a PostgreSQL server run once, on PostgreSQL; everything else runs on both.
 """
 
 PASSES = {
-    "sqlite": "not postgresql and not fault",
+    "sqlite": "not postgresql and not fault and not database_free",
     "postgresql": "not browser and not pdf",
 }
 
@@ -14,3 +16,14 @@ PASSES = {
 BROWSER_FIXTURES = {"browser", "page"}
 PDF_FIXTURES = {"pdf_ready", "weasyprint_imported"}
 FAULT_FOLDERS = {"operations"}
+# A test none of whose fixtures is one of these, and without a `django_db` mark, uses no database
+# (pytest-django blocks its queries): it is `database_free`, unless marked `every_pass`.
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+    "seed_for_module",
+    "record_for_module",
+}

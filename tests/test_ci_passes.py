@@ -16,6 +16,8 @@ from tests.conftest import ALL_ITEMS
 from tests.passes import PASSES
 
 ROOT = Path(__file__).resolve().parent.parent
+# These tests use no database, yet run in both passes: each pass checks the split it runs under.
+pytestmark = pytest.mark.every_pass
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +59,18 @@ def test_ci_passes_together_run_every_collected_test(select, request):
 
 def test_ci_passes_run_browser_and_pdf_tests_once_and_faults_on_postgresql(select):
     sqlite, postgresql = select(PASSES["sqlite"]), select(PASSES["postgresql"])
-    once_on_sqlite, once_on_postgresql = select("browser or pdf"), select("fault or postgresql")
+    once_on_sqlite = select("browser or pdf")
+    once_on_postgresql = select("fault or postgresql or database_free")
     assert once_on_sqlite and once_on_sqlite <= sqlite and not once_on_sqlite & postgresql
     assert once_on_postgresql and once_on_postgresql <= postgresql
     assert not once_on_postgresql & sqlite
+
+
+def test_database_free_tests_run_once_and_the_database_tests_on_both(select):
+    sqlite, postgresql = select(PASSES["sqlite"]), select(PASSES["postgresql"])
+    database_free = select("database_free")
+    assert database_free and database_free <= postgresql and not database_free & sqlite
+    on_both = select(
+        "not browser and not pdf and not fault and not postgresql and not database_free"
+    )
+    assert on_both and on_both <= sqlite & postgresql

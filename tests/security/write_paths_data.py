@@ -4,6 +4,7 @@ import datetime
 from types import SimpleNamespace
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
@@ -49,10 +50,21 @@ def make_user(role, username=None):
     return user
 
 
-def client_for(user):
-    """A browser signed in as `user`, asking for Japanese (the staff's default language)."""
-    client = Client(headers={"accept-language": "ja"})
+def signed_in(user):
+    """The key of a new session signed in as `user`."""
+    client = Client()
     client.force_login(user)
+    return client.session.session_key
+
+
+def client_for(user, session_key=None):
+    """A browser signed in as `user` (in the session given, or a new one), asking for Japanese
+    (the staff's default language)."""
+    client = Client(headers={"accept-language": "ja"})
+    if session_key is None:
+        client.force_login(user)
+    else:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session_key
     return client
 
 
