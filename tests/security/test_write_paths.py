@@ -463,7 +463,9 @@ INFO_REVERT = {
 
 
 @pytest.mark.parametrize(("scenario", "role", "expected"), cases("info_revert", INFO_REVERT))
-def test_info_page_history_revert_post_follows_role_table(builder, scenario, role, expected):
+def test_info_page_history_revert_post_follows_role_table(
+    builder, acting, scenario, role, expected
+):
     page = InfoPage.objects.get(kind=InfoPageKind.PRIVACY)
     with acting_as(None):  # two versions written by the system
         page.body_ja = "以前の方針。"
