@@ -826,3 +826,7 @@ class InfoPage(models.Model):
 
     def get_absolute_url(self):
         return reverse(self.URL_NAMES[self.kind])
+
+
+# The search index's table belongs to this app (its migrations); its code is seminars/search/.
+from seminars.search.models import SearchEntry  # noqa: E402, F401

@@ -44,6 +44,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from seminars.public import pagecache, pagewarm
 from seminars.record.content import edited_models
+from seminars.search import index as search_index
 
 logger = logging.getLogger(__name__)
 M2M_ACTIONS = {"post_add", "post_remove", "post_clear"}
@@ -344,6 +345,10 @@ def _after_commit():
     noted = getattr(connection, "_page_changes", None) or Changes()
     connection._page_changes = Changes()
     pagecache.transaction_acted_on()
+    try:  # the search index follows the same changes (seminars.search.index)
+        search_index.refresh(noted)
+    except Exception:
+        logger.exception("Refreshing the search index after a change failed")
     try:
         refresh_pages(noted)
     except Exception:  # the content is committed; the pages are only an accelerator

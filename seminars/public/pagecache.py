@@ -46,6 +46,8 @@ ORIGINS_KEY = "pages:origins"
 SITEMAP_PATH = "/sitemap.xml"
 # The views whose output depends on ?page= (everything else ignores it).
 PAGINATED_VIEWS = {"seminars:series"}
+# The views whose output depends on their query string and that are never stored (the search).
+UNCACHED_VIEWS = {"seminars:search"}
 CANONICAL_PAGE = re.compile(r"[1-9][0-9]{0,5}")
 ALLOWED_VARY = {"cookie", "accept-language"}
 MAX_ORIGINS = 4  # each one is warmed after every edit
@@ -58,6 +60,17 @@ def pages_cache():
 def is_paginated(path):
     try:
         return resolve(path).view_name in PAGINATED_VIEWS
+    except Resolver404:
+        return False
+
+
+def is_uncached(request, language):
+    """A request whose answer depends on its query (the search): never stored nor fetched."""
+    if not request.META.get("QUERY_STRING") or language is None:
+        return False
+    translation.activate(language)  # resolve() matches the language prefix
+    try:
+        return resolve(request.path_info).view_name in UNCACHED_VIEWS
     except Resolver404:
         return False
 
@@ -168,6 +181,8 @@ class FetchPageMiddleware(FetchFromCacheMiddleware):
         language = get_language_from_path(request.path_info)
         if language is None and request.path_info != SITEMAP_PATH:
             return None  # not a public page
+        if is_uncached(request, language):
+            return None
         query, redirect = canonical_query(request, language)
         if redirect is not None:
             return redirect

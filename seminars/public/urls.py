@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
 from seminars.public import views
+from seminars.search.views import search_page
 
 
 class EditionConverter:
@@ -22,6 +23,7 @@ app_name = "seminars"
 urlpatterns = [
     path("", views.series, name="series"),
     path("seminars/<edition:edition>/", views.seminar_detail, name="detail"),
+    path("search/", search_page, name="search"),
     path("site-policy/", views.site_policy, name="site_policy"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
