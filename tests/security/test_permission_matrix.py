@@ -239,6 +239,7 @@ PUBLIC_EXPECTED = {
     "seminars:site_policy": ("/ja/site-policy/", 200),
     "seminars:privacy": ("/zh-hans/privacy/", 200),
     "seminars:accessibility": ("/ja/accessibility/", 200),
+    "seminars:search": ("/zh-hans/search/?q=綿陽", 200),
     "editions_csv": ("/data/editions.csv", 200),
     "editions_json": ("/data/editions.json", 200),
 }
