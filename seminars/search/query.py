@@ -5,24 +5,31 @@ folded like the index (seminars.search.folding) and matched as a substring of th
 so CJK text needs no word boundaries and one or two characters (阳, 须坂) match too. An edition
 is found when every term matches one of its texts (not necessarily the same one). Two queries,
 whatever the size of the record: the editions found (newest first, with their cities), then
-their matching texts (at most MAX_ROWS). Only published editions have rows in the index, and
-the first query asks for published editions again: a draft is never found.
+the matching texts of the EDITIONS_PER_PAGE shown (at most MAX_ROWS): only those are
+highlighted, so a query that finds every edition costs little more than one that finds one.
+Only published editions have rows in the index, and the first query asks for published
+editions again: a draft is never found.
 """
 
 import functools
 import operator
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from modeltranslation.utils import build_localized_fieldname
 
 from seminars.search.folding import fold, fold_with_positions
 from seminars.search.models import SearchEntry
 
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 5
-MAX_ROWS = 1000  # matching texts read for one query (101 editions × a handful each)
+MAX_ROWS = 500  # matching texts read for one page of editions
+EDITIONS_PER_PAGE = 20
 SHOWN_PER_EDITION = 5
 SNIPPET_CONTEXT = 40  # characters kept either side of the first match in a long text
 
@@ -47,7 +54,14 @@ class Result:
     query: str = ""
     terms: list = field(default_factory=list)
     error: str = ""  # "", "empty", "too_long"
-    found: list = field(default_factory=list)
+    found: list = field(default_factory=list)  # this page's editions
+    page: object = None  # django.core.paginator.Page of all the editions found
+    count: int = 0
+
+    @property
+    def page_query(self):
+        """The query string before `page=` in the links to the other pages."""
+        return urlencode({"q": self.query}) + "&"
 
 
 def terms_of(query):
@@ -60,8 +74,10 @@ def terms_of(query):
     return terms[:MAX_TERMS]
 
 
-def search(query):
-    """The editions `query` finds, each with its highlighted matching texts."""
+def search(query, page=1):
+    """The editions `query` finds (the `page`th EDITIONS_PER_PAGE of them: a page number that
+    is none or out of range shows the first or the last page), each with its highlighted
+    matching texts."""
     query = query.strip()
     if len(query) > MAX_QUERY_LENGTH:
         return Result(query=query[:MAX_QUERY_LENGTH], error="too_long")
@@ -69,7 +85,8 @@ def search(query):
     if not terms:
         return Result(query=query, error="empty")
     editions = list(_editions(terms))
-    found = {seminar.pk: Found(seminar) for seminar in editions}
+    shown = Paginator(editions, EDITIONS_PER_PAGE).get_page(page)
+    found = {seminar.pk: Found(seminar) for seminar in shown}
     if found:
         any_term = functools.reduce(operator.or_, (Q(folded__contains=t) for t in terms))
         rows = (
@@ -79,13 +96,16 @@ def search(query):
         )
         for seminar_id, kind, language, text in rows:
             _add(found[seminar_id], kind, language, text, terms)
-    return Result(query=query, terms=terms, found=list(found.values()))
+    return Result(query, terms, found=list(found.values()), page=shown, count=len(editions))
 
 
 def _editions(terms):
     from seminars.models import Seminar
 
     editions = Seminar.objects.published().select_related("city").order_by("-edition")
+    # The summaries are long and not shown.
+    summaries = [build_localized_fieldname("summary", code) for code, _name in settings.LANGUAGES]
+    editions = editions.defer("summary", *summaries)
     for term in terms:
         matching = SearchEntry.objects.filter(folded__contains=term).values("seminar_id")
         editions = editions.filter(pk__in=matching)

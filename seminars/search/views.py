@@ -9,7 +9,7 @@ from seminars.search.query import MAX_QUERY_LENGTH, search
 
 
 def search_page(request):
-    result = search(request.GET.get("q", ""))
+    result = search(request.GET.get("q", ""), request.GET.get("page") or 1)
     context = {
         "result": result,
         "max_query_length": MAX_QUERY_LENGTH,

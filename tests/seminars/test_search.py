@@ -16,7 +16,7 @@ from seminars.search import index
 from seminars.search.folding import fold, fold_with_positions
 from seminars.search.query import MAX_QUERY_LENGTH, highlight, terms_of
 from seminars.takeaway.export import Export
-from tests.factories import make_city, make_edition, make_seminar
+from tests.factories import make_city, make_edition, make_editions, make_seminar
 from tests.pages import collapsed
 
 LANGS = ("ja", "zh-hans")
@@ -194,6 +194,27 @@ def test_search_lists_at_most_five_matches_an_edition_and_counts_the_rest(client
     assert len(item.matches) == 5
     assert item.more > 0
     assert f"ほか{item.more}件が該当" in collapsed(search(client, "ja", "講").content.decode())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_pages_editions_twenty_at_a_time(client, db, lang):
+    make_editions(21, first_edition=1, first_year=2002)
+    index.rebuild()
+    query = "テーマ"  # make_editions' themes: テーマN / 主题N
+
+    first = search(client, lang, query)
+    html = first.content.decode()
+    assert first.context["result"].count == 21
+    assert [item.seminar.edition for item in first.context["result"].found] == list(
+        range(21, 1, -1)
+    )
+    assert 'href="?q=%E3%83%86%E3%83%BC%E3%83%9E&amp;page=2"' in html
+    last = client.get(f"/{lang}/search/", {"q": query, "page": "2"})
+    assert [item.seminar.edition for item in last.context["result"].found] == [1]
+    for page in ("abc", "0", "-1", "99", "１"):  # no page, or out of range: first or last
+        response = client.get(f"/{lang}/search/", {"q": query, "page": page})
+        assert response.status_code == 200
+        assert response.context["result"].page.number in (1, 2)
 
 
 # --- its place on the site ---
