@@ -5,8 +5,8 @@ once per transaction, which editions a change touched (an edition, anything of i
 organization it names). After the commit it calls `refresh()`, which writes those editions' rows
 again: none for a draft, so unpublishing (or trashing) removes an edition from the search at
 once. `rebuild()` writes every row again; it runs after every migrate and flush (post_migrate),
-so a deployed database, a restored backup or a test database always starts complete, and
-`manage.py search_index` runs it by hand (after SQL outside Django). Each text is stored once
+so a deployed database or a test database always starts complete (after SQL outside Django,
+`manage.py migrate` with nothing to migrate rebuilds it as well). Each text is stored once
 per edition, language and kind, with its folded form (seminars.search.folding).
 """
 
