@@ -150,6 +150,8 @@ def main(argv=None):
         os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'search.sqlite3'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DJANGO_DEBUG", "1")
+    # Its own page cache (and that of the PDF renderer a load starts): never the tests' folder.
+    os.environ.setdefault("DJANGO_PAGE_CACHE_DIR", str(ROOT / "var" / "bench" / "search-pages"))
     sys.path.insert(0, str(ROOT))
     import django
 

@@ -21,6 +21,9 @@ touches, in both languages:
 - whatever changed: the feeds; the sitemap when what it says moved (an edition listed or not,
   its date of last change, whether it has a report or a programme).
 
+The search index (seminars/search/index.py) follows the same changes: after the commit, the rows
+of every edition whose pages changed are written again.
+
 The footer of every page says when the site was last updated (a date): when a change moves that
 date (the first change of a day), every stored page is dropped, and only the pages the change
 touched are rendered again. When this process stored a page rendered inside a transaction (a

@@ -14,6 +14,8 @@ path, query, language) has one value per page:
   removed from such requests, so no header named in `Vary` can create another key.
 - 404s, redirects and HEAD misses are never stored, so the entries are at most two per existing
   page (Django's page entry and its header-list entry), whatever the traffic.
+- The search with a query (`UNCACHED_VIEWS`) never reaches the cache: its answer depends on the
+  query, which the key would drop; it is cheap instead (seminars/search/views.py).
 
 Keys carry settings.BUILD_ID (in the alias's KEY_PREFIX): a deploy never serves old templates.
 A content change removes the pages that show it after the commit (`delete_pages`, called by

@@ -56,7 +56,7 @@ def texts_of(seminar):
     for item in seminar.agenda_items.all():
         yield from translated(item, AGENDA_FIELDS)
     for delegation in seminar.delegations.all():
-        for participant in delegation.participants_in_order:
+        for participant in delegation.participants.all():
             yield from translated(participant, PERSON_FIELDS)
 
 
@@ -89,7 +89,14 @@ def write(selection):
     with transaction.atomic():
         picked = Seminar._base_manager.filter(selection).values("pk")
         SearchEntry.objects.filter(seminar__in=picked).delete()
-        published = Seminar.objects.published().filter(selection).for_detail()
+        published = (
+            Seminar.objects.published()
+            .filter(selection)
+            .select_related("city")
+            .prefetch_related(
+                "organizers__organization", "agenda_items", "delegations__participants"
+            )
+        )
         rows = [entry for seminar in published for entry in entries_of(seminar)]
         SearchEntry.objects.bulk_create(rows, batch_size=500)
     return len(rows)
