@@ -6,7 +6,8 @@ collects static files, serves the project with gunicorn in production mode (2 sy
 cache disabled, then enabled; then serves the very bytes of the edition page from a minimal Django
 project (bench/floor.py) the same way; measures one admin save's server CPU (re-render included)
 at 17 and at 101 editions (bench/save.py) and the pages during a burst of PDF requests
-(bench/pdf_load.py). Finally runs bench/bench_export.py (100,000 delegations).
+(bench/pdf_load.py). Finally runs bench/bench_export.py (100,000 delegations). The search's time
+and SQL queries per query are measured in-process on the same dataset (bench/search.py).
 Results: a table on stdout, bench/results/<date>.json and .md.
 
     .venv/bin/python bench/run.py [--seconds 10] [--connections 8] [--skip-export]
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import load, report, static_copy  # noqa: E402
+from bench import search as bench_search  # noqa: E402
 
 BIN = Path(sys.executable).parent
 WORK = ROOT / "var" / "bench"
@@ -131,6 +133,15 @@ def prepare(database_url, secret_key):
         text=True,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def run_search(database_url, secret_key):
+    """bench/search.py on the benchmark's database: each search's time and SQL queries."""
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SECRET_KEY": secret_key}
+    env.update(DJANGO_DEBUG="1", DJANGO_PAGE_CACHE_DIR=str(WORK / "prepare-pages"))
+    command = [sys.executable, str(ROOT / "bench" / "search.py"), "--no-build"]
+    out = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def run_site(env, args, wrk, session_key, with_report):
@@ -242,6 +253,8 @@ def main(argv=None):
     wrk = load.ensure_wrk()
     print(f"Building the dataset in {database_url} …", flush=True)
     prepared = prepare(database_url, secret_key)
+    print("Search (bench/search.py) …", flush=True)
+    search = run_search(database_url, secret_key)
     env = production_env(database_url, secret_key)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -278,6 +291,7 @@ def main(argv=None):
     results["static_copy"] = static
     results["pdf_burst"] = pdf_burst
     results["organization_pages_cpu_ms"] = organizations
+    results["search"] = search
     stamp = datetime.date.today().isoformat()
     if not database_url.startswith("sqlite:"):
         stamp += "-" + database_url.split(":", 1)[0]
@@ -291,6 +305,7 @@ def main(argv=None):
         + static_copy.markdown(static, cached)
         + "\n## Organization pages: CPU ms per uncached request\n\n"
         + "".join(f"- {name}: {ms} ms\n" for name, ms in organizations.items())
+        + bench_search.markdown(search)
     )
     (out / f"{stamp}.md").write_text(table)
     print(table)

@@ -32,6 +32,12 @@ class SeminarsConfig(AppConfig):
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="seminars.sync_roles")
         # The footer links the three information pages on every page: they always exist.
         post_migrate.connect(ensure_info_pages, sender=self, dispatch_uid="seminars.info_pages")
+        # The search index is complete after every migrate and flush (seminars/search/index.py).
+        from .search.index import rebuild_after_migrate
+
+        post_migrate.connect(
+            rebuild_after_migrate, sender=self, dispatch_uid="seminars.search_index"
+        )
 
 
 def ensure_info_pages(sender, using="default", apps=None, **kwargs):

@@ -28,6 +28,9 @@ touches, in both languages:
 - whatever changed: the feeds; the sitemap when what it says moved (an edition listed or not,
   its date of last change, whether it has a report or a programme).
 
+The search index (seminars/search/index.py) follows the same changes: after the commit, the rows
+of every edition whose pages changed are written again.
+
 The footer of every page says when the site was last updated (a date): when a change moves that
 date (the first change of a day), every stored page is dropped, and only the pages the change
 touched are rendered again. When this process stored a page rendered inside a transaction (a
@@ -51,6 +54,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from seminars.public import pagecache, pagewarm
 from seminars.record.content import edited_models
+from seminars.search import index as search_index
 
 logger = logging.getLogger(__name__)
 M2M_ACTIONS = {"post_add", "post_remove", "post_clear"}
@@ -411,6 +415,10 @@ def _after_commit():
     noted = getattr(connection, "_page_changes", None) or Changes()
     connection._page_changes = Changes()
     pagecache.transaction_acted_on()
+    try:  # the search index follows the same changes (seminars.search.index)
+        search_index.refresh(noted)
+    except Exception:
+        logger.exception("Refreshing the search index after a change failed")
     try:
         refresh_pages(noted)
     except Exception:  # the content is committed; the pages are only an accelerator

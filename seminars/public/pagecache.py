@@ -14,6 +14,8 @@ path, query, language) has one value per page:
   removed from such requests, so no header named in `Vary` can create another key.
 - 404s, redirects and HEAD misses are never stored, so the entries are at most two per existing
   page (Django's page entry and its header-list entry), whatever the traffic.
+- The search with a query (`UNCACHED_VIEWS`) never reaches the cache: its answer depends on the
+  query, which the key would drop; it is cheap instead (seminars/search/views.py).
 
 Keys carry settings.BUILD_ID (in the alias's KEY_PREFIX): a deploy never serves old templates.
 A content change removes the pages that show it after the commit (`delete_pages`, called by
@@ -46,6 +48,8 @@ ORIGINS_KEY = "pages:origins"
 SITEMAP_PATH = "/sitemap.xml"
 # The views whose output depends on ?page= (everything else ignores it).
 PAGINATED_VIEWS = {"seminars:series"}
+# The views whose output depends on their query string and that are never stored (the search).
+UNCACHED_VIEWS = {"seminars:search"}
 CANONICAL_PAGE = re.compile(r"[1-9][0-9]{0,5}")
 ALLOWED_VARY = {"cookie", "accept-language"}
 MAX_ORIGINS = 4  # each one is warmed after every edit
@@ -58,6 +62,17 @@ def pages_cache():
 def is_paginated(path):
     try:
         return resolve(path).view_name in PAGINATED_VIEWS
+    except Resolver404:
+        return False
+
+
+def is_uncached(request, language):
+    """A request whose answer depends on its query (the search): never stored nor fetched."""
+    if not request.META.get("QUERY_STRING") or language is None:
+        return False
+    translation.activate(language)  # resolve() matches the language prefix
+    try:
+        return resolve(request.path_info).view_name in UNCACHED_VIEWS
     except Resolver404:
         return False
 
@@ -168,6 +183,8 @@ class FetchPageMiddleware(FetchFromCacheMiddleware):
         language = get_language_from_path(request.path_info)
         if language is None and request.path_info != SITEMAP_PATH:
             return None  # not a public page
+        if is_uncached(request, language):
+            return None
         query, redirect = canonical_query(request, language)
         if redirect is not None:
             return redirect

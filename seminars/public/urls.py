@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
 from seminars.public import organizations, views
+from seminars.search.views import search_page
 
 
 class EditionConverter:
@@ -29,6 +30,7 @@ urlpatterns = [
         organizations.organization_detail,
         name="organization",
     ),
+    path("search/", search_page, name="search"),
     path("site-policy/", views.site_policy, name="site_policy"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),

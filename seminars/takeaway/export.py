@@ -108,6 +108,7 @@ class Export:
             "DEBUG": False,
             "ALLOWED_HOSTS": [self.host.split(":")[0]],
             "PAGE_CACHE_ENABLED": False,  # fresh renders, nothing stored under this host
+            "SEARCH_ENABLED": False,  # no server behind the copy: no search box, no SearchAction
             "SECURE_SSL_REDIRECT": False,
             "FORCE_SCRIPT_NAME": self.base_path or None,
             "STATIC_URL": self.base_path + self.static_url,

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_from_path, get_language_info, gettext, override
 
 from .seminar_i18n import HTML_LANG, current_language, edition_label, localized_text
+from .seminar_search import search_enabled
 
 register = template.Library()
 
@@ -222,7 +223,27 @@ def series_data(seminars, request=None, site=None):
             for i, s in enumerate(seminars, start=1)
         ],
     }
-    return {"@context": "https://schema.org", "@graph": [series, editions]}
+    graph = [series, editions]
+    if search_enabled():  # the static copy has no search (no server behind it)
+        graph.append(website_data(request, home, language))
+    return {"@context": "https://schema.org", "@graph": graph}
+
+
+def website_data(request, home, language):
+    """schema.org WebSite with its SearchAction (`/<lang>/search/?q=…`)."""
+    search = _absolute(request, reverse("seminars:search"))
+    return {
+        "@type": "WebSite",
+        "@id": f"{home}#website",
+        "name": series_name(),
+        "url": home,
+        "inLanguage": language,
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
 
 
 def json_ld_script(data):

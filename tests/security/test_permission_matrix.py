@@ -251,6 +251,7 @@ PUBLIC_EXPECTED = {
     "seminars:accessibility": ("/ja/accessibility/", 200),
     "seminars:organizations": ("/zh-hans/organizations/", 200),
     "seminars:organization": ("/ja/organizations/{organization}/", 200),
+    "seminars:search": ("/zh-hans/search/?q=綿陽", 200),
     "editions_csv": ("/data/editions.csv", 200),
     "editions_json": ("/data/editions.json", 200),
 }

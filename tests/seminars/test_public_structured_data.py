@@ -21,6 +21,10 @@ REQUIRED = {
     "ItemList": {"itemListElement"},
     "ListItem": {"position", "url", "name"},
     "BreadcrumbList": {"itemListElement"},
+    # The site and its search (seminars/search/): on the series page.
+    "WebSite": {"@id", "name", "url", "inLanguage", "potentialAction"},
+    "SearchAction": {"target", "query-input"},
+    "EntryPoint": {"urlTemplate"},
 }
 # A breadcrumb's ListItem names its page by "item" (Google's breadcrumb structured data).
 REQUIRED_IN_BREADCRUMBS = {"ListItem": {"position", "item", "name"}}
@@ -104,8 +108,9 @@ def test_every_public_page_has_valid_structured_data(editions, client):
 def test_series_page_is_an_event_series_with_its_editions(editions, client, lang, html_lang):
     (data,) = json_ld_blocks(client.get(f"/{lang}/").content.decode())
 
-    series, listed = data["@graph"]
+    series, listed, website = data["@graph"]
     assert series["@type"] == "EventSeries" and series["inLanguage"] == html_lang
+    assert website["@type"] == "WebSite" and website["url"] == f"http://testserver/{lang}/"
     assert series["@id"] == f"http://testserver/{lang}/#series"
     assert series["startDate"] == "2002"  # the first edition's fiscal year
     assert series["organizer"]["alternateName"] == "CLAIR"
