@@ -170,7 +170,8 @@ def measure(seconds=10, threads=20, wait_for_render=True):
         manage(env, "render_pdfs", "--edition", str(STORED_EDITION), "-v0")
         ready = stored(folder)
         site = servers.Site(env, GUNICORN)
-        servers.request(site.port, "GET", HTML)  # the page is cached, as any visited page
+        # The page is cached, as any visited page (its first render may be slow on a busy host).
+        servers.request(site.port, "GET", HTML, timeout=120)
         quiet = time_html(site.port, 2)
         burst = start_burst(site.port, threads, seconds, folder)
         loaded = time_html(site.port, seconds)
