@@ -45,7 +45,8 @@ CLIENT_NICE = int(
 
 def manage(env, *args):
     command = [sys.executable, "manage.py", *args]
-    subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=600)
+    # Its messages to stderr: stdout is the JSON report.
+    subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=600, stdout=sys.stderr)
 
 
 def build_database(env):

@@ -145,7 +145,9 @@ def pdf_missing(request, seminar, kind):
         context = {"reason": reason}
         return render(request, "seminars/takeaway/pdf_unavailable.html", context, status=503)
     render_later.request_render([seminar["pk"]], visitor=True)
-    page = HttpResponse(pending_page(request.path, seminar["edition"]), status=503)
+    # HEAD: no body (gunicorn drops one, with a log line per request: a burst's cost).
+    body = b"" if request.method == "HEAD" else pending_page(request.path, seminar["edition"])
+    page = HttpResponse(body, status=503)
     page["Retry-After"] = str(RETRY_AFTER_SECONDS)
     page["Cache-Control"] = "no-store"
     # An expected answer, not a server error: django.request does not log it (a log line per
