@@ -138,3 +138,21 @@ pdf-deps:
 		ldconfig -p | grep -q libpangoft2-1.0; } || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
 		libharfbuzz-subset0 fonts-noto-cjk poppler-utils; }
+
+# The HTML validators of tests/test_validators.py: the Nu Html Checker (vnu.jar, npm package
+# vnu-jar) on Debian's Java, and html-validate on Node, both pinned in package-lock.json and
+# installed into var/node. --ignore-scripts: vnu-jar's install script would download a Java
+# runtime of its own. Java and Node come from Debian when missing (root, as on CI).
+.PHONY: validator-deps
+validator-deps:
+	command -v java >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+	command -v npm >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	$(MAKE) --no-print-directory var/node/.installed
+
+var/node/.installed: package.json package-lock.json
+	mkdir -p var/node
+	cp package.json package-lock.json var/node/
+	cd var/node && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@

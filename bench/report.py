@@ -221,12 +221,14 @@ def pdf_burst_markdown(burst):
     """HTML while 20 threads ask for PDFs not rendered yet (bench/pdf_load.py)."""
     return (
         "\n## A burst of PDF requests\n\n"
-        f"{burst['threads']} threads sent HEAD and GET for {burst['pdf_urls']} PDFs not "
-        f"rendered yet for {burst['seconds']} s (gunicorn, 2 sync workers; load average "
-        f"{burst['load_average']}). "
+        f"{burst['threads']} clients sent HEAD and GET for {burst['pdf_urls']} PDFs "
+        f"({burst['stored_before']} stored, the others not rendered yet) for {burst['seconds']} s "
+        f"({burst['server']}; load average {burst['load_average']}). "
         f"An edition page answered in p50 {burst['html_quiet_p50_ms']} ms before the burst, "
         f"p50 {burst['html_p50_ms']} ms / p99 {burst['html_p99_ms']} ms during it "
         f"({burst['html_responses']} responses). PDF answers: {burst['pdf_responses']}; a web "
         f"worker loaded the PDF engine: {'yes' if burst['web_workers_loaded_pdf_engine'] else 'no'}"
-        f"; PDFs stored by the renderer meanwhile: {burst['stored_pdfs']}.\n"
+        f"; stored PDFs rendered again: {burst['stored_rendered_again']}; renderer processes at "
+        f"once: {burst['most_renderers_at_once']}; its first new PDF "
+        f"{burst['renderer_first_new_pdf_after_s']} s after the burst.\n"
     )

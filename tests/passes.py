@@ -1,15 +1,16 @@
 """The CI passes: which tests each database pass runs (`pytest --ci-pass NAME`, .ci/run).
 
 Every test runs in at least one pass (tests/test_ci_passes.py checks the union). Tests that do not
-test the database run once: the browser and PDF rendering on SQLite; tests that use no database
-at all (`database_free`: no `db`, `transactional_db`, live server or module-wide record, so
-pytest-django refuses them any query) on PostgreSQL, the lighter pass. The fault suite and the
-other tests that need a PostgreSQL server run once, on PostgreSQL; everything else runs on both.
+test the database run once: the browser, PDF rendering and the HTML validators on SQLite; tests
+that use no database at all (`database_free`: no `db`, `transactional_db`, live server or
+module-wide record, so pytest-django refuses them any query) on PostgreSQL, the lighter pass. The
+fault suite and the other tests that need a PostgreSQL server run once, on PostgreSQL; everything
+else runs on both.
 """
 
 PASSES = {
     "sqlite": "not postgresql and not fault and not database_free",
-    "postgresql": "not browser and not pdf",
+    "postgresql": "not browser and not pdf and not validators",
 }
 
 # Markers given by location or fixture rather than written on each test (tests/conftest.py).

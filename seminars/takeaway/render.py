@@ -11,6 +11,9 @@ only when there is something to render, and that process ends when the work is d
 - A request is a file `var/pdf/requests/<seminar id>`; a runner claims it by renaming it, so two
   runners never render the same request. At most `PDF_RENDER_PROCESSES` runners (default 1) run
   at once, each holding one lock file of `var/pdf/runners/`: never more concurrent renders.
+  The worker that starts a runner locks its slot and hands it over, so a burst of requests
+  starts one runner, not one per request while the first is still importing.
+- The runner runs at nice 19, in the web server's session: the pages come first.
 - A visitor's request for a PDF not stored yet asks for its edition and answers 503 at once
   (seminars.takeaway.views): no web worker renders or imports the engine.
 - The static copy (seminars.takeaway.export) renders what is missing in its own process.
@@ -19,6 +22,7 @@ only when there is something to render, and that process ends when the work is d
 import fcntl
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -103,9 +107,12 @@ def render_missing(seminar_ids=None, force=False):
     return written
 
 
-@contextmanager
-def runner_slot():
-    """One of the runner lock files, held for the block; None when all are taken."""
+SLOT_ENV = "PDF_RENDER_SLOT_FD"  # the runner's slot, locked by the worker that started it
+
+
+def take_slot():
+    """Lock one of the runner lock files: its open file (the lock lives as long as any process
+    holds it open), or None when every slot is taken."""
     runners_dir().mkdir(parents=True, exist_ok=True)
     for number in range(processes()):
         handle = open(runners_dir() / f"{number}.lock", "a")
@@ -114,13 +121,35 @@ def runner_slot():
         except OSError:
             handle.close()
             continue
-        try:
-            yield number
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-            handle.close()
-        return
-    yield None
+        return handle
+    return None
+
+
+def inherited_slot():
+    """The slot the starting worker locked and passed on (start_runner), or None."""
+    descriptor = os.environ.pop(SLOT_ENV, None)
+    if not descriptor:
+        return None
+    try:
+        return os.fdopen(int(descriptor), "a")
+    except (OSError, ValueError):
+        return None
+
+
+def release(handle):
+    fcntl.flock(handle, fcntl.LOCK_UN)
+    handle.close()
+
+
+@contextmanager
+def runner_slot():
+    """One of the runner lock files, held for the block; None when all are taken."""
+    handle = take_slot()
+    try:
+        yield handle
+    finally:
+        if handle is not None:
+            release(handle)
 
 
 def claim_requests():
@@ -146,19 +175,35 @@ def claim_requests():
 def run_requests():
     """The runner: render every request until none is left; False when no runner slot was free.
 
-    It runs at the lowest CPU priority: the web workers' pages come first.
+    A request written after the last claim found the slot taken and started no runner: so once
+    the slot is released, the runner looks again and goes on if it can take a slot back.
     """
-    with runner_slot() as slot:
-        if slot is None:
-            return False
-        os.nice(19 - os.nice(0))
-        while claimed := claim_requests():
-            for name, force in claimed:
-                try:
-                    render_missing(None if name == ALL else [int(name)], force=force)
-                except Exception:  # one edition's failure must not stop the others
-                    logger.exception("Rendering the PDFs of %s failed", name)
+    slot = inherited_slot() or take_slot()
+    if slot is None:
+        return False
+    while slot is not None:
+        try:
+            while claimed := claim_requests():
+                for name, force in claimed:
+                    try:
+                        render_missing(None if name == ALL else [int(name)], force=force)
+                    except Exception:  # one edition's failure must not stop the others
+                        logger.exception("Rendering the PDFs of %s failed", name)
+        finally:
+            release(slot)
+        slot = take_slot() if pending_requests() else None
     return True
+
+
+def pending_requests():
+    folder = requests_dir()
+    return folder.is_dir() and any(not p.name.startswith(".") for p in folder.iterdir())
+
+
+def lower_priority():
+    """Give the CPU to the web workers first: nice 19 (the runner's command does this at once;
+    the site starts it under nice(1) already, so that its imports do not compete either)."""
+    os.nice(19 - os.nice(0))
 
 
 # --- asking for a render (web workers: cheap, no engine) -------------------------------------
@@ -203,12 +248,6 @@ def stale_requests(folder):
     )
 
 
-def runner_free():
-    """Whether a runner slot is free (a runner starts only then)."""
-    with runner_slot() as slot:
-        return slot is not None
-
-
 def spawn_allowed():
     """Separate processes render only where they can read the same database, and not during
     a test (pytest sets PYTEST_CURRENT_TEST): a renderer still connected to a test database
@@ -220,24 +259,51 @@ def spawn_allowed():
 
 
 def start_runner():
-    if not spawn_allowed() or not runner_free():
+    """Start a runner unless one runs or is starting.
+
+    The worker locks the runner's slot itself and hands the locked file to the new process,
+    so the slot is taken from the moment of the spawn: the requests of a burst that arrive
+    while the runner is still starting (a second or more of imports) start no other one.
+
+    The runner gets a process group of its own (a Ctrl-C meant for `make run` or gunicorn does
+    not stop it halfway), not a session of its own: Linux's autogroup scheduling (the default of
+    most distributions) shares the CPU between sessions before it looks at nice values, so a
+    nice 19 renderer alone in its session took as much CPU as all the web workers together
+    (an edition page's p50 832 ms during a PDF burst against 131 ms without it). It starts
+    under nice(1), so that even its imports wait for the pages.
+    """
+    if not spawn_allowed():
         return
+    slot = take_slot()
+    if slot is None:
+        return  # a runner runs or is starting: it claims the new requests too
     manage = Path(settings.BASE_DIR) / "manage.py"
-    environment = {**os.environ, "PDF_RENDER_DATABASE_NAME": str(connection.settings_dict["NAME"])}
+    command = [sys.executable, str(manage), "render_pdfs", "--requests"]
+    nice = shutil.which("nice")
+    if nice:
+        command = [nice, "-n", "19", *command]
+    environment = {
+        **os.environ,
+        "PDF_RENDER_DATABASE_NAME": str(connection.settings_dict["NAME"]),
+        SLOT_ENV: str(slot.fileno()),
+    }
     try:
         process = subprocess.Popen(
-            [sys.executable, str(manage), "render_pdfs", "--requests"],
+            command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=None,  # its errors go to the web server's log
-            start_new_session=True,
+            process_group=0,
             close_fds=True,
+            pass_fds=(slot.fileno(),),
             env=environment,
             cwd=settings.BASE_DIR,
         )
     except OSError:  # the content is committed; the PDFs follow on the next request
         logger.exception("Starting the PDF renderer failed")
         return
+    finally:
+        slot.close()  # without unlocking: the runner's copy of the file keeps the lock
     # Reaped when it ends, so that no finished renderer lingers as a zombie of the worker.
     threading.Thread(target=process.wait, daemon=True).start()
 

@@ -5,7 +5,7 @@ Thin views over `Seminar.objects.published().for_detail()`; drafts are 404s as o
 
 import os
 
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -96,9 +96,11 @@ def report_pdf(request, edition):
 def stored_pdf(request, edition, kind):
     """The stored PDF of the edition's current version, or a quick 503 while it is prepared.
 
-    GET and HEAD alike cost one query and a file read; nothing is rendered here and the PDF
+    GET and HEAD alike cost one query and a file lookup; nothing is rendered here and the PDF
     engine is never imported by a web worker (seminars.takeaway.render renders, elsewhere).
-    A streaming response: the public page cache keeps pages, not files it would hold twice.
+    A GET hands the open file to the server (FileResponse: gunicorn sends it with sendfile,
+    without copying it through Python); the public page cache keeps pages, not files it would
+    hold twice.
     """
     seminar = get_object_or_404(
         Seminar.objects.published().values(*store.VERSION_COLUMNS), edition=edition
@@ -106,19 +108,23 @@ def stored_pdf(request, edition, kind):
     key = store.version_key(seminar)
     path = store.stored_path(seminar["pk"], kind, request.LANGUAGE_CODE, key)
     try:
-        with path.open("rb") as handle:
-            stat, data = os.fstat(handle.fileno()), handle.read()
+        handle = path.open("rb")
     except FileNotFoundError:
         return pdf_missing(request, seminar, kind)
+    stat = os.fstat(handle.fileno())
     etag = f'"{path.stem}-{stat.st_mtime_ns:x}"'
     not_modified = get_conditional_response(request, etag=etag, last_modified=int(stat.st_mtime))
+    if not_modified is not None or request.method == "HEAD":
+        handle.close()
     if not_modified is not None:
         return not_modified
-    body = () if request.method == "HEAD" else (data,)
-    response = StreamingHttpResponse(body, content_type="application/pdf")
+    if request.method == "HEAD":
+        response = StreamingHttpResponse((), content_type="application/pdf")
+    else:
+        response = FileResponse(handle, content_type="application/pdf")
     filename = store.download_name(edition, kind, request.LANGUAGE_CODE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Content-Length"] = str(len(data))
+    response["Content-Length"] = str(stat.st_size)
     changed = changes.changed_of(seminar["updated_at"], seminar["version__saved_at"])
     response["ETag"] = etag
     response["Last-Modified"] = http_date(changed.timestamp() if changed else stat.st_mtime)
@@ -139,7 +145,9 @@ def pdf_missing(request, seminar, kind):
         context = {"reason": reason}
         return render(request, "seminars/takeaway/pdf_unavailable.html", context, status=503)
     render_later.request_render([seminar["pk"]], visitor=True)
-    page = HttpResponse(pending_page(request.path, seminar["edition"]), status=503)
+    # HEAD: no body (gunicorn drops one, with a log line per request: a burst's cost).
+    body = b"" if request.method == "HEAD" else pending_page(request.path, seminar["edition"])
+    page = HttpResponse(body, status=503)
     page["Retry-After"] = str(RETRY_AFTER_SECONDS)
     page["Cache-Control"] = "no-store"
     # An expected answer, not a server error: django.request does not log it (a log line per

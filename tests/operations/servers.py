@@ -137,12 +137,13 @@ def collectstatic(env):
 
 
 class Site:
-    """The project under gunicorn, 2 sync workers, on a free port; its log in `self.log`."""
+    """The project under gunicorn, 2 sync workers, on a free port; its log in `self.log`.
+    `options` replace the workers' (bench/pdf_load.py: the production config/gunicorn.py)."""
 
-    def __init__(self, env):
+    def __init__(self, env, options=("--workers", "2", "--timeout", "30")):
         self.port = free_port(18300, 18399)
         self.logfile = tempfile.NamedTemporaryFile(prefix="seminars-gunicorn-", suffix=".log")
-        command = [str(BIN / "gunicorn"), "config.wsgi", "--workers", "2", "--timeout", "30"]
+        command = [str(BIN / "gunicorn"), "config.wsgi", *options]
         command += ["--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "5"]
         # No control socket: gunicorn's default path is shared by every server of the user.
         command += ["--no-control-socket"]

@@ -42,7 +42,8 @@ class Command(StaffCommand):
         database_name = os.environ.get("PDF_RENDER_DATABASE_NAME")
         if database_name:  # the database of the process that asked (e.g. a test database)
             settings.DATABASES["default"]["NAME"] = database_name
-        if requests:
+        if requests:  # the runner the site started: the web workers' pages come first
+            render.lower_priority()
             render.run_requests()
             return
         from seminars.models import Seminar
