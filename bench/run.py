@@ -189,14 +189,27 @@ def cpu_ms(which, path, env, requests):
     return float(out.stdout.strip().splitlines()[-1])
 
 
+# Render CPU targets (issue #23): the 2018 edition page and the 30-item bench page, uncached.
+RENDER_TARGETS = {
+    "edition page (ja, 17: FY2018)": ("/ja/seminars/17/", 8.0),
+    f"edition page (ja, {EDITION}: 30 agenda items)": (f"/ja/seminars/{EDITION}/", 10.0),
+    "series page (ja, 101 editions)": ("/ja/", None),
+}
+
+
 def run_cpu(env, secret_key):
     """In-process CPU ms per request of every page, uncached and cached, and of the floor."""
     floor_env = {**os.environ, "DJANGO_SECRET_KEY": secret_key}
     floor_env["BENCH_FLOOR_FILE"] = str(WORK / "floor.html")
     result = {"floor": cpu_ms("floor", PAGES[1][1], floor_env, 2000)}
+    uncached = {**env, "PAGECACHE_DISABLED": "1"}
     for name, path in PAGES:
-        result[(name, "uncached")] = cpu_ms("site", path, {**env, "PAGECACHE_DISABLED": "1"}, 50)
+        result[(name, "uncached")] = cpu_ms("site", path, uncached, 50)
         result[(name, "cached")] = cpu_ms("site", path, env, 2000)
+    result["render"] = {
+        name: {"path": path, "cpu_ms": cpu_ms("site", path, uncached, 50), "target_ms": target}
+        for name, (path, target) in RENDER_TARGETS.items()
+    }
     return result
 
 
@@ -276,6 +289,7 @@ def main(argv=None):
     (out / f"{stamp}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     table = (
         report.markdown(results)
+        + report.render_markdown(cpu["render"])
         + report.save_markdown(save)
         + report.pdf_burst_markdown(pdf_burst)
         + static_copy.markdown(static, cached)
