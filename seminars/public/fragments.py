@@ -41,8 +41,9 @@ class Memo:
         return len(self._data)
 
 
-# Two languages × 101 editions × a few kinds of piece, and room for the pieces being replaced.
-FRAGMENTS = Memo(4096)
+# Two languages × 101 editions × (a row, a JSON-LD share) and the agenda entries of the editions
+# rendered lately (30 each at most): a few MiB at most, kept bounded for the workers' RSS.
+FRAGMENTS = Memo(2048)
 
 
 def memoized(key, build):
