@@ -5,7 +5,8 @@ collects static files, serves the project with gunicorn in production mode (2 sy
 127.0.0.1, a free port) and loads each page with wrk (or a Python client), first with the page
 cache disabled, then enabled; then serves the very bytes of the edition page from a minimal Django
 project (bench/floor.py) the same way; measures one admin save's server CPU (re-render included)
-at 17 and at 101 editions (bench/save.py) and the pages during a burst of PDF requests
+at 17 and at 101 editions (bench/save.py), a worker's RSS serving cached pages on SQLite and (with
+BENCH_POSTGRES_URL, a database of its own: it is flushed) on PostgreSQL, and the pages during a burst of PDF requests
 (bench/pdf_load.py). Finally runs bench/bench_export.py (100,000 delegations).
 Results: a table on stdout, bench/results/<date>.json and .md.
 
@@ -224,6 +225,49 @@ def run_save(env, saves=5):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+RSS_PAGES = ("/ja/", "/ja/seminars/17/", "/zh-hans/seminars/17/", "/zh-hans/")
+
+
+def run_rss(secret_key):
+    """Worker RSS serving cached pages (the seed, every page stored), on SQLite and on the
+    PostgreSQL database named by BENCH_POSTGRES_URL (flushed: give it one of its own)."""
+    databases = {"sqlite": f"sqlite:///{WORK / 'rss.sqlite3'}"}
+    if os.environ.get("BENCH_POSTGRES_URL"):
+        databases["postgresql"] = os.environ["BENCH_POSTGRES_URL"]
+    result = {}
+    for name, database_url in databases.items():
+        env = production_env(
+            database_url, secret_key, DJANGO_PAGE_CACHE_DIR=str(WORK / f"rss-pages-{name}")
+        )
+        shutil.rmtree(WORK / f"rss-pages-{name}", ignore_errors=True)
+        setup = {**env, "DJANGO_DEBUG": "1"}
+        for command in (
+            ["migrate"],
+            ["flush", "--noinput"],
+            ["loaddata", "seminars", "participants"],
+        ):
+            subprocess.run(
+                [sys.executable, "manage.py", *command, "-v0"], cwd=ROOT, env=setup, check=True
+            )
+        with Gunicorn("config.wsgi:application", env) as server:
+            for _round in range(3):
+                for path in RSS_PAGES:
+                    server.warm(path)  # 10 requests each: the first stores, the rest are hits
+            rss, hwm = server.worker_rss_mib()
+        result[name] = {"rss_mib": round(rss, 1), "hwm_mib": round(hwm, 1)}
+    return result
+
+
+def rss_markdown(rss):
+    lines = ["", "Worker RSS serving cached pages (seed, gunicorn 2 workers, largest worker):", ""]
+    lines += ["| database | RSS MiB | peak MiB | target MiB |", "|---|---:|---:|---:|"]
+    for name, r in rss.items():
+        lines.append(f"| {name} | {r['rss_mib']:.1f} | {r['hwm_mib']:.1f} | 60 |")
+    if "postgresql" not in rss:
+        lines.append("| postgresql | – (set BENCH_POSTGRES_URL) | – | 60 |")
+    return "\n".join(lines) + "\n"
+
+
 def run_export(skip):
     if skip or not (ROOT / "bench" / "bench_export.py").exists():
         return None
@@ -267,6 +311,8 @@ def main(argv=None):
     floor = run_floor(page, secret_key, args, wrk)
     print("CPU per request, in-process …", flush=True)
     cpu = run_cpu(env, secret_key)
+    print("Worker RSS serving cached pages, on each database …", flush=True)
+    rss = run_rss(secret_key)
     print("One admin save at 17 and 101 editions …", flush=True)
     save = run_save(env)
     print("A burst of PDF requests while a reader times a page (bench/pdf_load.py) …", flush=True)
@@ -279,6 +325,11 @@ def main(argv=None):
     )
     report.add_cpu(results, cpu)
     report.add_save(results, save)
+    results["worker_rss_cached"] = rss
+    for name, r in rss.items():
+        results["targets_met"][f"worker RSS <= 60 MiB serving cached pages ({name})"] = (
+            r["rss_mib"] <= 60
+        )
     results["static_copy"] = static
     results["pdf_burst"] = pdf_burst
     stamp = datetime.date.today().isoformat()
@@ -290,6 +341,7 @@ def main(argv=None):
     table = (
         report.markdown(results)
         + report.render_markdown(cpu["render"])
+        + rss_markdown(rss)
         + report.save_markdown(save)
         + report.pdf_burst_markdown(pdf_burst)
         + static_copy.markdown(static, cached)
