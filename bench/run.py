@@ -5,9 +5,10 @@ collects static files, serves the project with gunicorn in production mode (2 sy
 127.0.0.1, a free port) and loads each page with wrk (or a Python client), first with the page
 cache disabled, then enabled; then serves the very bytes of the edition page from a minimal Django
 project (bench/floor.py) the same way; measures one admin save's server CPU (re-render included)
-at 17 and at 101 editions (bench/save.py), a worker's RSS serving cached pages on SQLite and (with
-BENCH_POSTGRES_URL, a database of its own: it is flushed) on PostgreSQL, and the pages during a burst of PDF requests
-(bench/pdf_load.py). Finally runs bench/bench_export.py (100,000 delegations).
+at 17 and at 101 editions (bench/save.py), a worker's RSS serving cached pages on SQLite and
+(with BENCH_POSTGRES_URL, a database of its own: it is flushed) on PostgreSQL, and the pages
+during a burst of PDF requests (bench/pdf_load.py). Finally runs bench/bench_export.py
+(100,000 delegations).
 Results: a table on stdout, bench/results/<date>.json and .md.
 
     .venv/bin/python bench/run.py [--seconds 10] [--connections 8] [--skip-export]
