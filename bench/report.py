@@ -115,10 +115,31 @@ def assemble(prepared, uncached, cached, floor, export, database_url, wrk, args,
 def add_cpu(results, cpu):
     """CPU ms per request (in-process) for each row, and its ratio to the floor's."""
     floor = cpu["floor"]
+    results["render_cpu"] = cpu.get("render", {})
+    for name, r in results["render_cpu"].items():
+        if r["target_ms"]:
+            results["targets_met"][f"render CPU <= {r['target_ms']:.0f} ms: {name}"] = (
+                r["cpu_ms"] <= r["target_ms"]
+            )
     for row in results["rows"]:
         ms = floor if row["mode"] == "-" else cpu.get((row["page"], row["mode"]))
         row["cpu_ms"] = ms
         row["cpu_floor_ratio"] = round(floor / ms, 3) if ms else None
+
+
+def render_markdown(render):
+    lines = [
+        "",
+        "Render CPU, page cache disabled (in-process, bench/cpu.py; the series page's per-edition "
+        "pieces are kept per process, seminars/public/fragments.py):",
+        "",
+        "| page | path | CPU ms/request | target ms |",
+        "|---|---|---:|---:|",
+    ]
+    for name, r in render.items():
+        target = f"{r['target_ms']:.0f}" if r["target_ms"] else "–"
+        lines.append(f"| {name} | {r['path']} | {r['cpu_ms']:.2f} | {target} |")
+    return "\n".join(lines) + "\n"
 
 
 def add_save(results, save):

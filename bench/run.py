@@ -5,9 +5,11 @@ collects static files, serves the project with gunicorn in production mode (2 sy
 127.0.0.1, a free port) and loads each page with wrk (or a Python client), first with the page
 cache disabled, then enabled; then serves the very bytes of the edition page from a minimal Django
 project (bench/floor.py) the same way; measures one admin save's server CPU (re-render included)
-at 17 and at 101 editions (bench/save.py) and the pages during a burst of PDF requests
-(bench/pdf_load.py). Finally runs bench/bench_export.py (100,000 delegations). The search's time
-and SQL queries per query are measured in-process on the same dataset (bench/search.py).
+at 17 and at 101 editions (bench/save.py), a worker's RSS serving cached pages on SQLite and
+(with BENCH_POSTGRES_URL, a database of its own: it is flushed) on PostgreSQL, and the pages
+during a burst of PDF requests (bench/pdf_load.py). Finally runs bench/bench_export.py
+(100,000 delegations). The search's time and SQL queries per query are measured in-process on
+the same dataset (bench/search.py).
 Results: a table on stdout, bench/results/<date>.json and .md.
 
     .venv/bin/python bench/run.py [--seconds 10] [--connections 8] [--skip-export]
@@ -200,14 +202,27 @@ def cpu_ms(which, path, env, requests):
     return float(out.stdout.strip().splitlines()[-1])
 
 
+# Render CPU targets (issue #23): the 2018 edition page and the 30-item bench page, uncached.
+RENDER_TARGETS = {
+    "edition page (ja, 17: FY2018)": ("/ja/seminars/17/", 8.0),
+    f"edition page (ja, {EDITION}: 30 agenda items)": (f"/ja/seminars/{EDITION}/", 10.0),
+    "series page (ja, 101 editions)": ("/ja/", None),
+}
+
+
 def run_cpu(env, secret_key):
     """In-process CPU ms per request of every page, uncached and cached, and of the floor."""
     floor_env = {**os.environ, "DJANGO_SECRET_KEY": secret_key}
     floor_env["BENCH_FLOOR_FILE"] = str(WORK / "floor.html")
     result = {"floor": cpu_ms("floor", PAGES[1][1], floor_env, 2000)}
+    uncached = {**env, "PAGECACHE_DISABLED": "1"}
     for name, path in PAGES:
-        result[(name, "uncached")] = cpu_ms("site", path, {**env, "PAGECACHE_DISABLED": "1"}, 50)
+        result[(name, "uncached")] = cpu_ms("site", path, uncached, 50)
         result[(name, "cached")] = cpu_ms("site", path, env, 2000)
+    result["render"] = {
+        name: {"path": path, "cpu_ms": cpu_ms("site", path, uncached, 50), "target_ms": target}
+        for name, (path, target) in RENDER_TARGETS.items()
+    }
     return result
 
 
@@ -227,6 +242,47 @@ def run_organizations(env):
     command = [sys.executable, str(ROOT / "bench" / "organizations.py"), "50"]
     out = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
+RSS_PAGES = ("/ja/", "/ja/seminars/17/", "/zh-hans/seminars/17/", "/zh-hans/")
+
+
+def run_rss(secret_key):
+    """Worker RSS serving cached pages (the seed, every page stored), on SQLite and on the
+    PostgreSQL database named by BENCH_POSTGRES_URL (flushed: give it one of its own)."""
+    databases = {"sqlite": f"sqlite:///{WORK / 'rss.sqlite3'}"}
+    if os.environ.get("BENCH_POSTGRES_URL"):
+        databases["postgresql"] = os.environ["BENCH_POSTGRES_URL"]
+    result = {}
+    for name, database_url in databases.items():
+        env = production_env(
+            database_url, secret_key, DJANGO_PAGE_CACHE_DIR=str(WORK / f"rss-pages-{name}")
+        )
+        shutil.rmtree(WORK / f"rss-pages-{name}", ignore_errors=True)
+        setup = {**env, "DJANGO_DEBUG": "1"}
+        for command in (
+            ["migrate"],
+            ["flush", "--noinput"],
+            ["loaddata", "seminars", "participants"],
+        ):
+            subprocess.run(
+                [sys.executable, "manage.py", *command, "-v0"], cwd=ROOT, env=setup, check=True
+            )
+        with Gunicorn("config.wsgi:application", env) as server:
+            for _round in range(3):
+                for path in RSS_PAGES:
+                    server.warm(path)  # 10 requests each: the first stores, the rest are hits
+            rss, hwm = server.worker_rss_mib()
+        result[name] = {"rss_mib": round(rss, 1), "hwm_mib": round(hwm, 1)}
+    return result
+
+
+def rss_markdown(rss):
+    lines = ["", "Worker RSS serving cached pages (seed, gunicorn 2 workers, largest worker):", ""]
+    lines += ["| database | RSS MiB | peak MiB | target MiB |", "|---|---:|---:|---:|"]
+    for name, r in rss.items():
+        lines.append(f"| {name} | {r['rss_mib']:.1f} | {r['hwm_mib']:.1f} | 60 |")
+    if "postgresql" not in rss:
+        lines.append("| postgresql | – (set BENCH_POSTGRES_URL) | – | 60 |")
+    return "\n".join(lines) + "\n"
 
 
 def run_export(skip):
@@ -274,6 +330,8 @@ def main(argv=None):
     floor = run_floor(page, secret_key, args, wrk)
     print("CPU per request, in-process …", flush=True)
     cpu = run_cpu(env, secret_key)
+    print("Worker RSS serving cached pages, on each database …", flush=True)
+    rss = run_rss(secret_key)
     print("One admin save at 17 and 101 editions …", flush=True)
     save = run_save(env)
     print("Organization pages, CPU per request (bench/organizations.py) …", flush=True)
@@ -288,6 +346,11 @@ def main(argv=None):
     )
     report.add_cpu(results, cpu)
     report.add_save(results, save)
+    results["worker_rss_cached"] = rss
+    for name, r in rss.items():
+        results["targets_met"][f"worker RSS <= 60 MiB serving cached pages ({name})"] = (
+            r["rss_mib"] <= 60
+        )
     results["static_copy"] = static
     results["pdf_burst"] = pdf_burst
     results["organization_pages_cpu_ms"] = organizations
@@ -300,6 +363,8 @@ def main(argv=None):
     (out / f"{stamp}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     table = (
         report.markdown(results)
+        + report.render_markdown(cpu["render"])
+        + rss_markdown(rss)
         + report.save_markdown(save)
         + report.pdf_burst_markdown(pdf_burst)
         + static_copy.markdown(static, cached)

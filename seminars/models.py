@@ -279,7 +279,9 @@ class Seminar(models.Model):
         return edition_label(self.edition, self.fiscal_year)
 
     def get_absolute_url(self):
-        return reverse("seminars:detail", kwargs={"edition": self.edition})
+        from seminars.public.paths import edition_path  # one reversal per language and prefix
+
+        return edition_path("seminars:detail", self.edition)
 
     @property
     def is_published(self):

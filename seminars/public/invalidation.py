@@ -53,6 +53,7 @@ from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
 from seminars.public import pagecache, pagewarm
+from seminars.public.paths import edition_path
 from seminars.record.content import edited_models
 from seminars.search import index as search_index
 
@@ -183,7 +184,7 @@ def edition_paths(number):
     paths = []
     for name, rerender in EDITION_PAGES:
         try:
-            paths.append((reverse(name, args=[number]), rerender))
+            paths.append((edition_path(name, number), rerender))
         except NoReverseMatch:  # a take-away page this build does not have
             continue
     return paths

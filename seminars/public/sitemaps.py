@@ -14,6 +14,7 @@ from seminars.models import (
     Organizer,
     Seminar,
 )
+from seminars.public.paths import edition_path
 from seminars.takeaway.changes import with_changed
 
 # An edition with a published report (programme, organizers, participants or a summary) weighs
@@ -86,7 +87,7 @@ class ProgrammeSitemap(BilingualSitemap):
         )
 
     def location(self, seminar):
-        return reverse("seminars:programme", args=[seminar.edition])
+        return edition_path("seminars:programme", seminar.edition)
 
     def lastmod(self, seminar):
         return seminar.changed  # the edition's last change (seminars.takeaway.changes)

@@ -15,6 +15,7 @@ import datetime
 from django import forms
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -69,8 +70,44 @@ def bumps_once():
         bump(seminar_id, user, create)
 
 
+class _Bumped:
+    """A no-op on-commit callback that marks an edition as moved forward in one transaction.
+
+    Django drops the callbacks registered inside a savepoint that rolls back (and all of them
+    when the transaction rolls back), so the mark lasts exactly as long as the UPDATE it stands
+    for: a later write in the same transaction finds it and does not move the number again.
+    """
+
+    __slots__ = ("scope", "seminar_id")
+
+    def __init__(self, seminar_id, scope):
+        self.seminar_id, self.scope = seminar_id, scope
+
+    def __call__(self):
+        pass
+
+
+def transaction_scope(connection):
+    """What identifies the writer's own transaction, or None outside one (autocommit).
+
+    A test case's wrapping atomic blocks (never committed) are not the writer's transaction:
+    there, the outermost block the code itself opened is (an admin save's, a service's), named
+    by its savepoint; each request of a test then bumps as it does in production.
+    """
+    blocks = connection.atomic_blocks
+    for index, block in enumerate(blocks):
+        if not getattr(block, "_from_testcase", False):
+            return (*connection.savepoint_ids[:index], id(block))
+    return None
+
+
 def bump(seminar_id, user=None, create=True):
-    """One step forward, saying who and when; `create=False` while the edition is being deleted."""
+    """One step forward, saying who and when; `create=False` while the edition is being deleted.
+
+    Once per transaction: the first write of a transaction to an edition moves its number (an
+    UPDATE inside that transaction, so the row stays locked until the commit and no concurrent
+    save can reuse the number); the other rows of the same save find the mark and do nothing.
+    """
     if seminar_id is None:
         return
     pending = _pending.get()
@@ -78,6 +115,21 @@ def bump(seminar_id, user=None, create=True):
         _user, created = pending.get(seminar_id, (user, False))
         pending[seminar_id] = (user, create or created)
         return
+    using = EditionVersion.objects.db
+    connection = transaction.get_connection(using)
+    scope = transaction_scope(connection) if connection.in_atomic_block else None
+    if scope is None:
+        _move(seminar_id, user, create)
+        return
+    for entry in connection.run_on_commit:
+        mark = entry[1]
+        if isinstance(mark, _Bumped) and mark.seminar_id == seminar_id and mark.scope == scope:
+            return
+    _move(seminar_id, user, create)
+    transaction.on_commit(_Bumped(seminar_id, scope), using=using)
+
+
+def _move(seminar_id, user, create):
     changes = {"number": F("number") + 1, "saved_by": user, "saved_at": timezone.now()}
     if EditionVersion.objects.filter(seminar_id=seminar_id).update(**changes) or not create:
         return

@@ -10,7 +10,15 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_from_path, get_language_info, gettext, override
 
-from .seminar_i18n import HTML_LANG, current_language, edition_label, localized_text
+from seminars.public.fragments import memoized
+
+from .seminar_i18n import (
+    HTML_LANG,
+    current_language,
+    edition_label,
+    localized_fieldname,
+    localized_text,
+)
 from .seminar_search import search_enabled
 
 register = template.Library()
@@ -258,10 +266,62 @@ def event_json_ld(context, seminar):
     return json_ld_script(event_data(seminar, context.get("request"), context.get("site")))
 
 
+SERIES_EDITION_FIELDS = tuple(
+    localized_fieldname(name, code) for name in ("title", "theme") for code in HTML_LANG
+)
+SERIES_CITY_FIELDS = (
+    *(localized_fieldname(name, code) for name in ("name", "province") for code in HTML_LANG),
+    "latitude",
+    "longitude",
+)
+SERIES_SITE_FIELDS = (
+    *(
+        localized_fieldname(name, code)
+        for name in ("introduction", "publisher_name", "short_name")
+        for code in HTML_LANG
+    ),
+    "publisher_url",
+)
+
+
+def _series_key(seminars, request, site):
+    """Every value series_data() shows: its JSON is built again only when one of them moved."""
+    city_values = {}
+    editions = []
+    for s in seminars:
+        if s.city_id not in city_values:
+            city_values[s.city_id] = tuple(getattr(s.city, name) for name in SERIES_CITY_FIELDS)
+        editions.append(
+            (
+                s.edition,
+                s.fiscal_year,
+                s.start_date,
+                s.end_date,
+                s.city_id,
+                *(getattr(s, name) for name in SERIES_EDITION_FIELDS),
+            )
+        )
+    return (
+        "series_json_ld",
+        current_language(),
+        search_enabled(),  # the static copy leaves the SearchAction out
+        _absolute(request, "/"),
+        _home_url(current_language()),
+        seminars[0].get_absolute_url() if seminars else "",
+        tuple(getattr(site, name) for name in SERIES_SITE_FIELDS) if site else None,
+        tuple(sorted(city_values.items())),
+        tuple(editions),
+    )
+
+
 @register.simple_tag(takes_context=True)
 def series_json_ld(context, seminars):
-    """The series page's structured data."""
-    return json_ld_script(series_data(seminars, context.get("request"), context.get("site")))
+    """The series page's structured data, built once per content (seminars.public.fragments)."""
+    request, site = context.get("request"), context.get("site")
+    return memoized(
+        _series_key(seminars, request, site),
+        lambda: json_ld_script(series_data(seminars, request, site)),
+    )
 
 
 OG_LOCALES = {"ja": "ja_JP", "zh-hans": "zh_CN"}

@@ -21,7 +21,15 @@ def test_factory_edition_writes_each_row_once_and_its_version_once(db):
     with CaptureQueriesContext(connection) as captured:
         make_edition(5)
 
-    version_queries = [q for q in captured if "editionversion" in q["sql"].lower()]
+    # Writes and reads of the version row itself (not the sitemap's joins, run when an earlier
+    # test left a page stored inside a transaction).
+    own = ('UPDATE "seminars_editionversion"', 'INSERT INTO "seminars_editionversion"')
+    version_queries = [
+        q
+        for q in captured
+        if q["sql"].startswith(own)
+        or q["sql"].startswith('SELECT "seminars_editionversion"."seminar_id"')
+    ]
     # One step for the whole edition: an update that finds no row, then the row created at 1
     # (row by row, each of the edition's ~30 writes would update it).
     assert len(version_queries) == 3

@@ -1,0 +1,50 @@
+"""Rendered pieces of a page, kept per process and keyed by everything they show.
+
+The series page shows every edition three or four times (its table row, the host-city list and
+map, the JSON-LD). After one edition changes, the page is rendered again (seminars.public.pagewarm)
+and only that edition's pieces differ: each piece is looked up by a key made of the values it
+shows (the edition's number, year, theme, city, link, the language…), so an unchanged piece is
+reused and a changed one can never be served, whatever changed it (an edition, a city, the site
+settings). No invalidation: a key that is no longer asked for ages out of a bounded LRU.
+"""
+
+import threading
+from collections import OrderedDict
+
+
+class Memo:
+    """A bounded, thread-safe LRU of rendered strings."""
+
+    def __init__(self, size):
+        self.size = size
+        self._data = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, build):
+        """The value stored for `key`, else `build()` (stored)."""
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        value = build()
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+        return value
+
+    def clear(self):
+        with self._lock:
+            self._data.clear()
+
+    def __len__(self):
+        return len(self._data)
+
+
+# Two languages × 101 editions × (a row, a JSON-LD share) and the agenda entries of the editions
+# rendered lately (30 each at most): a few MiB at most, kept bounded for the workers' RSS.
+FRAGMENTS = Memo(2048)
+
+
+def memoized(key, build):
+    return FRAGMENTS.get(key, build)
