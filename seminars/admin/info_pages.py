@@ -8,6 +8,7 @@ and restores one, through the same guard.
 """
 
 from django.contrib import admin
+from django.http import Http404
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -28,6 +29,12 @@ class InfoPageAdmin(RecordAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A version that is no number is no version: 404, as any malformed admin URL."""
+        if not str(version_id).isdigit():
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def set_history_delta_changes(self, request, historical_records, **kwargs):
         """simple-history's list shows each record's reason as stored (a code, or "None" when the

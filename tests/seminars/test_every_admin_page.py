@@ -242,10 +242,14 @@ def admin_pages(data):
             seminar_type = ContentType.objects.get_for_model(Seminar)
             for seminar in objects[Seminar]:
                 pages.append((name, reverse(f"admin:{name}", args=[seminar_type.pk, seminar.pk])))
-        elif name.endswith("_simple_history"):
+        elif name == "seminars_seminar_simple_history":  # the edition's points (its own view)
             for seminar in objects[Seminar]:
                 for point in _history_points(seminar):
                     pages.append((name, reverse(f"admin:{name}", args=[seminar.pk, point])))
+        elif name.endswith("_simple_history"):  # django-simple-history's own: a record's versions
+            for obj in objects[model]:
+                for record in obj.history.order_by("-history_date")[:2]:
+                    pages.append((name, reverse(f"admin:{name}", args=[obj.pk, record.pk])))
         elif "trashed_id" in converters:
             pages.append((name, reverse(f"admin:{name}", args=[trashed.pk])))
         elif "lang" in converters:

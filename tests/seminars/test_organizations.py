@@ -86,7 +86,7 @@ def test_organization_of_drafts_only_answers_404(client, record, lang):
 
 @pytest.mark.parametrize(
     "tail",
-    ["0/", "007/", "-1/", "abc/", "1.0/", "1234567890/", "99999999/", "１/", "1"],
+    ["0/", "007/", "-1/", "abc/", "1.0/", "1234567890/", "99999999/", "１/", "99999998"],
 )
 def test_malformed_or_unknown_organization_ids_answer_404(client, record, tail):
     response = client.get(f"/ja/organizations/{tail}", follow=True)

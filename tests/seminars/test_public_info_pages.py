@@ -323,3 +323,10 @@ def test_info_page_history_refuses_a_data_steward(client_as, staff_in):
     revert_url = f"/admin/seminars/infopage/{page.pk}/history/{first.pk}/"
     assert steward.post(revert_url, {"body_ja": "古い方針。"}).status_code == 403
     assert InfoPage.objects.get(pk=page.pk).body_ja != "古い方針。"
+
+
+@pytest.mark.parametrize("version", ["agendaitem-1", "x", "999999"])
+def test_info_page_malformed_or_unknown_version_is_404(client_as, version):
+    page = InfoPage.objects.get(kind=InfoPageKind.PRIVACY)
+    editor = client_as("Editors")
+    assert editor.get(f"/admin/seminars/infopage/{page.pk}/history/{version}/").status_code == 404
