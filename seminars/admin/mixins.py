@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from seminars.admin.forms import LabelledInlineFormSet
-from seminars.record import history, permissions, services, versions
+from seminars.record import history, permissions, review_history, services, versions
 
 
 class RelationDisplay:
@@ -317,7 +317,7 @@ class HistoryRevertMixin:
 
     def history_view(self, request, object_id, extra_context=None):
         seminar = self._history_object(request, object_id)
-        entries = history.timeline(history.fetch(seminar))
+        entries = history.timeline(history.fetch(seminar), review_history.entries(seminar))
         page = Paginator(entries, self.history_per_page).get_page(request.GET.get("p"))
         for entry in page.object_list:
             entry.url = self._point_url(seminar, entry.point)

@@ -345,8 +345,9 @@ def describe(kind, before, after, names, links, first=None):
     return Change(label, CHANGED, changes, kind=kind) if changes else None
 
 
-def timeline(records):
-    """The entries of an edition's history, newest first; entries that changed nothing left out."""
+def timeline(records, others=()):
+    """The entries of an edition's history, newest first; entries that changed nothing left out.
+    `others`: entries kept elsewhere (the review's steps and comments), merged in by time."""
     names = Names(records)
     order = {kind.key: index for index, kind in enumerate(KINDS)}
     rows = sorted(
@@ -381,10 +382,9 @@ def timeline(records):
             seminar_then = previous.get(seminar_key)
             entry.restorable = seminar_then is None or seminar_then.history_type != "-"
             entries.append(entry)
-    # The review's steps and comments (seminars.record.review) belong to the same story.
-    from seminars.record import review_history
-
-    entries = sorted([*entries, *review_history.entries(records.seminar)], key=lambda e: e.when)
+    # Entries kept elsewhere (the review's steps and comments: seminars.record.review_history)
+    # belong to the same story; the caller hands them in, so this module imports none of them.
+    entries = sorted([*entries, *others], key=lambda e: e.when)
     entries.reverse()
     return entries
 
