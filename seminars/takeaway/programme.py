@@ -13,10 +13,18 @@ follow it as indented rows, so both columns keep the same order as the page.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils.translation import override, pgettext
+from django.utils.translation import get_language_info, gettext, override, pgettext
 
-from seminars.templatetags.seminar_i18n import HTML_LANG, day_label, localized_fieldname
+from seminars.models import SiteSettings
+from seminars.templatetags.seminar_i18n import (
+    HTML_LANG,
+    day_label,
+    localized_fieldname,
+    localized_text,
+)
 from seminars.templatetags.seminar_page import programme as grouped_programme
+
+from . import pdf, store
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
@@ -133,3 +141,53 @@ def programme(seminar):
 
 def missing_count(days):
     return sum(bool(c.missing) for day in days for row in day.rows for c in row.cells)
+
+
+def columns():
+    return [
+        {"html_lang": HTML_LANG[lang], "name": get_language_info(lang)["name_local"]}
+        for lang in LANGUAGES
+    ]
+
+
+def themes(seminar):
+    """The theme in each language; a theme recorded in neither language reads "No theme"
+    (なし / 无), as on the edition page: not marked as a missing translation."""
+    texts = {lang: getattr(seminar, localized_fieldname("theme", lang)) or "" for lang in LANGUAGES}
+    none = not any(texts.values())
+    result = []
+    for lang in LANGUAGES:
+        with override(lang):
+            result.append(
+                {
+                    "html_lang": HTML_LANG[lang],
+                    "label": get_language_info(lang)["name_local"],
+                    "text": gettext("No theme") if none else texts[lang],
+                    "not_filled": not_filled_label(),
+                }
+            )
+    return result
+
+
+def programme_context(seminar):
+    days = programme(seminar)
+    return {
+        "seminar": seminar,
+        "days": days,
+        "columns": columns(),
+        "themes": themes(seminar),
+        "missing": missing_count(days),
+        # The UTC+8 note and the time heading only when an item has a time, as on the page.
+        "has_times": any(row.item.start_time for day in days for row in day.rows),
+        "pdf_unavailable": pdf.unavailable_reason(),
+    }
+
+
+def pdf_context(seminar, kind):
+    """The print template and its context (the renderer's process, in the active language)."""
+    site = SiteSettings.objects.current()
+    publisher = localized_text(site, "publisher_name").text if site else ""
+    if kind == store.PROGRAMME:
+        context = programme_context(seminar)
+        return "seminars/takeaway/programme_pdf.html", {**context, "publisher": publisher}
+    return "seminars/takeaway/report_pdf.html", {"seminar": seminar, "publisher": publisher}

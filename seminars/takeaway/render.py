@@ -67,8 +67,7 @@ def render_edition(seminar, force=False, kinds=None, languages=None):
     `languages` narrow the work (default: every kind offered, both languages).
     """
     from .pdf import render_pdf
-    from .programme import LANGUAGES
-    from .views import pdf_context
+    from .programme import LANGUAGES, pdf_context
 
     version = store.version_of(seminar.pk)
     written = []

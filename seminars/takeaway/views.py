@@ -11,14 +11,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from django.utils.translation import get_language, get_language_info, gettext, override
+from django.utils.translation import get_language, gettext
 
-from seminars.models import Seminar, SiteSettings
-from seminars.templatetags.seminar_i18n import HTML_LANG, localized_fieldname, localized_text
+from seminars.models import Seminar
 
 from . import calendars, changes, opendata, pdf, store
 from . import render as render_later
-from .programme import LANGUAGES, missing_count, not_filled_label, programme
+from .programme import programme_context
 
 RETRY_AFTER_SECONDS = 10
 
@@ -27,62 +26,12 @@ def published_edition(edition):
     return get_object_or_404(Seminar.objects.published().for_detail(), edition=edition)
 
 
-def columns():
-    return [
-        {"html_lang": HTML_LANG[lang], "name": get_language_info(lang)["name_local"]}
-        for lang in LANGUAGES
-    ]
-
-
-def themes(seminar):
-    """The theme in each language; a theme recorded in neither language reads "No theme"
-    (なし / 无), as on the edition page: not marked as a missing translation."""
-    texts = {lang: getattr(seminar, localized_fieldname("theme", lang)) or "" for lang in LANGUAGES}
-    none = not any(texts.values())
-    result = []
-    for lang in LANGUAGES:
-        with override(lang):
-            result.append(
-                {
-                    "html_lang": HTML_LANG[lang],
-                    "label": get_language_info(lang)["name_local"],
-                    "text": gettext("No theme") if none else texts[lang],
-                    "not_filled": not_filled_label(),
-                }
-            )
-    return result
-
-
-def programme_context(seminar):
-    days = programme(seminar)
-    return {
-        "seminar": seminar,
-        "days": days,
-        "columns": columns(),
-        "themes": themes(seminar),
-        "missing": missing_count(days),
-        # The UTC+8 note and the time heading only when an item has a time, as on the page.
-        "has_times": any(row.item.start_time for day in days for row in day.rows),
-        "pdf_unavailable": pdf.unavailable_reason(),
-    }
-
-
 def side_by_side(request, edition):
     """The programme with Japanese and Chinese in two aligned columns (404 without an agenda)."""
     seminar = published_edition(edition)
     if not store.has_programme(seminar):
         raise Http404("This edition has no programme.")
     return render(request, "seminars/takeaway/programme.html", programme_context(seminar))
-
-
-def pdf_context(seminar, kind):
-    """The print template and its context (the renderer's process, in the active language)."""
-    site = SiteSettings.objects.current()
-    publisher = localized_text(site, "publisher_name").text if site else ""
-    if kind == store.PROGRAMME:
-        context = programme_context(seminar)
-        return "seminars/takeaway/programme_pdf.html", {**context, "publisher": publisher}
-    return "seminars/takeaway/report_pdf.html", {"seminar": seminar, "publisher": publisher}
 
 
 def programme_pdf(request, edition):
