@@ -242,6 +242,8 @@ def run_organizations(env):
     command = [sys.executable, str(ROOT / "bench" / "organizations.py"), "50"]
     out = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 RSS_PAGES = ("/ja/", "/ja/seminars/17/", "/zh-hans/seminars/17/", "/zh-hans/")
 
 

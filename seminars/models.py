@@ -981,5 +981,7 @@ class ReviewEvent(models.Model):
 
     def __str__(self):
         return f"{self.seminar_id}: {self.action}"
+
+
 # The search index's table belongs to this app (its migrations); its code is seminars/search/.
 from seminars.search.models import SearchEntry  # noqa: E402, F401
