@@ -71,6 +71,7 @@ def test_database_free_tests_run_once_and_the_database_tests_on_both(select):
     database_free = select("database_free")
     assert database_free and database_free <= postgresql and not database_free & sqlite
     on_both = select(
-        "not browser and not pdf and not fault and not postgresql and not database_free"
+        "not browser and not pdf and not validators and not fault and not postgresql"
+        " and not database_free"
     )
     assert on_both and on_both <= sqlite & postgresql
