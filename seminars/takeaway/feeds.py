@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext
 
 from seminars.models import Seminar, SiteSettings
@@ -19,10 +20,17 @@ from .changes import with_changed
 FEED_SIZE = 50
 
 
+def local(moment):
+    """A moment in the site's time zone (TIME_ZONE), so that the date part of the feed's dates is
+    the day the footer and the sitemap show: the database hands them back in UTC, and between
+    00:00 and 08:00 in China the UTC day is the day before."""
+    return localtime(moment) if moment is not None else None
+
+
 class EditionsAtom(Atom1Feed):
     def latest_post_date(self):
         """The feed's `updated`: the footer's "last updated" (one clock, see .changes)."""
-        return self.feed.get("last_updated") or super().latest_post_date()
+        return local(self.feed.get("last_updated")) or super().latest_post_date()
 
 
 class EditionsFeed(Feed):
@@ -67,7 +75,7 @@ class EditionsFeed(Feed):
         return localized_text(seminar, "summary").text or localized_text(seminar, "theme").text
 
     def item_pubdate(self, seminar):
-        return seminar.published_at or seminar.updated_at
+        return local(seminar.published_at or seminar.updated_at)
 
     def item_updateddate(self, seminar):
-        return seminar.changed
+        return local(seminar.changed)

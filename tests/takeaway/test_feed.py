@@ -1,11 +1,14 @@
 """The Atom feed per language, checked against RFC 4287's required elements."""
 
 import re
+from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
 import pytest
+from django.core.cache import caches
+from django.utils.timezone import localtime
 
-from seminars.models import EditionVersion
+from seminars.models import EditionVersion, Seminar, SiteSettings
 from tests.factories import make_seminar
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -75,9 +78,32 @@ def test_feed_language_and_dates_agree_with_footer_and_sitemap(client, edition, 
     page = client.get(f"/{lang}/seminars/{edition.edition}/").content.decode()
 
     assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == xml_lang
-    saved = EditionVersion.objects.get(seminar=edition).saved_at
+    saved = localtime(EditionVersion.objects.get(seminar=edition).saved_at)  # the site's zone
+    day = saved.date().isoformat()
     entry = feed.find(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}updated").startswith(saved.strftime("%Y-%m-%dT%H:%M:%S"))
-    assert feed.findtext(f"{ATOM}updated")[:10] == saved.date().isoformat()
-    assert f"<lastmod>{saved.date().isoformat()}" in sitemap.content.decode()
-    assert f'datetime="{saved.date().isoformat()}"' in page  # the footer's "last updated"
+    assert feed.findtext(f"{ATOM}updated")[:10] == day
+    assert f"<lastmod>{day}" in sitemap.content.decode()
+    assert f'datetime="{day}"' in page  # the footer's "last updated"
+
+
+def test_dates_after_midnight_in_china_are_that_day_everywhere(client, edition):
+    """00:30 in China is 16:30 UTC the day before: the feed, the sitemap and the footer all say
+    the Chinese day (TIME_ZONE), as the database's UTC value would not. (This test's first form
+    compared with the UTC day and failed in a CI run that started after 16:00 UTC.)"""
+    moment = datetime(2026, 12, 7, 16, 30, tzinfo=UTC)
+    Seminar.objects.filter(pk=edition.pk).update(updated_at=moment, published_at=moment)
+    EditionVersion.objects.filter(seminar=edition).update(saved_at=moment)
+    SiteSettings.objects.update(updated_at=moment)
+    caches["default"].clear()
+    caches["pages"].clear()
+
+    feed = ET.fromstring(client.get("/ja/feed.atom").content)
+    sitemap = client.get("/sitemap.xml").content.decode()
+    page = client.get(f"/zh-hans/seminars/{edition.edition}/").content.decode()
+
+    assert feed.findtext(f"{ATOM}updated") == "2026-12-08T00:30:00+08:00"
+    assert feed.find(f"{ATOM}entry").findtext(f"{ATOM}updated") == "2026-12-08T00:30:00+08:00"
+    assert "<lastmod>2026-12-08</lastmod>" in sitemap
+    assert "2026-12-07" not in sitemap
+    assert 'datetime="2026-12-08"' in page
