@@ -174,8 +174,15 @@ def done(page):
 
 
 def saved(page):
+    """Save and stay; the page answers with the success message, or the failure says what the
+    page showed instead (an error note, a field's error, another message)."""
     page.click("input[name=_continue]")
-    page.wait_for_selector(".messagelist .success")
+    outcome = page.locator(".messagelist .success, .errornote, .errorlist, .messagelist .error")
+    outcome.first.wait_for(timeout=60_000)
+    shown = page.locator(".messagelist .success")
+    if not shown.count():
+        problems = [text.strip() for text in outcome.all_inner_texts()]
+        pytest.fail(f"not saved at {page.url}: {problems}")
 
 
 def typed_row(page, index, kind, title_ja, times=None):
