@@ -244,7 +244,9 @@ MODELTRANSLATION_ENABLE_FALLBACKS = False
 JQUERY_UI_URL = "seminars/vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# DJANGO_STATIC_ROOT: another folder for `collectstatic` (the test servers collect into their own,
+# so that a collection never runs under a process that reads var/static at the same time).
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))

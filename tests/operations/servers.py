@@ -5,6 +5,7 @@ in folders under /tmp, and are stopped by the fixture that started them. The sit
 gunicorn in production mode (DJANGO_DEBUG=0, 2 sync workers), as the issue measured it.
 """
 
+import atexit
 import http.client
 import os
 import secrets
@@ -109,9 +110,23 @@ class PostgreSQL:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def static_root():
+    """This process's own STATIC_ROOT for the servers it starts (removed when it ends).
+
+    `collectstatic` deletes and writes hashed files as it goes; the two CI passes run side by
+    side in one checkout, and a collection into var/static made the other pass's tests, whose
+    WhiteNoise scans var/static, fail with FileNotFoundError."""
+    folder = Path(tempfile.gettempdir()) / f"seminars-static-{os.getpid()}"
+    if not folder.exists():
+        folder.mkdir()
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 def production_env(database_url, redis_url=None, **extra):
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "PAGECACHE_DISABLED")}
     env.update(
+        DJANGO_STATIC_ROOT=str(static_root()),
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
