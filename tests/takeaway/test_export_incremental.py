@@ -14,7 +14,9 @@ from seminars.record import versions
 from seminars.takeaway.export import MANIFEST, export_site
 from tests.factories import make_edition
 
-pytestmark = pytest.mark.django_db
+# Each export renders the editions' PDFs (WeasyPrint): a PDF test, run once (the SQLite pass), as
+# the others are; the export on each database is tested by tests/takeaway/test_export.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 
 BASE_URL = "https://example.org/mirror/"
 EDITION_FILES = ("/seminars/5/",)
