@@ -1,5 +1,6 @@
 """PDF burst against HTML pages: 20 clients ask for PDFs, most not rendered yet (HEAD and GET),
-while one reader times an edition page. Bounded (seconds, clients), on 127.0.0.1 only.
+and (one request in SEARCH_EVERY) search the record, while one reader times an edition page.
+Bounded (seconds, clients), on 127.0.0.1 only.
 
 The site runs as in production: gunicorn with the production settings (config/gunicorn.py:
 2 gthread workers of 8 threads), DJANGO_DEBUG=0, on a SQLite file in a temporary folder: the seed
@@ -27,6 +28,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,6 +40,9 @@ HTML = "/ja/seminars/17/"
 STORED_EDITION = 17
 GUNICORN = ("-c", "config/gunicorn.py")  # the production settings
 RENDER_WAIT_SECONDS = 60
+# Searches that find many editions (the costly kind), on changing pages: never the same request.
+SEARCHES = ("交流", "セミナー", "研讨会", "中国", "日本 交流")
+SEARCH_EVERY = 3
 CLIENT_NICE = int(
     os.environ.get("PDF_LOAD_CLIENT_NICE", "10")
 )  # after the burst, for the renderer to store a first PDF
@@ -65,6 +70,11 @@ def pdf_paths():
     ]
 
 
+def search_path(n):
+    query = urlencode({"q": SEARCHES[n % len(SEARCHES)], "page": n % 5 + 1})
+    return f"/{('ja', 'zh-hans')[n % 2]}/search/?{query}"
+
+
 def pdf_burst(port, paths, threads, seconds, folder):
     """The clients (run in their own process): a tally of answers, and the most renderer
     processes of this run seen at once (sampled every half second)."""
@@ -74,8 +84,11 @@ def pdf_burst(port, paths, threads, seconds, folder):
         n = offset
         while time.monotonic() < stop:
             method = "HEAD" if n % 2 else "GET"
+            path = paths[n % len(paths)]
+            if n % SEARCH_EVERY == 0:
+                method, path = "SEARCH", search_path(n)
             try:
-                status = servers.request(port, method, paths[n % len(paths)])[0]
+                status = servers.request(port, "GET" if method == "SEARCH" else method, path)[0]
             except OSError as error:  # a refused or reset connection counts as an answer too
                 status = type(error).__name__
             with lock:
@@ -91,7 +104,13 @@ def pdf_burst(port, paths, threads, seconds, folder):
         time.sleep(0.5)
     for worker in workers:
         worker.join()
-    return {"pdf_responses": tally, "most_renderers_at_once": most_renderers}
+    searches = {key: count for key, count in tally.items() if key.startswith("SEARCH ")}
+    pdfs = {key: count for key, count in tally.items() if key not in searches}
+    return {
+        "pdf_responses": pdfs,
+        "search_responses": searches,
+        "most_renderers_at_once": most_renderers,
+    }
 
 
 def start_burst(port, threads, seconds, folder):

@@ -241,13 +241,15 @@ def markdown(results):
 def pdf_burst_markdown(burst):
     """HTML while 20 threads ask for PDFs not rendered yet (bench/pdf_load.py)."""
     return (
-        "\n## A burst of PDF requests\n\n"
+        "\n## A burst of PDF requests and searches\n\n"
         f"{burst['threads']} clients sent HEAD and GET for {burst['pdf_urls']} PDFs "
-        f"({burst['stored_before']} stored, the others not rendered yet) for {burst['seconds']} s "
+        f"({burst['stored_before']} stored, the others not rendered yet) and searches that find "
+        f"many editions (one request in three) for {burst['seconds']} s "
         f"({burst['server']}; load average {burst['load_average']}). "
         f"An edition page answered in p50 {burst['html_quiet_p50_ms']} ms before the burst, "
         f"p50 {burst['html_p50_ms']} ms / p99 {burst['html_p99_ms']} ms during it "
-        f"({burst['html_responses']} responses). PDF answers: {burst['pdf_responses']}; a web "
+        f"({burst['html_responses']} responses). PDF answers: {burst['pdf_responses']}; "
+        f"search answers: {burst.get('search_responses')}; a web "
         f"worker loaded the PDF engine: {'yes' if burst['web_workers_loaded_pdf_engine'] else 'no'}"
         f"; stored PDFs rendered again: {burst['stored_rendered_again']}; renderer processes at "
         f"once: {burst['most_renderers_at_once']}; its first new PDF "

@@ -36,6 +36,9 @@ def test_pdf_burst_keeps_the_pages_fast_and_never_renders_in_a_worker(pdf_ready)
     assert result["web_workers_loaded_pdf_engine"] is False
     assert result["stored_rendered_again"] == 0, result
     assert result["most_renderers_at_once"] == 1, result
+    # The searches of the burst were answered (a bulkhead of their own, config/wsgi.py).
+    searches = result["search_responses"]
+    assert set(searches) == {"SEARCH 200"} and searches["SEARCH 200"] > 0, result
     # The pages kept answering, fast.
     assert result["html_responses"] >= 100, result
     assert result["html_p99_ms"] < 200, result
