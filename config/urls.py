@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static as static_url
 from django.urls import include, path, re_path, reverse
+from django.urls.resolvers import RoutePattern, URLResolver
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, get_language_from_path, override
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -21,6 +22,33 @@ from django.views.decorators.http import require_safe
 
 from seminars.public.sitemaps import sitemaps
 from seminars.takeaway.data_urls import data as open_data_urls
+
+
+class ResolverOnFirstUse(URLResolver):
+    """A URLResolver whose URLconf (a dotted path) is imported when one of its own URLs is
+    resolved or reversed. Django's resolver populates every included URLconf on the first
+    reverse() of any URL: the admin's (config/admin_urls.py, which registers the admins) would
+    then load in every worker with the first public page it renders."""
+
+    def _populate(self):
+        if "urlconf_module" in self.__dict__:  # imported: populated as Django does
+            super()._populate()
+
+    def _imported(self):
+        self.urlconf_module  # noqa: B018 (a cached property: imports the URLconf once)
+        return self
+
+    @property
+    def reverse_dict(self):
+        return URLResolver.reverse_dict.fget(self._imported())
+
+    @property
+    def namespace_dict(self):
+        return URLResolver.namespace_dict.fget(self._imported())
+
+    @property
+    def app_dict(self):
+        return URLResolver.app_dict.fget(self._imported())
 
 
 def language_for(accept_language):
@@ -124,7 +152,13 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
-    path("admin/", admin.site.urls),
+    # admin.site.urls, imported on first use (config/admin_urls.py).
+    ResolverOnFirstUse(
+        RoutePattern("admin/", is_endpoint=False),
+        "config.admin_urls",
+        app_name="admin",
+        namespace=admin.site.name,
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     *open_data_urls,
 ]

@@ -17,7 +17,11 @@ import threading
 
 from django.core.wsgi import get_wsgi_application
 
+from seminars.apps import SeminarAdminConfig
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# A worker loads the admins' modules with the first admin URL (config/admin_urls.py).
+SeminarAdminConfig.load_admins_on_first_use = True
 django_application = get_wsgi_application()
 
 PDF_REQUESTS_AT_ONCE = max(1, int(os.environ.get("PDF_REQUESTS_AT_ONCE", "2")))

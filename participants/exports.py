@@ -4,7 +4,6 @@ command and the admin."""
 
 import csv
 import io
-import re
 import unicodedata
 
 from django.db.models import Max, Min, Q, Sum
@@ -15,35 +14,15 @@ from modeltranslation.utils import build_localized_fieldname
 
 from seminars.models import Seminar
 
+from .cells import safe_cell, unescape_cell  # noqa: F401 (imported from here too)
 from .imports.reading import read_csv, read_xlsx
 from .models import Side
 
 BOM = b"\xef\xbb\xbf"
 CSV_ENCODING = "utf-8-sig"
-# A text cell starting with one of these is read as a formula by Excel or LibreOffice.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?\Z")
 REPORT_LANGUAGES = ("ja", "zh-hans")
 REPORT_FORMATS = ("csv", "xlsx")
 CHUNK_SIZE = 2000
-
-
-def safe_cell(value):
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe.
-
-    Numbers, and text that is only a number such as "-5", are left as they are."""
-    if not isinstance(value, str) or not value.startswith(FORMULA_TRIGGERS):
-        return value
-    if _NUMBER.match(value):
-        return value
-    return "'" + value
-
-
-def unescape_cell(value):
-    """The inverse of `safe_cell` on import, so that an export can be re-imported unchanged."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
-        return value[1:]
-    return value
 
 
 class SafeFormatMixin:

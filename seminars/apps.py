@@ -61,9 +61,25 @@ class SeminarAdminConfig(admin_apps.AdminConfig):
 
     default = False  # `seminars` means SeminarsConfig; this one is named in INSTALLED_APPS
     default_site = "seminars.admin.site.SeminarAdminSite"
+    # True in a web worker (config.wsgi sets it before django.setup()): the admins' modules, and
+    # with them django-import-export, tablib's formats, PyYAML and the admin forms (about 5 MiB a
+    # worker), load with the first admin URL resolved or reversed (config.admin_urls), not at
+    # start-up: most workers only ever serve public pages. Everywhere else (manage.py, the
+    # tests, the system checks) they load here, as Django's admin does.
+    load_admins_on_first_use = False
 
     def ready(self):
-        super().ready()  # autodiscover: every app's admin module
-        # The record's admins live in a sub-package whose __init__ stays empty: the site class
-        # lives beside them, and importing it must not register admins before the site exists.
-        import_module("seminars.admin.editions")
+        # AdminConfig.ready() is this and the autodiscover that load_admins() does.
+        admin_apps.SimpleAdminConfig.ready(self)  # the admin's system checks
+        if not self.load_admins_on_first_use:
+            load_admins()
+
+
+def load_admins():
+    """Registers every admin with the site, once (both steps are idempotent imports)."""
+    from django.contrib.admin import autodiscover
+
+    autodiscover()  # every app's admin module
+    # The record's admins live in a sub-package whose __init__ stays empty: the site class
+    # lives beside them, and importing it must not register admins before the site exists.
+    import_module("seminars.admin.editions")

@@ -16,13 +16,13 @@ record means one of them: 弁 in 弁公室 / 弁事処 is 辦 (办), not 辨.
 import functools
 import unicodedata
 
-import opencc
-
 JAPANESE = {"弁": "办"}
 
 
 @functools.cache
 def _converters():
+    import opencc  # on first use: its library and dictionaries cost a web worker about 2 MiB
+
     return opencc.OpenCC("jp2t"), opencc.OpenCC("t2s")
 
 

@@ -16,7 +16,7 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy, override
 
-from participants.exports import safe_cell
+from participants.cells import safe_cell
 from seminars.models import Seminar
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)

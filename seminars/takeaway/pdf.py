@@ -6,7 +6,6 @@ page explains it instead of linking, and the PDF URLs answer 503 with the same e
 WeasyPrint embeds each font as a subset of the glyphs used, and the text stays extractable.
 """
 
-import ctypes.util
 import importlib.util
 import shutil
 import subprocess
@@ -32,6 +31,8 @@ def _missing():
     """
     if importlib.util.find_spec("weasyprint") is None:
         return ("engine", "weasyprint")
+    import ctypes.util  # here: a worker serving cached pages never loads ctypes
+
     absent = [name for name in REQUIRED_LIBRARIES if ctypes.util.find_library(name) is None]
     if absent:
         return ("engine", ", ".join(absent))
