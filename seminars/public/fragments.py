@@ -48,3 +48,8 @@ FRAGMENTS = Memo(2048)
 
 def memoized(key, build):
     return FRAGMENTS.get(key, build)
+
+
+def row_values(obj):
+    """Every column of a row as loaded: what a piece showing it may read."""
+    return (type(obj).__name__, *(getattr(obj, f.attname) for f in obj._meta.concrete_fields))
