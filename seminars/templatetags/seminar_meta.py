@@ -381,7 +381,13 @@ def og_locales():
 def og_image(context, seminar=None):
     """og:image and the Twitter card: the edition's first photo, else the site's image."""
     request = context.get("request")
-    photo = next((p for p in seminar.photos.all() if p.image), None) if seminar else None
+    photos = seminar.photos.all() if seminar else ()
+    key = ("og_image", current_language(), _absolute(request, "/"), get_script_prefix())
+    return memoized((*key, _rows(photos)), lambda: _og_image(request, photos))
+
+
+def _og_image(request, photos):
+    photo = next((p for p in photos if p.image), None)
     if photo is not None:
         url, width, height = photo.image.url, photo.width, photo.height
         alt = localized_text(photo, "caption").text
