@@ -10,6 +10,7 @@ settings). No invalidation: a key that is no longer asked for ages out of a boun
 
 import threading
 from collections import OrderedDict
+from operator import itemgetter
 
 
 class Memo:
@@ -48,3 +49,21 @@ FRAGMENTS = Memo(2048)
 
 def memoized(key, build):
     return FRAGMENTS.get(key, build)
+
+
+_COLUMNS = {}
+
+
+def row_values(obj):
+    """Every column of a row as loaded: what a piece showing it may read (read from the
+    instance's dict, without a descriptor per column; a deferred column through the model)."""
+    model = type(obj)
+    columns = _COLUMNS.get(model)
+    if columns is None:  # one getter per model: a key of 30 agenda items is built often
+        names = tuple(f.attname for f in model._meta.concrete_fields)
+        getter = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+        columns = _COLUMNS[model] = (model.__name__, names, getter)
+    try:
+        return (columns[0], *columns[2](obj.__dict__))
+    except KeyError:
+        return (columns[0], *(getattr(obj, name) for name in columns[1]))

@@ -5,12 +5,12 @@ import json
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import reverse, translate_url
+from django.urls import get_script_prefix, reverse, translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_from_path, get_language_info, gettext, override
 
-from seminars.public.fragments import memoized
+from seminars.public.fragments import memoized, row_values
 
 from .seminar_i18n import (
     HTML_LANG,
@@ -36,9 +36,27 @@ def _home_url(language):
 def language_links(context):
     """The current page in every language: [{code, html_lang, name, url, absolute_url, ...}].
 
-    A path that does not resolve (a 404) links to each language's home page instead.
+    A path that does not resolve (a 404) links to each language's home page instead. Kept per
+    process (seminars.public.fragments) by everything it depends on: the path, the host, the
+    language; the templates only read it.
     """
     request = context.get("request")
+    if request is None:
+        return _language_links(context, request)
+    key = (
+        "language_links",
+        request.get_full_path(),
+        request.path,
+        request.path_info,
+        _absolute(request, "/"),
+        get_script_prefix(),
+        bool(context.get("is_error_page")),
+        current_language(),
+    )
+    return memoized(key, lambda: _language_links(context, request))
+
+
+def _language_links(context, request):
     path = request.get_full_path() if request else "/"
     resolvable = (
         bool(request)
@@ -260,10 +278,29 @@ def json_ld_script(data):
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
+def _rows(objects):
+    return tuple(row_values(obj) for obj in objects)
+
+
 @register.simple_tag(takes_context=True)
 def event_json_ld(context, seminar):
-    """`<script type="application/ld+json">` data (not executable) for an edition page."""
-    return json_ld_script(event_data(seminar, context.get("request"), context.get("site")))
+    """`<script type="application/ld+json">` data (not executable) for an edition page, built
+    once per content (seminars.public.fragments): the key holds every row event_data() reads."""
+    request, site = context.get("request"), context.get("site")
+    organizers = seminar.organizers.all()
+    key = (
+        "event_json_ld",
+        current_language(),
+        _absolute(request, "/"),
+        get_script_prefix(),
+        row_values(seminar),
+        row_values(seminar.city),
+        _rows(organizers),
+        _rows(o.organization for o in organizers),
+        _rows(seminar.photos.all()),
+        row_values(site) if site is not None else None,
+    )
+    return memoized(key, lambda: json_ld_script(event_data(seminar, request, site)))
 
 
 SERIES_EDITION_FIELDS = tuple(
@@ -344,7 +381,13 @@ def og_locales():
 def og_image(context, seminar=None):
     """og:image and the Twitter card: the edition's first photo, else the site's image."""
     request = context.get("request")
-    photo = next((p for p in seminar.photos.all() if p.image), None) if seminar else None
+    photos = seminar.photos.all() if seminar else ()
+    key = ("og_image", current_language(), _absolute(request, "/"), get_script_prefix())
+    return memoized((*key, _rows(photos)), lambda: _og_image(request, photos))
+
+
+def _og_image(request, photos):
+    photo = next((p for p in photos if p.image), None)
     if photo is not None:
         url, width, height = photo.image.url, photo.width, photo.height
         alt = localized_text(photo, "caption").text
@@ -371,8 +414,9 @@ DEFAULT_IMAGE = "img/og-image.png"
 @register.simple_tag(takes_context=True)
 def footer_site(context):
     """The site settings the footer shows: the view's, else read here (the programme and open
-    data pages); none on error pages, which never query the database."""
-    if context.get("site") is not None:
+    data pages); none on error pages, which never query the database. A view's `site` of None
+    (no record) is not read again."""
+    if "site" in context:
         return context["site"]
     if context.get("is_error_page"):
         return None
@@ -405,10 +449,31 @@ def _crumbs(request, seminar, page, info_page=None):
     return [(name, _absolute(request, url), url) for name, url in crumbs]
 
 
-@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def breadcrumbs(context, seminar=None, page="", info_page=None):
-    """The trail series › edition › page, with its BreadcrumbList (schema.org) data."""
-    crumbs = _crumbs(context.get("request"), seminar, page, info_page)
+    """The trail series › edition › page, with its BreadcrumbList (schema.org) data
+    (templates/includes/breadcrumbs.html), rendered once per content
+    (seminars.public.fragments): the key holds every value the trail shows."""
+    request = context.get("request")
+    template = context.template.engine.get_template("includes/breadcrumbs.html")
+    key = (
+        "breadcrumbs",
+        template,  # templates loaded again (new settings) render again
+        current_language(),
+        _absolute(request, "/"),
+        get_script_prefix(),
+        seminar.edition if seminar is not None else None,
+        page,
+        row_values(info_page) if info_page is not None else None,
+    )
+    return memoized(
+        key,
+        lambda: template.render(context.new(_breadcrumbs(request, seminar, page, info_page))),
+    )
+
+
+def _breadcrumbs(request, seminar, page, info_page):
+    crumbs = _crumbs(request, seminar, page, info_page)
     data = {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",

@@ -10,8 +10,9 @@ from tests.factories import make_editions, make_full_report
 # every published edition with its city (table, latest, map); the delegations of published
 # editions (the participants chart); site settings
 SERIES_QUERIES = 3
-# seminar+city, organizers, agenda, speakers, photos, delegations, people, neighbours, site settings
-DETAIL_QUERIES = 9
+# seminar+city with its neighbours (one query), organizers, agenda, speakers, photos, delegations,
+# people, site settings
+DETAIL_QUERIES = 8
 
 
 @pytest.mark.parametrize("url", ["/ja/", "/zh-hans/", "/ja/?page=2"])
