@@ -1,7 +1,9 @@
 """CPU milliseconds per request, in-process: the WSGI application called in a loop, no server.
 
 Steadier than req/s on a busy host (it counts this process's CPU time, not wall time).
-    python bench/cpu.py site|floor PATH [REQUESTS]
+    python bench/cpu.py site|site-cold|floor PATH [REQUESTS]
+`site-cold` empties the per-process fragment memo (seminars/public/fragments.py) before each
+request: the cost of a page none of whose pieces this process has rendered yet.
 with the environment of the server it stands for (run.py passes the same variables).
 """
 
@@ -35,8 +37,15 @@ def main(which, path, requests):
     else:
         from config.wsgi import application
     statuses = []
+    forget = None
+    if which == "site-cold":
+        from seminars.public.fragments import FRAGMENTS
+
+        forget = FRAGMENTS.clear
 
     def call():
+        if forget is not None:
+            forget()
         body = application(environ(path), lambda status, headers, exc=None: statuses.append(status))
         b"".join(body)
         body.close()

@@ -130,15 +130,18 @@ def add_cpu(results, cpu):
 def render_markdown(render):
     lines = [
         "",
-        "Render CPU, page cache disabled (in-process, bench/cpu.py; the series page's per-edition "
-        "pieces are kept per process, seminars/public/fragments.py):",
+        "Render CPU, page cache disabled (in-process, bench/cpu.py). The pieces of a page are "
+        "kept per process while the rows they show are unchanged (seminars/public/fragments.py): "
+        "the first column is a page this process has shown before, the second (the memo emptied "
+        "before each request) one it has not:",
         "",
-        "| page | path | CPU ms/request | target ms |",
-        "|---|---|---:|---:|",
+        "| page | path | CPU ms/request | memo empty: CPU ms/request | target ms |",
+        "|---|---|---:|---:|---:|",
     ]
     for name, r in render.items():
         target = f"{r['target_ms']:.0f}" if r["target_ms"] else "–"
-        lines.append(f"| {name} | {r['path']} | {r['cpu_ms']:.2f} | {target} |")
+        cold = f"{r['cold_cpu_ms']:.2f}" if r.get("cold_cpu_ms") is not None else "–"
+        lines.append(f"| {name} | {r['path']} | {r['cpu_ms']:.2f} | {cold} | {target} |")
     return "\n".join(lines) + "\n"
 
 

@@ -220,7 +220,13 @@ def run_cpu(env, secret_key):
         result[(name, "uncached")] = cpu_ms("site", path, uncached, 50)
         result[(name, "cached")] = cpu_ms("site", path, env, 2000)
     result["render"] = {
-        name: {"path": path, "cpu_ms": cpu_ms("site", path, uncached, 50), "target_ms": target}
+        name: {
+            "path": path,
+            "cpu_ms": cpu_ms("site", path, uncached, 50),
+            # Every piece rendered again: the page's cost in a process that has not shown it yet.
+            "cold_cpu_ms": cpu_ms("site-cold", path, uncached, 50),
+            "target_ms": target,
+        }
         for name, (path, target) in RENDER_TARGETS.items()
     }
     return result
