@@ -133,7 +133,8 @@ class OrganizerInline(RecordInlineMixin, admin.TabularInline):
     fields = ["role", "organization", "order"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).in_role_order()
+        # The organization read with its row: an unchanged one is not asked for again on a save.
+        return super().get_queryset(request).select_related("organization").in_role_order()
 
 
 class AgendaItemInline(RecordInlineMixin, TranslationTabularInline):

@@ -20,7 +20,7 @@ from django.core.exceptions import (
 from django.core.paginator import Paginator
 from django.db import IntegrityError, models, transaction
 from django.db.models import ForeignObjectRel
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -29,7 +29,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from seminars.admin.forms import LabelledInlineFormSet
+from seminars.admin.forms import LabelledInlineFormSet, StoredRowChecksMixin
 from seminars.record import history, permissions, review_history, services, versions
 
 
@@ -187,6 +187,21 @@ class RecordAdminMixin(AsksPermissionsMixin, ReadOnlyRelationsMixin):
             return permissions.may(request.user, self.model, permissions.DELETE)
         return permissions.refusal(request.user, obj, permissions.DELETE) is None
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """Django's, with each inline's copy of the posted data made list by list rather than
+        deep-copied value by value (the same copy: the values are strings; a page with a full
+        programme posts a thousand fields, copied once per inline)."""
+        if request.method != "POST":
+            return super().get_formset_kwargs(request, obj, inline, prefix)
+        return {
+            "instance": obj,
+            "prefix": prefix,
+            "queryset": inline.get_queryset(request),
+            "data": posted_copy(request.POST),
+            "files": request.FILES,
+            "save_as_new": "_saveasnew" in request.POST,
+        }
+
     # --- refusals of the write guard, as messages rather than error pages ---
 
     def _refused(self, request, refusal, url):
@@ -269,6 +284,15 @@ class RecordAdminMixin(AsksPermissionsMixin, ReadOnlyRelationsMixin):
 
         opts = self.opts
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def posted_copy(posted):
+    """A mutable copy of a QueryDict of posted text (what QueryDict.copy() makes, faster: the
+    values are strings, so copying each list is a deep copy)."""
+    copy = QueryDict(mutable=True, encoding=posted.encoding)
+    for key, values in posted.lists():
+        dict.__setitem__(copy, key, list(values))
+    return copy
 
 
 def _link_label(model):
@@ -459,11 +483,25 @@ class RecordInlineMixin(AsksPermissionsMixin, ReadOnlyRelationsMixin):
     def get_formset(self, request, obj=None, **kwargs):
         if "fields" not in kwargs:
             kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+        kwargs["form"] = stored_row_checks(kwargs.get("form", self.form))
         return super().get_formset(request, obj, **self._form_fields(kwargs))
 
     def has_delete_permission(self, request, obj=None):
         # `obj` is the parent row: deleting a row of this inline is a model-level question.
         return permissions.may(request.user, self.model, permissions.DELETE)
+
+
+_stored_row_forms = {}
+
+
+def stored_row_checks(form):
+    """`form` with the stored rows' checks of seminars.admin.forms.StoredRowChecksMixin (a class
+    made once per form class)."""
+    if issubclass(form, StoredRowChecksMixin):
+        return form
+    if form not in _stored_row_forms:
+        _stored_row_forms[form] = type(form.__name__, (StoredRowChecksMixin, form), {})
+    return _stored_row_forms[form]
 
 
 EDITION_SEARCH = re.compile(r"第\s*(\d+)\s*[回届屆]")

@@ -12,7 +12,7 @@ per edition, language and kind, with its folded form (seminars.search.folding).
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from modeltranslation.utils import build_localized_fieldname
 
 from seminars.search.folding import fold
@@ -60,8 +60,11 @@ def texts_of(seminar):
             yield from translated(participant, PERSON_FIELDS)
 
 
-def entries_of(seminar):
-    """The index rows of one edition: each distinct text once, in the order of its kinds."""
+def entries_of(seminar, folded=None):
+    """The index rows of one edition: each distinct text once, in the order of its kinds.
+
+    `folded`: {text: its folded form} already known (not folded again)."""
+    folded = folded or {}
     seen, entries = set(), []
     for position, (kind, language, text) in enumerate(texts_of(seminar)):
         text = " ".join(text.split())
@@ -75,7 +78,7 @@ def entries_of(seminar):
                 kind=kind,
                 language=language,
                 text=text,
-                folded=fold(text),
+                folded=folded[text] if text in folded else fold(text),
                 order=order,
             )
         )
@@ -83,23 +86,57 @@ def entries_of(seminar):
 
 
 def write(selection):
-    """Write again the rows of the editions `selection` (a Q on Seminar) picks."""
-    from seminars.models import Seminar
+    """Write again the rows of the editions `selection` (a Q on Seminar) picks.
+
+    Only what differs is written: the rows of texts that went are deleted, the new texts'
+    rows added, and a kept text that moved in its edition's order gets its new order (an
+    edited theme: two rows out, two in, rather than every row of the edition). Returns the
+    number of rows the editions have now."""
+    from seminars.models import Organizer, Seminar
 
     with transaction.atomic():
         picked = Seminar._base_manager.filter(selection).values("pk")
-        SearchEntry.objects.filter(seminar__in=picked).delete()
+        stored = {}  # (seminar id, kind, language, text) -> (pk, order, folded)
+        extra = []  # a text stored twice (never written so; removed)
+        rows = SearchEntry.objects.filter(seminar__in=picked).values_list(
+            "pk", "seminar_id", "kind", "language", "text", "order", "folded"
+        )
+        for pk, seminar_id, kind, language, text, order, folded in rows:
+            key = (seminar_id, kind, language, text)
+            if key in stored:
+                extra.append(pk)
+            else:
+                stored[key] = (pk, order, folded)
+        known = {key[3]: value[2] for key, value in stored.items()}
         published = (
             Seminar.objects.published()
             .filter(selection)
             .select_related("city")
             .prefetch_related(
-                "organizers__organization", "agenda_items", "delegations__participants"
+                Prefetch("organizers", Organizer.objects.select_related("organization")),
+                "agenda_items",
+                "delegations__participants",
             )
         )
-        rows = [entry for seminar in published for entry in entries_of(seminar)]
-        SearchEntry.objects.bulk_create(rows, batch_size=500)
-    return len(rows)
+        wanted = [entry for seminar in published for entry in entries_of(seminar, known)]
+        new, moved, kept = [], [], set()
+        for entry in wanted:
+            key = (entry.seminar_id, entry.kind, entry.language, entry.text)
+            found = stored.get(key)
+            if found is None:
+                new.append(entry)
+                continue
+            kept.add(key)
+            if found[1] != entry.order:
+                moved.append(SearchEntry(pk=found[0], order=entry.order))
+        gone = extra + [value[0] for key, value in stored.items() if key not in kept]
+        if gone:
+            # No signal listens to these rows: deleted without reading them first.
+            SearchEntry.objects.filter(pk__in=gone)._raw_delete(SearchEntry.objects.db)
+        if moved:
+            SearchEntry.objects.bulk_update(moved, ["order"], batch_size=500)
+        SearchEntry.objects.bulk_create(new, batch_size=500)
+    return len(wanted)
 
 
 def rebuild():
