@@ -29,12 +29,12 @@ from seminars.admin import workbench as admin_workbench
 from seminars.admin import workflow_views as admin_views
 from seminars.admin.forms import (
     VERSION_FIELD,
-    AgendaItemInlineForm,
     AgendaItemInlineFormSet,
-    AgendaItemRowForm,
+    AgendaItemReadRowForm,
+    AgendaItemRecordRowForm,
     EditionVersionForm,
     LabelledInlineFormSet,
-    PhotoUploadForm,
+    PhotoRecordRowForm,
     SeminarAdminForm,
 )
 from seminars.admin.mixins import (
@@ -141,7 +141,7 @@ class AgendaItemInline(RecordInlineMixin, TranslationTabularInline):
     """Compact rows: short inputs and a two-line description, so the page fits 1280 px."""
 
     model = AgendaItem
-    form = AgendaItemInlineForm
+    form = AgendaItemRecordRowForm
     formset = AgendaItemInlineFormSet
     extra = 0
     fields = [
@@ -177,13 +177,13 @@ class AgendaItemInline(RecordInlineMixin, TranslationTabularInline):
             and self.has_change_permission(request, obj)
         )
         if not editable:
-            kwargs["form"] = AgendaItemRowForm  # no speakers field to submit, none to change
+            kwargs["form"] = AgendaItemReadRowForm  # no speakers field to submit, none to change
         return super().get_formset(request, obj, **kwargs)
 
 
 class PhotoInline(RecordInlineMixin, TranslationTabularInline):
     model = Photo
-    form = PhotoUploadForm
+    form = PhotoRecordRowForm
     extra = 0
     # "preview", not "thumbnail": a model field of that name would be shown instead of this method.
     fields = ["preview", "caption", "image", "order"]
@@ -210,7 +210,7 @@ class PhotoInline(RecordInlineMixin, TranslationTabularInline):
         )
 
 
-class DiskFullPhotoForm(PhotoUploadForm):
+class DiskFullPhotoForm(PhotoRecordRowForm):
     """A photo row of a page shown again after a full disk: a photo picked is refused."""
 
     disk_full = True

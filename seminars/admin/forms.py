@@ -24,10 +24,14 @@ __all__ = [
     "VERSION_FIELD",
     "AgendaItemInlineForm",
     "AgendaItemInlineFormSet",
+    "AgendaItemReadRowForm",
+    "AgendaItemRecordRowForm",
     "AgendaItemRowForm",
     "EditionVersionForm",
     "LabelledInlineFormSet",
+    "PhotoRecordRowForm",
     "PhotoUploadForm",
+    "RecordRowForm",
     "SeminarAdminForm",
     "StoredRowChecksMixin",
 ]
@@ -143,6 +147,22 @@ class StoredRowChecksMixin:
             errors = e.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+
+class RecordRowForm(StoredRowChecksMixin, forms.ModelForm):
+    """The default form of the record's inline rows (seminars.admin.mixins.RecordInlineMixin)."""
+
+
+class AgendaItemRecordRowForm(StoredRowChecksMixin, AgendaItemInlineForm):
+    """The agenda's rows, with the stored rows' checks."""
+
+
+class AgendaItemReadRowForm(StoredRowChecksMixin, AgendaItemRowForm):
+    """The agenda's rows where the speakers cannot be changed, with the stored rows' checks."""
+
+
+class PhotoRecordRowForm(StoredRowChecksMixin, PhotoUploadForm):
+    """The photos' rows, with the stored rows' checks."""
 
 
 class SeminarAdminForm(StoredRowChecksMixin, EditionVersionForm):

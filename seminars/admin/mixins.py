@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import (
     FieldDoesNotExist,
+    ImproperlyConfigured,
     ObjectDoesNotExist,
     PermissionDenied,
     ValidationError,
@@ -29,7 +30,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from seminars.admin.forms import LabelledInlineFormSet, StoredRowChecksMixin
+from seminars.admin.forms import LabelledInlineFormSet, RecordRowForm, StoredRowChecksMixin
 from seminars.record import history, permissions, review_history, services, versions
 
 
@@ -468,6 +469,7 @@ class RecordInlineMixin(AsksPermissionsMixin, ReadOnlyRelationsMixin):
     """For every inline of a content model: translators edit text only; labelled duplicates;
     every relation shown read-only where it cannot be changed."""
 
+    form = RecordRowForm
     formset = LabelledInlineFormSet
 
     def get_readonly_fields(self, request, obj=None):
@@ -491,17 +493,12 @@ class RecordInlineMixin(AsksPermissionsMixin, ReadOnlyRelationsMixin):
         return permissions.may(request.user, self.model, permissions.DELETE)
 
 
-_stored_row_forms = {}
-
-
 def stored_row_checks(form):
-    """`form` with the stored rows' checks of seminars.admin.forms.StoredRowChecksMixin (a class
-    made once per form class)."""
-    if issubclass(form, StoredRowChecksMixin):
-        return form
-    if form not in _stored_row_forms:
-        _stored_row_forms[form] = type(form.__name__, (StoredRowChecksMixin, form), {})
-    return _stored_row_forms[form]
+    """`form`, which must have the stored rows' checks (seminars.admin.forms.StoredRowChecksMixin:
+    RecordRowForm, or the inline's own form declared with it)."""
+    if not issubclass(form, StoredRowChecksMixin):
+        raise ImproperlyConfigured(f"{form.__name__} lacks StoredRowChecksMixin")
+    return form
 
 
 EDITION_SEARCH = re.compile(r"第\s*(\d+)\s*[回届屆]")
