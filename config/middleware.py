@@ -77,7 +77,9 @@ class AdminResponseMiddleware:
     """Admin pages and downloads are never stored by browsers or proxies.
 
     Admin pages also get `style-src 'unsafe-inline'` (settings.CSP_ADMIN_STYLE_SRC) for the style
-    attributes of jQuery UI, select2 and import-export; scripts stay 'self' only everywhere.
+    attributes of jQuery UI, select2 and import-export, and the one inline handler of
+    import-export's export page by its hash (settings.CSP_ADMIN_SCRIPT_SRC_ATTR); scripts are
+    otherwise 'self' only everywhere.
     """
 
     def __init__(self, get_response):
@@ -92,7 +94,10 @@ class AdminResponseMiddleware:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         if is_admin:
-            response._csp_replace = {"style-src": list(settings.CSP_ADMIN_STYLE_SRC)}
+            response._csp_replace = {
+                "style-src": list(settings.CSP_ADMIN_STYLE_SRC),
+                "script-src-attr": list(settings.CSP_ADMIN_SCRIPT_SRC_ATTR),
+            }
         return response
 
 

@@ -99,7 +99,7 @@ def test_browser_admin_scripts_work_under_the_csp(in_browser):
     assert visits == {path: (200, "undefined", []) for path in pages}
 
 
-def test_browser_export_select_all_works_without_inline_handler(in_browser):
+def test_browser_export_select_all_works_under_the_csp(in_browser):
     def steps(page, url):
         status = visit(page, url + "/admin/participants/delegation/export/")[0]
         boxes = page.locator('.selectable-field-export-row input[type="checkbox"]:visible')
