@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from participants.models import Delegation
+from participants.models import Delegation, Side
 from seminars.admin import groups as admin_groups  # noqa: F401  (the role groups' admin registers itself)
 from seminars.admin import info_pages as admin_info_pages  # noqa: F401  (the information pages' admin registers itself)
 from seminars.admin import review_views
@@ -228,6 +228,7 @@ class DiskFullPhotoFormSet(LabelledInlineFormSet):
 class DelegationInline(RecordInlineMixin, TranslationTabularInline):
     model = Delegation
     extra = 0
+    max_num = len(Side.choices)  # one a side (a unique constraint): no third row
     fields = ["side", "participant_count", "description"]
 
 

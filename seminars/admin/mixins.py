@@ -471,6 +471,10 @@ class RecordInlineMixin(AsksPermissionsMixin, ReadOnlyRelationsMixin):
 
     form = RecordRowForm
     formset = LabelledInlineFormSet
+    # The most rows one inline takes in a save (an edition's agenda has about 30). It also bounds
+    # what a forged management form (TOTAL_FORMS=1000000) makes the server build: Django's
+    # default would build up to max_num + 1,000 forms before refusing the post.
+    max_num = 300
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -486,6 +490,7 @@ class RecordInlineMixin(AsksPermissionsMixin, ReadOnlyRelationsMixin):
         if "fields" not in kwargs:
             kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
         kwargs["form"] = stored_row_checks(kwargs.get("form", self.form))
+        kwargs.setdefault("absolute_max", self.get_max_num(request, obj, **kwargs))
         return super().get_formset(request, obj, **self._form_fields(kwargs))
 
     def has_delete_permission(self, request, obj=None):
