@@ -16,7 +16,13 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from seminars.models import Seminar
-from seminars.templatetags.seminar_i18n import edition_label, fiscal_year_short, people_count
+from seminars.public.fragments import memoized
+from seminars.templatetags.seminar_i18n import (
+    current_language,
+    edition_label,
+    fiscal_year_short,
+    people_count,
+)
 
 SIDES = ("japan", "china")
 MIN_EDITIONS = 2
@@ -109,8 +115,20 @@ def x_axis_labels(editions):
 
 
 def participation_chart(editions=None):
-    """The chart of `editions` (default: read them), or None with fewer than two."""
-    editions = counts() if editions is None else editions
+    """The chart of `editions` (default: read them), or None with fewer than two.
+
+    Read from the database, the chart is built once per language and set of counts and kept
+    per process (seminars.public.fragments): the series pages (three at 101 editions, in each
+    language) show the same chart, and a save that changes no count renders them again.
+    """
+    if editions is None:
+        editions = counts()
+        key = (
+            "participation_chart",
+            current_language(),
+            tuple((e.edition, e.fiscal_year, e.japan, e.china) for e in editions),
+        )
+        return memoized(key, lambda: participation_chart(editions))
     if len(editions) < MIN_EDITIONS:
         return None
     highest = max(max(e.japan or 0, e.china or 0) for e in editions)

@@ -109,3 +109,23 @@ def test_chart_scales_to_101_editions_with_at_most_ten_axis_labels():
 @pytest.mark.parametrize(("maximum", "step"), [(0, 1), (3, 1), (147, 50), (404, 200), (88, 50)])
 def test_nice_step_is_a_round_number(maximum, step):
     assert nice_step(maximum) == step
+
+
+def test_kept_chart_follows_every_count_and_language(client, settings):
+    """The chart read from the database is kept per process (seminars.public.fragments), keyed
+    by the counts and the language: a count changed without any signal (a queryset update, as a
+    raw SQL fix would) is shown at the next render, in each language."""
+    from participants.models import Delegation
+
+    settings.PAGE_CACHE_ENABLED = False
+    with_counts(1, 30, 40)
+    with_counts(3, 59, 88)
+    assert participation_chart() is participation_chart()  # kept, not built again
+
+    first = {lang: table_rows(client.get(f"/{lang}/").content.decode()) for lang in LANGS}
+    Delegation.objects.filter(seminar__edition=3, side="china").update(participant_count=91)
+    again = {lang: table_rows(client.get(f"/{lang}/").content.decode()) for lang in LANGS}
+
+    assert first["ja"][1] == ["第3回", "2004年度", "59", "88", "147"]
+    assert again["ja"][1] == ["第3回", "2004年度", "59", "91", "150"]
+    assert again["zh-hans"][1] == ["第3届", "2004年度", "59", "91", "150"]
