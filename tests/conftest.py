@@ -1,5 +1,7 @@
 """Shared fixtures: a factory edition, the seed for its own tests, staff, caches, the browser."""
 
+import os
+
 import pytest
 from django.core.management import call_command
 
@@ -28,6 +30,12 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    # PostgreSQL commits without waiting for its WAL to reach the disk, in every connection the
+    # tests open (libpq reads PGOPTIONS: this process, the servers and psql it starts). Nothing
+    # here tests durability across a power loss, and the transactional tests commit and truncate
+    # every table after each test. The fault tests stop their own clusters cleanly or kill
+    # backends, never the server: no commit is lost either way.
+    os.environ.setdefault("PGOPTIONS", "-c synchronous_commit=off")
     config.addinivalue_line(
         "markers",
         "database_free: uses no database (given by tests/conftest.py from the fixtures): runs in "
