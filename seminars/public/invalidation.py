@@ -99,8 +99,12 @@ class Changes:
     organizations: set = field(default_factory=set)
     organization_pages: set = field(default_factory=set)  # ids of organizations shown changed
     listed: set = field(default_factory=set)  # ids of published editions whose listing changed
+    # Numbers of published editions whose row changed but not their place in the list (theme,
+    # title, dates): only the series page listing each (every page for the latest, which each
+    # page shows) is touched.
+    series_editions: set = field(default_factory=set)
     organization_index: bool = False
-    series: bool = False
+    series: bool = False  # every series page (an edition added, removed, moved, renumbered…)
     site: bool = False
     removed: set = field(default_factory=set)  # (origin, path) removed before the commit
 
@@ -144,12 +148,15 @@ class Changes:
         the numbers of the editions whose own pages they are. `committed`: the changes are
         committed (the sitemap's state is remembered)."""
         numbers, beside = self.edition_numbers()
-        count = series_page_count() if self.series or self.cities else 0
+        if self.series or self.cities:
+            listing = range(1, series_page_count() + 1)
+        else:
+            listing = pages_listing(self.series_editions)
         paths = [(reverse("sitemap"), True)] if sitemap_moved(remember=committed) else []
         organizations = self.organization_ids()
         for language in languages():
             with translation.override(language):
-                paths += [(path, True) for path in series_pages(count)]
+                paths += [(path, True) for path in series_pages(listing)]
                 paths += organization_paths(organizations, self.organization_index)
                 paths += [(reverse(name), True) for name in SITE_PAGES]
                 for number in sorted(numbers):
@@ -225,10 +232,25 @@ def series_page_count():
     return max(Seminar.objects.published().count() - 1, 0) // EDITIONS_PER_PAGE + 1
 
 
-def series_pages(count):
-    """The series page and its further pages, in the active language."""
+def pages_listing(numbers):
+    """The numbers of the series pages that list these editions (all of them for the latest
+    published edition, which every page shows); one query, none without `numbers`."""
+    from seminars.models import Seminar
+    from seminars.public.views import EDITIONS_PER_PAGE
+
+    if not numbers:
+        return []
+    listed = list(Seminar.objects.published().order_by("edition").values_list("edition", flat=True))
+    if listed and listed[-1] in numbers:
+        return range(1, (len(listed) - 1) // EDITIONS_PER_PAGE + 2)
+    position = {number: i for i, number in enumerate(listed)}
+    return sorted({position[n] // EDITIONS_PER_PAGE + 1 for n in numbers if n in position})
+
+
+def series_pages(numbers):
+    """The series pages of these page numbers, in the active language."""
     series = reverse("seminars:series")
-    return [series if n == 1 else f"{series}?page={n}" for n in range(1, count + 1)]
+    return [series if n == 1 else f"{series}?page={n}" for n in numbers]
 
 
 def neighbours(numbers):
@@ -273,11 +295,15 @@ def seminar_changes(instance, created=False, deleted=False):
     numbers = {instance.edition} | ({before["edition"]} if before else set())
     statuses = {instance.status} | ({before["status"]} if before else set())
     shown = listed and not deleted and Seminar.Status.PUBLISHED in statuses
+    # Its row's text or dates only: the one series page that lists it (a draft's: none).
+    in_place = listed and not moved
+    published = instance.status == Seminar.Status.PUBLISHED
     return {
         "seminars": set() if deleted else {instance.pk},
         "editions": numbers,
         "around": numbers if moved else set(),
-        "series": listed,
+        "series": listed and not in_place,
+        "series_editions": {instance.edition} if in_place and published else set(),
         "listed": {instance.pk} if shown else set(),
         "organization_index": shown and counted,
     }
@@ -465,7 +491,7 @@ def series_paths():
     paths = [reverse("sitemap")]
     for language in languages():
         with translation.override(language):
-            paths += series_pages(count)
+            paths += series_pages(range(1, count + 1))
     return paths
 
 

@@ -198,9 +198,10 @@ def event_data(seminar, request=None, site=None):
     return data
 
 
-def series_data(seminars, request=None, site=None):
-    """schema.org EventSeries for the series page, with its dated editions as sub-events and
-    every edition in an ItemList."""
+def series_data(seminars, request=None, site=None, first_year=None, start=1):
+    """schema.org EventSeries for a page of the series list, with the dated editions it lists
+    as sub-events and the editions it lists in an ItemList (positions from `start`: page 2
+    begins at 51). `first_year`: the series' first fiscal year (default: the first listed)."""
     language = HTML_LANG[current_language()]
     home = _absolute(request, _home_url(current_language()))
     series = {
@@ -216,8 +217,10 @@ def series_data(seminars, request=None, site=None):
             "address": {"@type": "PostalAddress", "addressCountry": "CN"},
         },
     }
-    if seminars:
-        series["startDate"] = str(seminars[0].fiscal_year)
+    if first_year is None and seminars:
+        first_year = seminars[0].fiscal_year
+    if first_year is not None:
+        series["startDate"] = str(first_year)
     introduction = localized_text(site, "introduction").text if site else ""
     if introduction:
         series["description"] = introduction
@@ -246,7 +249,7 @@ def series_data(seminars, request=None, site=None):
                 "name": _edition_name(s),
                 "url": _absolute(request, s.get_absolute_url()),
             }
-            for i, s in enumerate(seminars, start=1)
+            for i, s in enumerate(seminars, start=start)
         ],
     }
     graph = [series, editions]
@@ -321,7 +324,7 @@ SERIES_SITE_FIELDS = (
 )
 
 
-def _series_key(seminars, request, site):
+def _series_key(seminars, request, site, first_year, start):
     """Every value series_data() shows: its JSON is built again only when one of them moved."""
     city_values = {}
     editions = []
@@ -344,7 +347,9 @@ def _series_key(seminars, request, site):
         search_enabled(),  # the static copy leaves the SearchAction out
         _absolute(request, "/"),
         _home_url(current_language()),
-        seminars[0].get_absolute_url() if seminars else "",
+        seminars[0].get_absolute_url() if seminars else "",  # the script prefix
+        first_year,
+        start,
         tuple(getattr(site, name) for name in SERIES_SITE_FIELDS) if site else None,
         tuple(sorted(city_values.items())),
         tuple(editions),
@@ -352,12 +357,17 @@ def _series_key(seminars, request, site):
 
 
 @register.simple_tag(takes_context=True)
-def series_json_ld(context, seminars):
-    """The series page's structured data, built once per content (seminars.public.fragments)."""
+def series_json_ld(context, seminars, first_year=None, start=1):
+    """A series page's structured data: the editions it lists (`seminars`, from position
+    `start`), so that an edition's change is in the one page that lists it; built once per
+    content (seminars.public.fragments)."""
     request, site = context.get("request"), context.get("site")
+    seminars = list(seminars)
+    if first_year is None and seminars:
+        first_year = seminars[0].fiscal_year
     return memoized(
-        _series_key(seminars, request, site),
-        lambda: json_ld_script(series_data(seminars, request, site)),
+        _series_key(seminars, request, site, first_year, start),
+        lambda: json_ld_script(series_data(seminars, request, site, first_year, start)),
     )
 
 
