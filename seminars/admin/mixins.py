@@ -490,7 +490,9 @@ class RecordInlineMixin(AsksPermissionsMixin, ReadOnlyRelationsMixin):
         if "fields" not in kwargs:
             kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
         kwargs["form"] = stored_row_checks(kwargs.get("form", self.form))
-        kwargs.setdefault("absolute_max", self.get_max_num(request, obj, **kwargs))
+        # The class's bound: Django sets the instance's max_num to 0 for a user who may not add
+        # rows (a translator), whose stored rows are still posted.
+        kwargs.setdefault("absolute_max", type(self).max_num)
         return super().get_formset(request, obj, **self._form_fields(kwargs))
 
     def has_delete_permission(self, request, obj=None):
