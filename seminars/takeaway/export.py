@@ -65,7 +65,7 @@ PAGE_HREF = re.compile(rb'href="([^"?#]*)\?page=([1-9][0-9]*)"')
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 # The rendered pieces the site keeps per process (seminars/public/fragments.py) are emptied every
 # so many pages: a crawl shows each edition's pieces once per language, and a full memo held
-# about 14 MiB of the crawling process at 101 editions (peak RSS 95 → 80 MiB, same bytes).
+# about 14 MiB of the crawling process at 101 editions (peak RSS 95–97 → 82–85 MiB, same bytes).
 MEMO_PAGES = 20
 XML_LINK = re.compile(r"(?:<loc>|href=\")([^<\"]+)")
 REDIRECT_PAGE = (
@@ -411,7 +411,7 @@ def safe_name(name, entry):
 def store_missing_pdfs():
     """The copy links the stored PDFs: those not stored yet are rendered first, by the renderer
     in a process of its own where it can read this database (WeasyPrint's import, fonts and
-    caches stay out of the crawl: 97 MiB peak at 101 editions instead of over 320), else here
+    caches stay out of the crawl: 84.6 MiB peak at 101 editions instead of over 320), else here
     (a test's database, an in-memory SQLite). {"pdfs": "child"|"here", …} for the report."""
     if pdf.unavailable_reason() is not None:
         return {"pdfs": "unavailable"}
