@@ -11,6 +11,7 @@ from tests.passes import (
     FAULT_FOLDERS,
     PASSES,
     PDF_FIXTURES,
+    PUBLIC_BROWSER_FOLDERS,
 )
 
 # Tests hash passwords with MD5 (Django's own advice for test speed): a standard PBKDF2 hash costs
@@ -59,6 +60,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.pdf)
         if FAULT_FOLDERS & set(item.path.parts):
             item.add_marker(pytest.mark.fault)
+        if PUBLIC_BROWSER_FOLDERS & set(item.path.parts[-2:-1]):
+            item.add_marker(pytest.mark.public_browser)
         if not (
             DATABASE_FIXTURES & fixtures
             or any(

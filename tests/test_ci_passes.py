@@ -59,8 +59,9 @@ def test_ci_passes_together_run_every_collected_test(select, request):
 
 def test_ci_passes_run_browser_and_pdf_tests_once_and_faults_on_postgresql(select):
     sqlite, postgresql = select(PASSES["sqlite"]), select(PASSES["postgresql"])
-    once_on_sqlite = select("browser or pdf or validators")
-    once_on_postgresql = select("fault or postgresql or database_free")
+    once_on_sqlite = select("(browser and not public_browser) or pdf or validators")
+    once_on_postgresql = select("fault or postgresql or database_free or public_browser")
+    assert select("public_browser") and select("public_browser") <= select("browser")
     assert once_on_sqlite and once_on_sqlite <= sqlite and not once_on_sqlite & postgresql
     assert once_on_postgresql and once_on_postgresql <= postgresql
     assert not once_on_postgresql & sqlite
