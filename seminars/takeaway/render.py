@@ -282,7 +282,11 @@ def stale_requests(folder):
 def spawn_allowed():
     """Separate processes render only where they can read the same database, and not during
     a test (pytest sets PYTEST_CURRENT_TEST): a renderer still connected to a test database
-    would outlive it. settings.PDF_RENDER_SPAWN (True or False) decides explicitly."""
+    would outlive it. settings.PDF_RENDER_SPAWN (True or False) decides explicitly, and the
+    environment's PDF_RENDER_SPAWN=0 forbids it: a script that builds data and reads its
+    commands' output (bench/run.py) would otherwise wait for a renderer it never asked for."""
+    if os.environ.get("PDF_RENDER_SPAWN") == "0":
+        return False
     configured = getattr(settings, "PDF_RENDER_SPAWN", None)
     if configured is False or (configured is None and "PYTEST_CURRENT_TEST" in os.environ):
         return False
