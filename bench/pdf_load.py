@@ -183,6 +183,7 @@ def measure(seconds=10, threads=20, wait_for_render=True):
         f"sqlite:///{folder / 'db.sqlite3'}", PDF_STORE_DIR=str(folder / "pdf")
     )
     env.pop("PYTEST_CURRENT_TEST", None)  # the site runs as outside a test: it renders
+    env.pop("PDF_RENDER_SPAWN", None)  # bench/run.py forbids it for its other steps
     site = None
     try:
         # Building saves editions, cities …: each save asks for its PDFs and may start a

@@ -326,6 +326,10 @@ def main(argv=None):
     parser.add_argument("--skip-export", action="store_true")
     parser.add_argument("--skip-static-copy", action="store_true")  # ~13 min: 404 PDFs
     args = parser.parse_args(argv)
+    # No step's saves start a PDF renderer (seminars.takeaway.render.spawn_allowed): one would
+    # hold the output pipe of the command that started it, and a core, until it had rendered
+    # every PDF of the dataset. bench/pdf_load.py, which measures the renderer, allows it again.
+    os.environ["PDF_RENDER_SPAWN"] = "0"
     WORK.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(WORK / "pages", ignore_errors=True)  # no pages (or origins) of an earlier run
     database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{WORK / 'bench.sqlite3'}"
