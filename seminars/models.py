@@ -187,13 +187,15 @@ class SeminarQuerySet(models.QuerySet):
             ),
         )
 
-    def neighbours_of(self, seminar):
-        """The previous and next editions around `seminar`, in one query (filter first)."""
+    def neighbours_of(self, seminar, including=False):
+        """The previous and next editions around `seminar`, in one query (filter first);
+        `including`: the edition numbered like `seminar` too (the same query, one more row)."""
         earlier = self.filter(edition__lt=seminar.edition).order_by("-edition").values("edition")
         later = self.filter(edition__gt=seminar.edition).order_by("edition").values("edition")
-        return self.select_related("city").filter(
-            Q(edition=Subquery(earlier[:1])) | Q(edition=Subquery(later[:1]))
-        )
+        around = Q(edition=Subquery(earlier[:1])) | Q(edition=Subquery(later[:1]))
+        if including:
+            around |= Q(edition=seminar.edition)
+        return self.select_related("city").filter(around)
 
     def _related_model(self, *names):
         """The model at the end of a chain of reverse relations, looked up at call time."""

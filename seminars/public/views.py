@@ -51,11 +51,7 @@ def detail_lookups():
 def seminar_detail(request, edition):
     """One edition, with its previous and next published neighbours: the three rows in one
     query, then what the page shows of the edition (for_detail's prefetches)."""
-    published = Seminar.objects.published()
-    rows = list(
-        published.neighbours_of(Seminar(edition=edition))
-        | published.select_related("city").filter(edition=edition)
-    )
+    rows = list(Seminar.objects.published().neighbours_of(Seminar(edition=edition), including=True))
     seminar = next((s for s in rows if s.edition == edition), None)
     if seminar is None:
         raise Http404("No published seminar has this edition.")
