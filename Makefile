@@ -83,10 +83,12 @@ PASS ?= sqlite
 test-pass: install-dev
 	$(BIN)/python -m pytest --ci-pass $(PASS) $(PYTEST_ARGS)
 
-# The inner loop (under 3 minutes): no browser, PDF, fault or PostgreSQL-only tests, no lint.
+# The inner loop (under 3 minutes on 2 cores): no browser, PDF, fault, PostgreSQL-only or slow
+# tests (tests/passes.py SLOW_MODULES), no lint, on SQLite, spread over the cores by pytest-xdist
+# (a module's tests stay in one worker, each worker has its own folders: tests/conftest.py).
 test-fast: install-dev
-	$(BIN)/python -m pytest -q -m "not browser and not pdf and not fault and not postgresql" \
-		$(PYTEST_ARGS)
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest -q -n auto --dist loadfile \
+		-m "not browser and not pdf and not fault and not postgresql and not slow" $(PYTEST_ARGS)
 
 # Needs GNU gettext; the compiled .mo files are committed so nobody else does.
 # makemessages files each string in the nearest locale/: an app's own (seminars/locale, …) for

@@ -32,6 +32,10 @@ class SeminarsConfig(AppConfig):
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="seminars.sync_roles")
         # The footer links the three information pages on every page: they always exist.
         post_migrate.connect(ensure_info_pages, sender=self, dispatch_uid="seminars.info_pages")
+        # Every footer names the publisher from the site settings: the record always exists.
+        post_migrate.connect(
+            ensure_site_settings, sender=self, dispatch_uid="seminars.site_settings"
+        )
         # The search index is complete after every migrate and flush (seminars/search/index.py).
         from .search.index import rebuild_after_migrate
 
@@ -51,6 +55,19 @@ def ensure_info_pages(sender, using="default", apps=None, **kwargs):
     except LookupError:  # a migrate that stopped before 0009
         return
     import_module("seminars.migrations.0009_info_pages").create_pages(apps, None)
+
+
+def ensure_site_settings(sender, using="default", apps=None, **kwargs):
+    """After every migrate and flush (a flushed test database, a restore that lost it): the site
+    settings record with the values migration 0008 gave it, where it is missing; an edited record
+    is left as it is. Without it every footer loses its publisher and copyright."""
+    if apps is None:  # flush sends no `apps`: the models as they are now
+        from django.apps import apps
+    try:
+        apps.get_model("seminars", "SiteSettings")
+    except LookupError:  # a migrate that stopped before 0007
+        return
+    import_module("seminars.migrations.0008_site_settings_record").create_record(apps, None)
 
 
 class SeminarAdminConfig(admin_apps.AdminConfig):

@@ -12,6 +12,7 @@ from tests.passes import (
     PASSES,
     PDF_FIXTURES,
     PUBLIC_BROWSER_FOLDERS,
+    SLOW_MODULES,
 )
 
 # Tests hash passwords with MD5 (Django's own advice for test speed): a standard PBKDF2 hash costs
@@ -37,6 +38,9 @@ def pytest_configure(config):
     # every table after each test. The fault tests stop their own clusters cleanly or kill
     # backends, never the server: no commit is lost either way.
     os.environ.setdefault("PGOPTIONS", "-c synchronous_commit=off")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        own_folders_for_worker(worker)
     config.addinivalue_line(
         "markers",
         "database_free: uses no database (given by tests/conftest.py from the fixtures): runs in "
@@ -45,6 +49,42 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "every_pass: runs in every CI pass, even if it uses no database"
     )
+
+
+def own_folders_for_worker(worker):
+    """Under pytest-xdist (`make test-fast`), each worker process gets its own media folder,
+    page cache folder and PDF store, under the folders the run was given: tests empty the page
+    cache before and after each test and write media and PDFs, so two workers sharing one
+    folder would remove each other's files mid-test. Set in the environment too, for the
+    processes a test starts (manage.py, the PDF renderer). Each worker's test database is its
+    own already (pytest-django names it after the worker)."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.test.signals import setting_changed
+
+    media = Path(settings.MEDIA_ROOT) / "workers" / worker
+    pdfs = (
+        Path(
+            getattr(settings, "PDF_STORE_DIR", None)
+            or os.environ.get("PDF_STORE_DIR")
+            or (Path(settings.BASE_DIR) / "var" / "pdf")
+        )
+        / "workers"
+        / worker
+    )
+    settings.MEDIA_ROOT = media
+    settings.PDF_STORE_DIR = str(pdfs)
+    os.environ["DJANGO_MEDIA_ROOT"], os.environ["PDF_STORE_DIR"] = str(media), str(pdfs)
+    pages = settings.CACHES["pages"]
+    if pages["BACKEND"] == "config.cache.PageFileCache":
+        pages["LOCATION"] = str(Path(pages["LOCATION"]) / "workers" / worker)
+        os.environ["DJANGO_PAGE_CACHE_DIR"] = pages["LOCATION"]
+        # Django's setup may have opened the cache already: as override_settings does, the
+        # handler is told, and every thread's next `caches["pages"]` uses the worker's folder.
+        setting_changed.send(sender=None, setting="CACHES", value=settings.CACHES, enter=True)
+    else:  # Redis: a database number of its own per worker would be needed
+        raise pytest.UsageError("pytest-xdist runs need the file page cache (no REDIS_URL).")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -62,6 +102,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.fault)
         if PUBLIC_BROWSER_FOLDERS & set(item.path.parts[-2:-1]):
             item.add_marker(pytest.mark.public_browser)
+        if item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
         if not (
             DATABASE_FIXTURES & fixtures
             or any(

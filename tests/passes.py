@@ -22,6 +22,17 @@ FAULT_FOLDERS = {"operations"}
 # tests in the SQLite pass: the SQLite pass, which also carries the PDF and validator tests, was
 # the longer by about 220 s (955 against 733 s on 2026-12-07); tests/browser/ takes about 110 s.
 PUBLIC_BROWSER_FOLDERS = {"browser"}
+# Modules whose tests cost seconds each, marked `slow`: `make test-fast` (the inner loop, under
+# 3 minutes) leaves them out; both CI passes run them. Measured on 2026-12-07 (SQLite, in the
+# fast selection): every admin page by every role 37 s, the page-cache targets 15 s
+# (transactional, 40 pages cached per test), an edition's whole life 10 s, the permission
+# matrix over every admin URL 5 s.
+SLOW_MODULES = {
+    "test_every_admin_page.py",
+    "test_pagecache_targets.py",
+    "test_edition_life.py",
+    "test_permission_matrix.py",
+}
 # A test none of whose fixtures is one of these, and without a `django_db` mark, uses no database
 # (pytest-django blocks its queries): it is `database_free`, unless marked `every_pass`.
 DATABASE_FIXTURES = {

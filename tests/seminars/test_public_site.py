@@ -114,6 +114,26 @@ def test_only_one_site_settings_record_exists(db):
     assert SiteSettings.objects.get().publisher_name_ja == "別"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_site_settings_exist_again_after_a_flush(client):
+    """Every footer names the publisher: a flushed database (every transactional test's
+    teardown, a restore that lost it) gets the record back with migration 0008's values, as the
+    information pages and the roles come back; an edited record is kept."""
+    from django.core.management import call_command
+
+    SiteSettings.objects.update(publisher_name_ja="編集済み")
+    call_command("flush", interactive=False, verbosity=0)
+    assert SiteSettings.objects.get().publisher_name_ja == "日本国自治体国際化協会"
+    assert SiteSettings.objects.get().publisher_name_zh_hans == "日本国自治体国际化协会"
+    assert "发布机构 日本国自治体国际化协会" in plain(
+        footer(client.get("/zh-hans/").content.decode())
+    )
+
+    SiteSettings.objects.update(publisher_name_ja="編集済み")
+    call_command("migrate", verbosity=0)  # nothing to apply; post_migrate runs again
+    assert SiteSettings.objects.get().publisher_name_ja == "編集済み"
+
+
 # --- the host cities ---
 
 
