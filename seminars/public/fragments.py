@@ -43,7 +43,9 @@ class Memo:
 
 
 # Two languages × 101 editions × (a row, a JSON-LD share) and the agenda entries of the editions
-# rendered lately (30 each at most): a few MiB at most, kept bounded for the workers' RSS.
+# rendered lately (30 each at most). Full, it holds about 14 MiB (a worker that has rendered every
+# page at 101 editions, measured 2026-12-07); with the seed it stays small (a worker serving the
+# seed's pages, 55-58 MiB in all). `export_site` empties it every 20 pages.
 FRAGMENTS = Memo(2048)
 
 
