@@ -11,6 +11,7 @@ can never interleave between the check and the write (PostgreSQL: row lock; SQLi
 import contextlib
 import contextvars
 import datetime
+import itertools
 
 from django import forms
 from django.core.cache import cache
@@ -70,6 +71,9 @@ def bumps_once():
         bump(seminar_id, user, create)
 
 
+_block_numbers = itertools.count(1)
+
+
 class _Bumped:
     """A no-op on-commit callback that marks an edition as moved forward in one transaction.
 
@@ -92,12 +96,20 @@ def transaction_scope(connection):
 
     A test case's wrapping atomic blocks (never committed) are not the writer's transaction:
     there, the outermost block the code itself opened is (an admin save's, a service's), named
-    by its savepoint; each request of a test then bumps as it does in production.
+    by the savepoints up to and including its own and by a number given to the block object;
+    each request of a test then bumps as it does in production. Not by `id(block)`: a block that
+    has ended is freed, and the next one often gets its address, so a later write in the same
+    test (a delete, then an m2m add, each in a block without a savepoint) found the first one's
+    mark and did not move the number. A block object entered again (`@transaction.atomic` on a
+    function) is told apart by its new savepoint.
     """
     blocks = connection.atomic_blocks
     for index, block in enumerate(blocks):
         if not getattr(block, "_from_testcase", False):
-            return (*connection.savepoint_ids[:index], id(block))
+            number = block.__dict__.get("_version_scope")
+            if number is None:
+                number = block._version_scope = next(_block_numbers)
+            return (*connection.savepoint_ids[: index + 1], number)
     return None
 
 

@@ -135,6 +135,26 @@ def test_stale_edition_page_refused_after_an_inline_change(edition, superuser, i
     assert Seminar.objects.get(pk=edition.pk).summary_ja != "二人目"
 
 
+def test_each_of_many_writes_in_blocks_of_their_own_moves_the_version(edition):
+    """Writes one after another, each in a block without a savepoint (as a delete or an m2m add
+    opens one), inside one test transaction: each moves the number once. The blocks were told
+    apart by their address, which a new block often reuses once the last one is freed; the
+    full suite then saw a write that did not move the version."""
+    from django.db import transaction
+
+    def number():
+        return EditionVersion.objects.get(seminar=edition).number
+
+    item = AgendaItem.objects.filter(seminar=edition).first()
+    for round_ in range(30):
+        before = number()
+        with transaction.atomic(savepoint=False):
+            item.title_ja = f"議題{round_}"
+            item.save()
+            item.save()  # the same block: no second step
+        assert number() == before + 1, round_
+
+
 def test_every_kind_of_change_moves_the_edition_version(edition):
     def number():
         return EditionVersion.objects.get(seminar=edition).number
