@@ -100,7 +100,7 @@ def pdf_burst(port, paths, threads, seconds, folder):
         worker.start()
     most_renderers = 0
     while time.monotonic() < stop:
-        most_renderers = max(most_renderers, len(renderers(folder)))
+        most_renderers = max(most_renderers, len(renderers(folder, rendering=True)))
         time.sleep(0.5)
     for worker in workers:
         worker.join()
@@ -238,8 +238,14 @@ def measure(seconds=10, threads=20, wait_for_render=True):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def renderers(folder):
-    """The renderer processes of this run (their environment names this run's folder)."""
+def renderers(folder, rendering=False):
+    """The renderer processes of this run (their environment names this run's folder).
+
+    `rendering`: only those that hold a runner slot (a lock file of the store's runners/ open).
+    A runner that has released its slot and found no request left is only exiting; the next
+    request may meanwhile have started the next runner (seminars.takeaway.render.run_requests),
+    so for a moment two processes live, one rendering. On a loaded host that exit (the
+    interpreter unloading the PDF engine) was seen by the half-second sampling."""
     found = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
@@ -247,11 +253,21 @@ def renderers(folder):
         try:
             environ = (proc / "environ").read_bytes()
             command = (proc / "cmdline").read_bytes()
-        except OSError:
+            if b"render_pdfs" in command and str(folder).encode() in environ:
+                if not rendering or holds_slot(proc, folder):
+                    found.append(int(proc.name))
+        except OSError:  # the process ended meanwhile
             continue
-        if b"render_pdfs" in command and str(folder).encode() in environ:
-            found.append(int(proc.name))
     return found
+
+
+def holds_slot(proc, folder):
+    runners = f"{folder}/pdf/runners/"
+    for descriptor in (proc / "fd").iterdir():
+        target = os.readlink(descriptor)
+        if target.startswith(runners) and target.endswith(".lock"):
+            return True
+    return False
 
 
 if __name__ == "__main__":

@@ -254,7 +254,7 @@ def pdf_burst_markdown(burst):
         f"({burst['html_responses']} responses). PDF answers: {burst['pdf_responses']}; "
         f"search answers: {burst.get('search_responses')}; a web "
         f"worker loaded the PDF engine: {'yes' if burst['web_workers_loaded_pdf_engine'] else 'no'}"
-        f"; stored PDFs rendered again: {burst['stored_rendered_again']}; renderer processes at "
-        f"once: {burst['most_renderers_at_once']}; its first new PDF "
+        f"; stored PDFs rendered again: {burst['stored_rendered_again']}; renderers at once "
+        f"(holding a runner slot): {burst['most_renderers_at_once']}; its first new PDF "
         f"{burst['renderer_first_new_pdf_after_s']} s after the burst.\n"
     )
