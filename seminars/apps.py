@@ -30,11 +30,10 @@ class SeminarsConfig(AppConfig):
         render.connect()
         # After every migrate and flush; it creates the other apps' permissions it needs.
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="seminars.sync_roles")
-        # The footer links the three information pages on every page: they always exist.
-        post_migrate.connect(ensure_info_pages, sender=self, dispatch_uid="seminars.info_pages")
-        # Every footer names the publisher from the site settings: the record always exists.
+        # Every footer names the publisher (site settings) and links the three information
+        # pages: those records always exist.
         post_migrate.connect(
-            ensure_site_settings, sender=self, dispatch_uid="seminars.site_settings"
+            ensure_footer_records, sender=self, dispatch_uid="seminars.footer_records"
         )
         # The search index is complete after every migrate and flush (seminars/search/index.py).
         from .search.index import rebuild_after_migrate
@@ -44,30 +43,25 @@ class SeminarsConfig(AppConfig):
         )
 
 
-def ensure_info_pages(sender, using="default", apps=None, **kwargs):
+# The records every footer needs: (model, the migration that first created them, its function).
+FOOTER_RECORDS = (
+    ("SiteSettings", "seminars.migrations.0008_site_settings_record", "create_record"),
+    ("InfoPage", "seminars.migrations.0009_info_pages", "create_pages"),
+)
+
+
+def ensure_footer_records(sender, using="default", apps=None, **kwargs):
     """After every migrate and flush (a flushed test database, a restore that lost them): the
-    site policy, privacy and accessibility pages with the text migration 0009 gave them, where
-    a page is missing; an edited page is left as it is."""
+    site settings record and the site policy, privacy and accessibility pages, with the values
+    their migrations gave them, where one is missing; an edited record is left as it is."""
     if apps is None:  # flush sends no `apps`: the models as they are now
         from django.apps import apps
-    try:
-        apps.get_model("seminars", "InfoPage")
-    except LookupError:  # a migrate that stopped before 0009
-        return
-    import_module("seminars.migrations.0009_info_pages").create_pages(apps, None)
-
-
-def ensure_site_settings(sender, using="default", apps=None, **kwargs):
-    """After every migrate and flush (a flushed test database, a restore that lost it): the site
-    settings record with the values migration 0008 gave it, where it is missing; an edited record
-    is left as it is. Without it every footer loses its publisher and copyright."""
-    if apps is None:  # flush sends no `apps`: the models as they are now
-        from django.apps import apps
-    try:
-        apps.get_model("seminars", "SiteSettings")
-    except LookupError:  # a migrate that stopped before 0007
-        return
-    import_module("seminars.migrations.0008_site_settings_record").create_record(apps, None)
+    for model, migration, function in FOOTER_RECORDS:
+        try:
+            apps.get_model("seminars", model)
+        except LookupError:  # a migrate that stopped before the model's migration
+            continue
+        getattr(import_module(migration), function)(apps, None)
 
 
 class SeminarAdminConfig(admin_apps.AdminConfig):
