@@ -63,6 +63,12 @@ def production_env(database_url, secret_key, **extra):
     return env
 
 
+def last_json(command, env):
+    """Run a bench script in the project folder; the JSON value its last output line holds."""
+    out = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -131,15 +137,7 @@ def prepare(database_url, secret_key):
     env["PDF_RENDER_SPAWN"] = "0"
     env["DJANGO_PAGE_CACHE_DIR"] = str(WORK / "prepare-pages")
     paths = [path for _name, path in PAGES]
-    out = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "prepare.py"), REPORT, *paths],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return last_json([sys.executable, str(ROOT / "bench" / "prepare.py"), REPORT, *paths], env)
 
 
 def run_search(database_url, secret_key):
@@ -147,8 +145,7 @@ def run_search(database_url, secret_key):
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SECRET_KEY": secret_key}
     env.update(DJANGO_DEBUG="1", DJANGO_PAGE_CACHE_DIR=str(WORK / "prepare-pages"))
     command = [sys.executable, str(ROOT / "bench" / "search.py"), "--no-build"]
-    out = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return last_json(command, env)
 
 
 def run_site(env, args, wrk, session_key, with_report):
@@ -203,8 +200,7 @@ def run_floor(page, secret_key, args, wrk):
 
 def cpu_ms(which, path, env, requests):
     command = [sys.executable, str(ROOT / "bench" / "cpu.py"), which, path, str(requests)]
-    out = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
-    return float(out.stdout.strip().splitlines()[-1])
+    return float(last_json(command, env))  # cpu.py prints one number
 
 
 # Render CPU targets (issue #23): the 2018 edition page and the 30-item bench page, uncached.
@@ -244,15 +240,13 @@ def run_save(env, saves=5):
     shutil.rmtree(WORK / "save-pages", ignore_errors=True)
     (WORK / "save.sqlite3").unlink(missing_ok=True)
     command = [sys.executable, str(ROOT / "bench" / "save.py"), "--saves", str(saves)]
-    out = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return last_json(command, env)
 
 
 def run_organizations(env):
     """bench/organizations.py: the organization pages' render CPU (and the series page's)."""
     command = [sys.executable, str(ROOT / "bench" / "organizations.py"), "50"]
-    out = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return last_json(command, env)
 
 
 TARGET_EXPORT_SITE_MIB = 100  # issue #23: `export_site` within the memory the README states
@@ -307,8 +301,7 @@ def run_xlsx_shim(database_url, secret_key):
     shutil.rmtree(pages, ignore_errors=True)
     env = production_env(database_url, secret_key, DJANGO_PAGE_CACHE_DIR=str(pages))
     command = [sys.executable, str(ROOT / "bench" / "xlsx_shim.py")]
-    out = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return last_json(command, env)
 
 
 def run_export(skip):
