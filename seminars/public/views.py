@@ -1,15 +1,13 @@
 """The public pages: the series, one edition and the site's information pages. Thin views over
 named QuerySet methods."""
 
-import functools
-
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from seminars.models import InfoPage, InfoPageKind, Seminar, SiteSettings
 from seminars.public.chart import participation_chart
+from seminars.public.edition_rows import edition_and_neighbours, read_shown_rows
 from seminars.public.hostmap import host_map
 
 EDITIONS_PER_PAGE = 50
@@ -40,27 +38,17 @@ def series(request):
     return render(request, "seminars/series.html", context)
 
 
-@functools.cache
-def detail_lookups():
-    """for_detail()'s prefetches, built once per process: their querysets are only templates
-    (prefetch_related_objects() filters a copy of each), and building them costs a request as
-    much as two queries."""
-    return tuple(Seminar.objects.for_detail()._prefetch_related_lookups)
-
-
 def seminar_detail(request, edition):
-    """One edition, with its previous and next published neighbours: the three rows in one
-    query, then what the page shows of the edition (for_detail's prefetches)."""
-    rows = list(Seminar.objects.published().neighbours_of(Seminar(edition=edition), including=True))
-    seminar = next((s for s in rows if s.edition == edition), None)
+    """One edition, with its previous and next published neighbours (one query), then what the
+    page shows of the edition: for_detail()'s prefetches, read by seminars.public.edition_rows."""
+    seminar, previous_seminar, next_seminar = edition_and_neighbours(edition)
     if seminar is None:
         raise Http404("No published seminar has this edition.")
-    prefetch_related_objects([seminar], *detail_lookups())
-    neighbours = [s for s in rows if s is not seminar]
+    read_shown_rows(seminar)
     context = {
         "seminar": seminar,
-        "previous_seminar": next((s for s in neighbours if s.edition < edition), None),
-        "next_seminar": next((s for s in neighbours if s.edition > edition), None),
+        "previous_seminar": previous_seminar,
+        "next_seminar": next_seminar,
         "site": SiteSettings.objects.current(),
     }
     return render(request, "seminars/detail.html", context)

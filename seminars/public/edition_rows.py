@@ -1,0 +1,90 @@
+"""What an edition page shows, read in the queries of `Seminar.objects.for_detail()` with their
+SQL compiled once per process (seminars.record.compiled): the page costs what its rows cost,
+not what building seven queries costs (the 2018 page: 9.6 → 5.x ms of CPU, bench/run.py).
+
+`for_detail()` stays the one definition of what is read and in which order: each of its
+prefetches is run here as one query of the edition's primary key, and its rows are put where
+prefetch_related would put them (the relation's cache, or the `to_attr` list of each parent),
+so the templates and tags read the same attributes either way.
+"""
+
+import functools
+from collections import defaultdict
+
+from django.db.models import F
+
+from seminars.models import Seminar
+from seminars.record.compiled import Compiled
+
+# The edition and its published neighbours, by edition number (one query).
+AROUND = Compiled(
+    lambda edition: Seminar.objects.published().neighbours_of(
+        Seminar(edition=edition), including=True
+    )
+)
+PRIMARY_KEYS = range(1, 2**63)  # a big auto field's
+# How each prefetch of for_detail() is read as one query of the edition's primary key:
+# (filter from the edition, the parent's relation its rows are grouped by, if nested).
+READ = {
+    "organizers": ("seminar_id", None),
+    "agenda_items": ("seminar_id", None),
+    "photos": ("seminar_id", None),
+    "delegations": ("seminar_id", None),
+    "agenda_items__speakers": ("agenda_items__seminar_id", "agenda_items__id"),
+    "delegations__participants": ("delegation__seminar_id", "delegation_id"),
+}
+
+
+@functools.cache
+def _queries():
+    """{prefetch path: (Compiled query, to_attr, grouped by)}, built once per process."""
+    queries = {}
+    for lookup in Seminar.objects.for_detail()._prefetch_related_lookups:
+        path = lookup.prefetch_through
+        to_filter, group = READ[path]
+
+        def build(pk, queryset=lookup.queryset, to_filter=to_filter, group=group):
+            queryset = queryset.filter(**{to_filter: pk})
+            if group and "__" in group:  # the many-to-many row's parent, from the same join
+                queryset = queryset.annotate(_parent_id=F(group))
+            return queryset
+
+        grouped_by = None if group is None else ("_parent_id" if "__" in group else group)
+        queries[path] = (Compiled(build, values=PRIMARY_KEYS), lookup.to_attr, grouped_by)
+    return queries
+
+
+def edition_and_neighbours(edition):
+    """(the published edition numbered `edition` or None, the one before, the one after)."""
+    rows = list(AROUND(edition))
+    seminar = next((s for s in rows if s.edition == edition), None)
+    before = next((s for s in rows if s.edition < edition), None)
+    after = next((s for s in rows if s.edition > edition), None)
+    return seminar, before, after
+
+
+def read_shown_rows(seminar):
+    """Fill `seminar`'s relations as `prefetch_related_objects([seminar], *for_detail lookups)`
+    would: one query each."""
+    cache = seminar.__dict__.setdefault("_prefetched_objects_cache", {})
+    for path, (query, to_attr, grouped_by) in _queries().items():
+        rows = query(seminar.pk)
+        if grouped_by is None:  # a relation of the edition: its cache, as prefetch leaves it
+            field = rows.model._meta.get_field("seminar")
+            for row in rows:
+                field.set_cached_value(row, seminar)
+            rows._prefetch_done = True
+            cache[path] = rows
+            continue
+        parent_name, _child = path.split("__")
+        by_parent = defaultdict(list)
+        for row in rows:
+            by_parent[getattr(row, grouped_by)].append(row)
+        parents = cache[parent_name]
+        if grouped_by == "delegation_id":  # a foreign key: each row knows its parent
+            field = rows.model._meta.get_field("delegation")
+            for parent in parents:
+                for row in by_parent.get(parent.pk, ()):
+                    field.set_cached_value(row, parent)
+        for parent in parents:
+            setattr(parent, to_attr, by_parent.get(parent.pk, []))
