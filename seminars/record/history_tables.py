@@ -21,6 +21,7 @@ import simple_history
 from django.apps import apps
 from django.utils import timezone
 from modeltranslation.translator import NotRegistered, translator
+from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
@@ -32,6 +33,27 @@ HISTORY_MODELS = EDITED_MODELS
 HISTORY_M2M_FIELDS = {"participants.Participant": ["agenda_items"]}
 
 
+class KeptHistoryDescriptor(HistoryDescriptor):
+    """simple-history's `Model.history` (and a historical row's many-to-many links), with the
+    manager class built once: simple-history builds a new class (`from_queryset`) at every
+    access, and every save of a recorded row reads it (measured 2026-12-08: a tenth of the CPU
+    of writing a factory edition, 0.4 ms a row)."""
+
+    def __init__(self, descriptor):
+        super().__init__(descriptor.model, descriptor.manager_class, descriptor.queryset_class)
+        self.manager = self.manager_class.from_queryset(self.queryset_class)
+
+    def __get__(self, instance, owner):
+        return self.manager(self.model, instance)
+
+
+def keep_managers(owner):
+    """Put `KeptHistoryDescriptor`s in place of the `HistoryDescriptor`s set on `owner`."""
+    for name, value in list(vars(owner).items()):
+        if type(value) is HistoryDescriptor:
+            setattr(owner, name, KeptHistoryDescriptor(value))
+
+
 class EditionHistoricalRecords(HistoricalRecords):
     """simple-history's records, with links changed from the other side recorded too.
 
@@ -40,6 +62,13 @@ class EditionHistoricalRecords(HistoricalRecords):
     it would build a history row of the agenda item from the participant's fields and fail.
     Here each participant whose links changed gets its row, with its links, either way.
     """
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        descriptor = vars(sender).get(self.manager_name)
+        if isinstance(descriptor, HistoryDescriptor):
+            keep_managers(sender)
+            keep_managers(descriptor.model)  # the historical rows' many-to-many links
 
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
         if not reverse:

@@ -289,3 +289,22 @@ def test_history_page_queries_do_not_grow_with_the_edition(db, staff_client):
     small = make_full_report(make_seminar(40, start_date=DAY), items=1, organizers=1, photos=1)
     large = make_full_report(make_seminar(41, start_date=DAY), items=8, organizers=4, photos=3)
     assert _history_queries(client, small) == _history_queries(client, large)
+
+
+def test_history_managers_are_built_once_and_read_each_rows_own_history(db):
+    """`Model.history` (and a historical participant's links) come from one manager class built
+    at start-up (seminars.record.history_tables.KeptHistoryDescriptor), not a class per access;
+    each instance's manager still reads that instance's rows only."""
+    first, second = make_seminar(3), make_seminar(4)
+    second.theme_ja = "変更"
+    second.save()
+    assert type(first.history) is type(second.history) is type(Seminar.history)
+    assert (first.history.count(), second.history.count()) == (1, 2)
+    assert Seminar.history.filter(id=second.pk).count() == 2
+    person = make_participant(make_delegation(first))
+    person.agenda_items.add(make_agenda_item(first))
+    row = person.history.latest()
+    assert type(row.agenda_items) is type(person.history.latest().agenda_items)
+    assert [link.agendaitem_id for link in row.agenda_items.all()] == list(
+        person.agenda_items.values_list("pk", flat=True)
+    )
