@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from seminars.models import InfoPage, InfoPageKind, Seminar, SiteSettings
 from seminars.public.chart import participation_chart
-from seminars.public.edition_rows import edition_and_neighbours, read_shown_rows
+from seminars.record.edition_rows import edition_and_neighbours, read_shown_rows
 from seminars.public.hostmap import host_map
 
 EDITIONS_PER_PAGE = 50
@@ -40,7 +40,7 @@ def series(request):
 
 def seminar_detail(request, edition):
     """One edition, with its previous and next published neighbours (one query), then what the
-    page shows of the edition: for_detail()'s prefetches, read by seminars.public.edition_rows."""
+    page shows of the edition: for_detail()'s prefetches, read by seminars.record.edition_rows."""
     seminar, previous_seminar, next_seminar = edition_and_neighbours(edition)
     if seminar is None:
         raise Http404("No published seminar has this edition.")

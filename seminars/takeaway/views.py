@@ -1,6 +1,7 @@
 """Things to take away: the side-by-side programme, PDFs, the calendar and the open data.
 
-Thin views over `Seminar.objects.published().for_detail()`; drafts are 404s as on the page.
+Thin views over `Seminar.objects.published().for_detail()` (read by seminars.record.edition_rows);
+drafts are 404s as on the page.
 """
 
 import os
@@ -14,6 +15,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language, gettext
 
 from seminars.models import Seminar
+from seminars.record import edition_rows
 
 from . import calendars, changes, opendata, pdf, store
 from . import render as render_later
@@ -23,7 +25,11 @@ RETRY_AFTER_SECONDS = 10
 
 
 def published_edition(edition):
-    return get_object_or_404(Seminar.objects.published().for_detail(), edition=edition)
+    """The published edition with what its pages show (seminars.record.edition_rows), or 404."""
+    seminar = edition_rows.published_edition(edition)
+    if seminar is None:
+        raise Http404("No published seminar has this edition.")
+    return seminar
 
 
 def side_by_side(request, edition):

@@ -1,4 +1,4 @@
-"""The edition page reads its rows with SQL compiled once (seminars.public.edition_rows): what it
+"""The edition page reads its rows with SQL compiled once (seminars.record.edition_rows): what it
 reads, and in which order, is exactly what `for_detail()`'s prefetches read, on the seed and on a
 factory edition with speakers, on both databases."""
 
@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from seminars.models import Organizer, Seminar
-from seminars.public import edition_rows
+from seminars.record import edition_rows
 from seminars.record.compiled import PLACEHOLDER, Compiled
 from tests.factories import make_edition, make_full_report, make_seminar
 
@@ -85,6 +85,23 @@ def test_every_compiled_query_is_what_django_compiles_for_the_value(db):
         with translation.override(language):
             assert all(query.matches(seminar.pk) for query in queries)
             assert edition_rows.AROUND.matches(7) and edition_rows.AROUND.matches(1)
+            assert edition_rows.PUBLISHED.matches(7)
+
+
+def test_the_programme_pages_edition_reads_what_prefetch_reads(db):
+    """The take-away pages (programme, calendar) read their edition the same way, without its
+    neighbours; a draft or an unknown number is no edition."""
+    make_edition(5)
+    make_seminar(6, status=Seminar.Status.DRAFT)
+    with CaptureQueriesContext(connection) as reads:
+        seminar = edition_rows.published_edition(5)
+        rows = shown(seminar)
+        city = seminar.city.name_ja  # selected with the edition
+    assert len(reads) == 7  # the edition with its city, then one query a prefetch
+    assert rows == shown(through_prefetch(5))
+    assert city == through_prefetch(5).city.name_ja
+    assert edition_rows.published_edition(6) is None
+    assert edition_rows.published_edition(99) is None
 
 
 def test_the_neighbours_skip_editions_that_are_not_published(db):

@@ -1,6 +1,7 @@
-"""What an edition page shows, read in the queries of `Seminar.objects.for_detail()` with their
-SQL compiled once per process (seminars.record.compiled): the page costs what its rows cost,
-not what building seven queries costs (the 2018 page: 9.6 → 5.x ms of CPU, bench/run.py).
+"""What an edition's pages show (its page, its programme, its calendar), read in the queries of
+`Seminar.objects.for_detail()` with their SQL compiled once per process
+(seminars.record.compiled): a page costs what its rows cost, not what building seven queries
+costs (the 2018 edition page: 9.6 → 6.0 ms of CPU, bench/run.py, 2026-12-08).
 
 `for_detail()` stays the one definition of what is read and in which order: each of its
 prefetches is run here as one query of the edition's primary key, and its rows are put where
@@ -16,6 +17,13 @@ from django.db.models import F
 from seminars.models import Seminar
 from seminars.record.compiled import Compiled
 
+# A published edition by number, with what for_detail() selects with it (its city).
+PUBLISHED = Compiled(
+    lambda edition: Seminar.objects.published()
+    .for_detail()
+    .prefetch_related(None)  # its prefetches: read_shown_rows()
+    .filter(edition=edition)
+)
 # The edition and its published neighbours, by edition number (one query).
 AROUND = Compiled(
     lambda edition: Seminar.objects.published().neighbours_of(
@@ -52,6 +60,14 @@ def _queries():
         grouped_by = None if group is None else ("_parent_id" if "__" in group else group)
         queries[path] = (Compiled(build, values=PRIMARY_KEYS), lookup.to_attr, grouped_by)
     return queries
+
+
+def published_edition(edition):
+    """The published edition numbered `edition` with every row its pages show, or None."""
+    seminar = next(iter(PUBLISHED(edition)), None)
+    if seminar is not None:
+        read_shown_rows(seminar)
+    return seminar
 
 
 def edition_and_neighbours(edition):
