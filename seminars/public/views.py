@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, render
 
 from seminars.models import InfoPage, InfoPageKind, Seminar, SiteSettings
 from seminars.public.chart import participation_chart
-from seminars.record.edition_rows import edition_and_neighbours, read_shown_rows
 from seminars.public.hostmap import host_map
+from seminars.record.edition_rows import edition_and_neighbours, read_shown_rows
 
 EDITIONS_PER_PAGE = 50
 

@@ -19,10 +19,12 @@ from seminars.record.compiled import Compiled
 
 # A published edition by number, with what for_detail() selects with it (its city).
 PUBLISHED = Compiled(
-    lambda edition: Seminar.objects.published()
-    .for_detail()
-    .prefetch_related(None)  # its prefetches: read_shown_rows()
-    .filter(edition=edition)
+    lambda edition: (
+        Seminar.objects.published()
+        .for_detail()
+        .prefetch_related(None)  # its prefetches: read_shown_rows()
+        .filter(edition=edition)
+    )
 )
 # The edition and its published neighbours, by edition number (one query).
 AROUND = Compiled(
