@@ -1,7 +1,7 @@
 """What an edition's pages show (its page, its programme, its calendar), read in the queries of
 `Seminar.objects.for_detail()` with their SQL compiled once per process
 (seminars.record.compiled): a page costs what its rows cost, not what building seven queries
-costs (the 2018 edition page: 9.6 → 6.0 ms of CPU, bench/run.py, 2026-12-08).
+costs (the 2018 edition page: 9.6 → 6.1 ms of CPU, make bench, 2026-12-08).
 
 `for_detail()` stays the one definition of what is read and in which order: each of its
 prefetches is run here as one query of the edition's primary key, and its rows are put where
@@ -47,11 +47,12 @@ READ = {
 
 @functools.cache
 def _queries():
-    """{prefetch path: (Compiled query, to_attr, grouped by)}, built once per process."""
+    """{prefetch path: (Compiled query, to_attr, the attribute its rows are grouped by)}, built
+    once per process."""
     queries = {}
     for lookup in Seminar.objects.for_detail()._prefetch_related_lookups:
         path = lookup.prefetch_through
-        to_filter, group = READ[path]
+        to_filter, group = READ[path]  # a KeyError: a prefetch for_detail() gained, not read here
 
         def build(pk, queryset=lookup.queryset, to_filter=to_filter, group=group):
             queryset = queryset.filter(**{to_filter: pk})
@@ -83,26 +84,27 @@ def edition_and_neighbours(edition):
 
 def read_shown_rows(seminar):
     """Fill `seminar`'s relations as `prefetch_related_objects([seminar], *for_detail lookups)`
-    would: one query each."""
+    would: one query each; each row of a foreign key knows its parent, as prefetch leaves it."""
     cache = seminar.__dict__.setdefault("_prefetched_objects_cache", {})
     for path, (query, to_attr, grouped_by) in _queries().items():
         rows = query(seminar.pk)
-        if grouped_by is None:  # a relation of the edition: its cache, as prefetch leaves it
-            field = rows.model._meta.get_field("seminar")
-            for row in rows:
-                field.set_cached_value(row, seminar)
+        if grouped_by is None:  # a relation of the edition: its cache
+            _know_parents(rows, "seminar", {seminar.pk: seminar})
             rows._prefetch_done = True
             cache[path] = rows
             continue
-        parent_name, _child = path.split("__")
+        parents = cache[path.split("__")[0]]
         by_parent = defaultdict(list)
         for row in rows:
             by_parent[getattr(row, grouped_by)].append(row)
-        parents = cache[parent_name]
-        if grouped_by == "delegation_id":  # a foreign key: each row knows its parent
-            field = rows.model._meta.get_field("delegation")
-            for parent in parents:
-                for row in by_parent.get(parent.pk, ()):
-                    field.set_cached_value(row, parent)
+        if grouped_by != "_parent_id":  # a foreign key (not a many-to-many link)
+            _know_parents(rows, grouped_by.removesuffix("_id"), {p.pk: p for p in parents})
         for parent in parents:
             setattr(parent, to_attr, by_parent.get(parent.pk, []))
+
+
+def _know_parents(rows, name, parents):
+    """Each row's foreign key `name` cached with its parent (no query when a template reads it)."""
+    field = rows.model._meta.get_field(name)
+    for row in rows:
+        field.set_cached_value(row, parents[getattr(row, field.attname)])
