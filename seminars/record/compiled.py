@@ -9,6 +9,9 @@ language, then `compiled(value)` evaluates the real queryset `build(value)` with
 `value` in the placeholder's places, on the asking thread's connection: the instances, their
 select_related rows and annotations are made by Django's own iterable, as for any queryset, and
 the queryset returned is the real one (filtering it again builds SQL of its own).
+`compiled.rows(value)` gives the same rows as a list without building `build(value)` at all (it
+runs a copy of the placeholder's queryset): for querysets whose building costs more than their
+rows (the neighbours' subqueries, for_detail()'s prefetch definitions).
 
 The shape must not depend on the value: `build` may only pass it to filters as a parameter (a
 number). `matches(value)` compiles the real queryset and compares: the tests call it for every
@@ -36,24 +39,26 @@ class Compiled:
         self.values = values
         self._templates = {}
         self._lock = threading.Lock()
+        self._alias = None
 
     def _template(self, alias):
         key = (alias, translation.get_language())
         template = self._templates.get(key)
         if template is None:
-            compiler = self.build(PLACEHOLDER).query.get_compiler(using=alias)
+            queryset = self.build(PLACEHOLDER)
+            compiler = queryset.query.get_compiler(using=alias)
             sql, params = compiler.as_sql()
             places = tuple(i for i, value in enumerate(params) if value == PLACEHOLDER)
             if not places:
                 raise ValueError("The queryset does not use its value as a parameter.")
-            template = (compiler, sql, tuple(params), places)
+            template = (compiler, sql, tuple(params), places, queryset)
             with self._lock:
                 self._templates[key] = template
         return template
 
     def sql(self, value, alias):
         """(SQL, parameters) that `self(value)` runs on database `alias`."""
-        _compiler, sql, params, places = self._template(alias)
+        _compiler, sql, params, places, _queryset = self._template(alias)
         bound = list(params)
         for place in places:
             bound[place] = value
@@ -62,11 +67,28 @@ class Compiled:
     def __call__(self, value):
         """`build(value)`, evaluated with the compiled SQL."""
         queryset = self.build(value)
-        if type(value) is not int or value not in self.values:
+        if not self._serves(value):
             queryset._fetch_all()  # compiled as Django does (an out-of-range number: no query)
             return queryset
+        return self._evaluate(queryset, value)
+
+    def rows(self, value):
+        """The instances `build(value)` gives, as a list, without building that queryset (a copy
+        of the placeholder's, which nothing else sees, is run instead): for a caller that only
+        reads the rows of a queryset costly to build (subqueries, prefetch definitions)."""
+        if not self._serves(value):
+            return list(self.build(value))
+        if self._alias is None:  # the database its model is read from (the router's answer)
+            self._alias = self.build(PLACEHOLDER).db
+        template_queryset = self._template(self._alias)[4]
+        return list(self._evaluate(template_queryset._chain(), value))
+
+    def _serves(self, value):
+        return type(value) is int and value in self.values
+
+    def _evaluate(self, queryset, value):
         alias = queryset.db
-        template, _sql, _params, _places = self._template(alias)
+        template = self._template(alias)[0]
         sql, params = self.sql(value, alias)
         compiler = copy.copy(template)  # its select and row layout, this thread's connection
         compiler.connection = connections[alias]

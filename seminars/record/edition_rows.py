@@ -1,7 +1,7 @@
 """What an edition's pages show (its page, its programme, its calendar), read in the queries of
 `Seminar.objects.for_detail()` with their SQL compiled once per process
 (seminars.record.compiled): a page costs what its rows cost, not what building seven queries
-costs (the 2018 edition page: 9.6 → 6.1 ms of CPU, make bench, 2026-12-08).
+costs (the 2018 edition page: 9.6 → 5.3 ms of CPU, bench/cpu.py, 2026-12-08).
 
 `for_detail()` stays the one definition of what is read and in which order: each of its
 prefetches is run here as one query of the edition's primary key, and its rows are put where
@@ -67,7 +67,7 @@ def _queries():
 
 def published_edition(edition):
     """The published edition numbered `edition` with every row its pages show, or None."""
-    seminar = next(iter(PUBLISHED(edition)), None)
+    seminar = next(iter(PUBLISHED.rows(edition)), None)
     if seminar is not None:
         read_shown_rows(seminar)
     return seminar
@@ -75,7 +75,7 @@ def published_edition(edition):
 
 def edition_and_neighbours(edition):
     """(the published edition numbered `edition` or None, the one before, the one after)."""
-    rows = list(AROUND(edition))
+    rows = AROUND.rows(edition)
     seminar = next((s for s in rows if s.edition == edition), None)
     before = next((s for s in rows if s.edition < edition), None)
     after = next((s for s in rows if s.edition > edition), None)

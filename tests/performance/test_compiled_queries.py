@@ -136,6 +136,18 @@ def test_the_queryset_returned_is_the_real_one(db):
     assert str(PLACEHOLDER) not in str(again.query)
 
 
+def test_rows_read_what_the_queryset_reads_and_leave_the_compiled_one_as_it_was(db):
+    """`rows()` runs a copy of the placeholder's queryset: the rows are the real ones, again and
+    again, and nothing of one call stays for the next."""
+    first, second = make_edition(5), make_edition(6)
+    query = Compiled(lambda pk: Organizer.objects.filter(seminar_id=pk).order_by("order", "pk"))
+    for seminar in (first, second, first):
+        expected = list(seminar.organizers.order_by("order", "pk").values_list("pk", flat=True))
+        assert [o.pk for o in query.rows(seminar.pk)] == expected
+    assert query.matches(first.pk) and query.matches(second.pk)
+    assert query.rows(0) == [] and query.rows(40_000) == []  # not served: read as any queryset
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_compiled_query_runs_on_the_connection_of_the_thread_that_asks(settings):
     """gthread workers answer in threads: the SQL compiled in one runs on another's connection.
